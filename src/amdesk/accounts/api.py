@@ -1,0 +1,73 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from amdesk.core.audit import audit_record
+from amdesk.core.audit_events import AuditEvent
+
+
+class TokenApi(APIView):
+    """Exchange a username and password for an API token. Five failures in a row lock the account."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TokenRequest"
+
+        username = serializers.CharField()
+        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Token"
+
+        token = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer, auth=[])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The plain HttpRequest: django-axes keeps its lockout flags on it for its middleware.
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("The username or password is wrong.")]}, code="authorization"
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        audit_record(event=AuditEvent.TOKEN_ISSUED, actor=user, request=request._request)
+        return Response(self.OutputSerializer({"token": token.key}).data)
+
+
+class MeApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Me"
+
+        username = serializers.CharField()
+        name = serializers.CharField(source="full_name")
+        employee_no = serializers.CharField()
+        roles = serializers.SerializerMethodField()
+        org_node = serializers.SerializerMethodField()
+        ladder_grade = serializers.SerializerMethodField()
+
+        def get_roles(self, staff) -> list[dict]:
+            return [{"code": role.code, "name": role.label} for role in staff.roles.all()]
+
+        def get_org_node(self, staff) -> dict | None:
+            node = staff.org_node
+            return {"id": node.pk, "code": node.code, "name": node.name} if node else None
+
+        def get_ladder_grade(self, staff) -> dict | None:
+            grade = staff.grade
+            return {"code": grade.code, "name": grade.label, "tier": grade.tier} if grade else None
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        return Response(self.OutputSerializer(request.user).data)

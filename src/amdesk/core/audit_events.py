@@ -1,0 +1,29 @@
+"""The audit events. Later capabilities add their members here and record them with audit_record()."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.TextChoices):
+    LOGIN = "auth.login", _("Login")
+    LOGOUT = "auth.logout", _("Logout")
+    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOCKOUT = "auth.lockout", _("Account locked")
+    TOKEN_ISSUED = "auth.token_issued", _("API token issued")
+    SESSION_EXPIRED = "auth.session_expired", _("Session expired")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    ROLES_CHANGED = "staff.roles_changed", _("Roles changed")
+    PERMISSIONS_CHANGED = "staff.permissions_changed", _("Permissions changed")
+    ROLE_PERMISSIONS_CHANGED = "role.permissions_changed", _("Role permissions changed")
+    STAFF_CREATED = "staff.created", _("Staff created")
+    STAFF_LEFT = "staff.left", _("Staff left")
+    STAFF_REINSTATED = "staff.reinstated", _("Staff reinstated")
+    GRADE_CHANGED = "staff.grade_changed", _("Ladder grade changed")
+    ORG_NODE_CHANGED = "org.node_changed", _("Org node changed")
+    PRESET_APPLIED = "system.preset_applied", _("Industry preset applied")
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    DENIED = "denied", _("Denied")

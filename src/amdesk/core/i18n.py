@@ -1,0 +1,7 @@
+from django.utils.translation import get_language
+
+
+def localized(zh: str, en: str) -> str:
+    """Preset data carries a Chinese and an English name; show the one for the active language."""
+    language = (get_language() or "zh-hans").lower()
+    return en if language.startswith("en") and en else zh

@@ -1,0 +1,40 @@
+"""What "我的工作台" (my desk) shows a user, by what his roles let him see."""
+
+from django.db.models import Count, Q
+
+from amdesk.orgs.access import scope_of, scoped, staff_q
+from amdesk.orgs.models import Role, Staff
+from amdesk.orgs.selectors import org_node_list
+
+from .audit_events import AuditEvent
+from .models import AuditEntry
+
+RECENT_SIGN_INS = 5
+DESK_NODES = 12
+
+
+def desk_for(user) -> dict:
+    scope = scope_of(user)
+    context = {
+        "scope": scope,
+        "profile": Staff.objects.select_related("org_node", "grade", "supervisor").get(pk=user.pk),
+        "roles": list(user.roles.all()),
+        "recent_sign_ins": list(
+            AuditEntry.objects.filter(
+                Q(actor=user) | Q(username=user.get_username()),
+                event__in=[AuditEvent.LOGIN, AuditEvent.LOGIN_FAILED, AuditEvent.LOCKOUT],
+            )[:RECENT_SIGN_INS]
+        ),
+    }
+    if scope.kind != Role.Scope.OWN:
+        colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))
+        context["team"] = {
+            "counts": colleagues.aggregate(
+                active=Count("pk", filter=Q(status=Staff.Status.ACTIVE), distinct=True),
+                managers=Count(
+                    "pk", filter=Q(status=Staff.Status.ACTIVE, roles__code="account_manager"), distinct=True
+                ),
+            ),
+            "nodes": list(org_node_list(viewer=user)[:DESK_NODES]),
+        }
+    return context

@@ -1,0 +1,9 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .selectors import desk_for
+
+
+@login_required
+def desk_view(request):
+    return render(request, "core/desk.html", desk_for(request.user))

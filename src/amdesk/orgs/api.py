@@ -1,0 +1,76 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.views import APIView
+from rest_framework.response import Response
+
+from .access import access_staff
+from .selectors import StaffFilter, org_node_list, staff_list
+
+
+class StaffOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "Staff"
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    employee_no = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+    phone = serializers.CharField()
+    status = serializers.CharField()
+    hire_date = serializers.DateField()
+    org_node = serializers.SerializerMethodField()
+    supervisor = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+    ladder_grade = serializers.SerializerMethodField()
+
+    def get_org_node(self, staff) -> dict | None:
+        node = staff.org_node
+        return {"id": node.pk, "code": node.code, "name": node.name} if node else None
+
+    def get_supervisor(self, staff) -> dict | None:
+        boss = staff.supervisor
+        return {"id": boss.pk, "name": boss.full_name, "employee_no": boss.employee_no} if boss else None
+
+    def get_roles(self, staff) -> list[dict]:
+        return [{"code": role.code, "name": role.label} for role in staff.roles.all()]
+
+    def get_ladder_grade(self, staff) -> dict | None:
+        grade = staff.grade
+        return {"code": grade.code, "name": grade.label, "tier": grade.tier} if grade else None
+
+
+class StaffListApi(ListAPIView):
+    """Staff the caller may see: himself; everyone under the nodes he leads; everyone for admins."""
+
+    serializer_class = StaffOutputSerializer
+    filterset_class = StaffFilter
+
+    def get_queryset(self):
+        return staff_list(viewer=self.request.user)
+
+
+class StaffDetailApi(APIView):
+    @extend_schema(responses=StaffOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(StaffOutputSerializer(access_staff(request.user, pk)).data)
+
+
+class OrgNodeListApi(ListAPIView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "OrgNode"
+
+        id = serializers.IntegerField()
+        code = serializers.CharField()
+        name = serializers.CharField()
+        parent = serializers.IntegerField(source="parent_id", allow_null=True)
+        depth = serializers.IntegerField()
+        leader = serializers.IntegerField(source="leader_id", allow_null=True)
+        active_staff = serializers.IntegerField()
+
+    serializer_class = OutputSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return org_node_list(viewer=self.request.user)

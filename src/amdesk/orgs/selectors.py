@@ -1,0 +1,53 @@
+"""Reads of the org tree and staff, already limited to what the viewer may see."""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .access import org_nodes_q, scoped, staff_q
+from .models import OrgNode, Role, Staff
+
+
+class StaffFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    role = django_filters.ModelChoiceFilter(
+        label=_("Role"), queryset=Role.objects.all(), field_name="roles", to_field_name="code"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Staff.Status.choices)
+
+    class Meta:
+        model = Staff
+        fields = ["q", "role", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(full_name__icontains=value) | Q(employee_no__icontains=value) | Q(username__icontains=value)
+        )
+
+
+def staff_list(*, viewer, filters: dict | None = None) -> QuerySet[Staff]:
+    queryset = scoped(Staff.objects.all(), staff_q(viewer))
+    queryset = queryset.select_related("org_node", "grade", "supervisor").prefetch_related(
+        Prefetch("roles", queryset=Role.objects.order_by("id"))
+    )
+    if filters is not None:
+        queryset = StaffFilter(filters, queryset=queryset).qs
+    return queryset.distinct().order_by("employee_no")
+
+
+def org_node_list(*, viewer) -> QuerySet[OrgNode]:
+    """The nodes the viewer may see, in tree order, each with its count of active staff."""
+    return (
+        scoped(OrgNode.objects.all(), org_nodes_q(viewer))
+        .select_related("leader")
+        .annotate(active_staff=Count("staff", filter=Q(staff__status=Staff.Status.ACTIVE)))
+        .order_by("path")
+    )
+
+
+def subtree_nodes(node: OrgNode) -> QuerySet[OrgNode]:
+    """A node and everything under it: one range query on the indexed path."""
+    return OrgNode.objects.filter(node.subtree_q()).order_by("path")

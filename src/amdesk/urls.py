@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from amdesk.accounts.api import MeApi, TokenApi
+from amdesk.orgs.api import OrgNodeListApi, StaffDetailApi, StaffListApi
+
+api_v1 = [
+    path("auth/token/", TokenApi.as_view(), name="auth-token"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("staff/", StaffListApi.as_view(), name="staff-list"),
+    path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),
+    path("org-nodes/", OrgNodeListApi.as_view(), name="org-node-list"),
+]
+
+urlpatterns = [
+    path("", include("amdesk.core.urls")),
+    path("accounts/", include("amdesk.accounts.urls")),
+    path("orgs/", include("amdesk.orgs.urls")),
+    path("i18n/setlang/", set_language, name="set-language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view loads its script from a static file, so the CSP needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
