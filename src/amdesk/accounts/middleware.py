@@ -29,7 +29,10 @@ class AbsoluteSessionLifetimeMiddleware:
                 request.session[SIGNED_IN_AT] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 audit_record(
-                    event=AuditEvent.SESSION_EXPIRED, actor=user, request=request, detail={"reason": "absolute"}
+                    event=AuditEvent.SESSION_EXPIRED,
+                    actor=user,
+                    request=request,
+                    detail={"reason": "absolute"},
                 )
                 logout(request)
                 if request.path.startswith("/api/"):

@@ -40,5 +40,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="amdesk_audit_lockout")
 def on_lockout(sender, request, username, ip_address, **kwargs):
     audit_record(
-        event=AuditEvent.LOCKOUT, request=request, username=str(username or "")[:150], result=AuditResult.DENIED
+        event=AuditEvent.LOCKOUT,
+        request=request,
+        username=str(username or "")[:150],
+        result=AuditResult.DENIED,
     )

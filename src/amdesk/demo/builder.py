@@ -44,8 +44,14 @@ def database_is_empty() -> bool:
 
 
 class DemoBuilder:
-    def __init__(self, *, industry: str, seed: int = 2026, today: date | None = None,
-                 progress: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        *,
+        industry: str,
+        seed: int = 2026,
+        today: date | None = None,
+        progress: Callable[[str], None] | None = None,
+    ):
         self.industry = industry
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
@@ -66,7 +72,9 @@ class DemoBuilder:
     @transaction.atomic
     def run(self) -> DemoResult:
         if not database_is_empty():
-            raise DemoNotEmpty("The database already holds staff; demo data loads only into an empty database.")
+            raise DemoNotEmpty(
+                "The database already holds staff; demo data loads only into an empty database."
+            )
         for label, step in self.steps():
             self.progress(label)
             step()
@@ -82,7 +90,9 @@ class DemoBuilder:
         self.head_office = org_node_create(actor=None, name=demo["head_office"], code="HO", parent=None)
         self.branch = org_node_create(actor=None, name=demo["branch"], code="BR01", parent=self.head_office)
         self.outlets: list[OrgNode] = []
-        for s, (sub_name, outlet_names) in enumerate(zip(demo["sub_branches"], demo["outlets"], strict=True), 1):
+        for s, (sub_name, outlet_names) in enumerate(
+            zip(demo["sub_branches"], demo["outlets"], strict=True), 1
+        ):
             sub = org_node_create(actor=None, name=sub_name, code=f"SB{s:02d}", parent=self.branch)
             for o, outlet_name in enumerate(outlet_names, 1):
                 self.outlets.append(
@@ -95,9 +105,17 @@ class DemoBuilder:
             for t, (name, outlet) in enumerate(zip(demo["teams"], team_outlets, strict=True), 1)
         ]
 
-    def _person(self, username: str, role_codes: list[str], node: OrgNode, supervisor: Staff | None = None,
-                hired_years_ago: tuple[int, int] = (1, 12)) -> Staff:
-        hire_date = self.today - timedelta(days=self.rng.randint(365 * hired_years_ago[0], 365 * hired_years_ago[1]))
+    def _person(
+        self,
+        username: str,
+        role_codes: list[str],
+        node: OrgNode,
+        supervisor: Staff | None = None,
+        hired_years_ago: tuple[int, int] = (1, 12),
+    ) -> Staff:
+        hire_date = self.today - timedelta(
+            days=self.rng.randint(365 * hired_years_ago[0], 365 * hired_years_ago[1])
+        )
         staff = staff_create(
             actor=None,
             username=username,
@@ -113,7 +131,9 @@ class DemoBuilder:
         staff.save(update_fields=["password"])
         staff_set_roles(actor=None, staff=staff, roles=[self.roles[code] for code in role_codes])
         self.result.logins.append(
-            DemoLogin(username, staff.full_name, " / ".join(self.roles[c].name for c in role_codes), node.name)
+            DemoLogin(
+                username, staff.full_name, " / ".join(self.roles[c].name for c in role_codes), node.name
+            )
         )
         return staff
 
@@ -133,7 +153,9 @@ class DemoBuilder:
             team_index = (number - 1) // 4
             leader = [sup1, sup1, sup2][team_index]
             self.account_managers.append(
-                self._person(f"am{number:02d}", ["account_manager"], self.teams[team_index], supervisor=leader)
+                self._person(
+                    f"am{number:02d}", ["account_manager"], self.teams[team_index], supervisor=leader
+                )
             )
         self._person("pm1", ["product_manager"], self.teams[0], supervisor=sup1)
         self._person("risk1", ["risk_manager"], self.branch, supervisor=head)
@@ -145,9 +167,13 @@ class DemoBuilder:
         for manager in self.account_managers:
             on = manager.hire_date
             target = self.rng.randint(0, 7)
-            staff_set_grade(actor=None, staff=manager, grade=self.grades[0], effective_on=on, reason="入职定级")
+            staff_set_grade(
+                actor=None, staff=manager, grade=self.grades[0], effective_on=on, reason="入职定级"
+            )
             for grade in self.grades[1 : target + 1]:
                 on = on + timedelta(days=365 * self.rng.choice([1, 1, 2]))
                 if on > self.today:
                     break
-                staff_set_grade(actor=None, staff=manager, grade=grade, effective_on=on, reason="年度考核晋级")
+                staff_set_grade(
+                    actor=None, staff=manager, grade=grade, effective_on=on, reason="年度考核晋级"
+                )

@@ -68,8 +68,13 @@ class OrgNodeAdmin(admin.ModelAdmin):
                 org_node_move(actor=request.user, node=obj, new_parent=new_parent)
             except OrgError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
-        audit_record(event=AuditEvent.ORG_NODE_CHANGED, actor=request.user, request=request, target=obj,
-                     detail={"action": "change", "fields": form.changed_data})
+        audit_record(
+            event=AuditEvent.ORG_NODE_CHANGED,
+            actor=request.user,
+            request=request,
+            target=obj,
+            detail={"action": "change", "fields": form.changed_data},
+        )
 
 
 class StaffCreationForm(UserCreationForm):
@@ -99,19 +104,57 @@ class StaffAdmin(UserAdmin):
     ordering = ["employee_no"]
     autocomplete_fields = ["org_node", "supervisor"]
     filter_horizontal = ["roles"]
-    readonly_fields = ["status", "left_on", "is_active", "is_staff", "is_superuser", "grade", "last_login",
-                       "date_joined"]
+    readonly_fields = [
+        "status",
+        "left_on",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "grade",
+        "last_login",
+        "date_joined",
+    ]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Profile"), {"fields": ["employee_no", "full_name", "phone", "email", "org_node", "supervisor",
-                                   "hire_date", "grade"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "employee_no",
+                    "full_name",
+                    "phone",
+                    "email",
+                    "org_node",
+                    "supervisor",
+                    "hire_date",
+                    "grade",
+                ]
+            },
+        ),
         (_("Roles"), {"fields": ["roles"], "description": _("Rights and data scope come from the roles.")}),
-        (_("Status"), {"fields": ["status", "left_on", "is_active", "is_staff", "is_superuser", "last_login",
-                                  "date_joined"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status",
+                    "left_on",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "employee_no", "full_name", "org_node",
-                                                "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "employee_no", "full_name", "org_node", "password1", "password2"],
+            },
+        ),
     ]
     inlines = [GradeHistoryInline]
     actions = ["mark_left", "reinstate"]
@@ -169,8 +212,13 @@ class RoleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if {"admin_site", "superuser", "scope", "may_see_personal_data"} & set(form.changed_data):
-            audit_record(event=AuditEvent.ROLE_PERMISSIONS_CHANGED, actor=request.user, request=request,
-                         target=obj, detail={"fields": form.changed_data})
+            audit_record(
+                event=AuditEvent.ROLE_PERMISSIONS_CHANGED,
+                actor=request.user,
+                request=request,
+                target=obj,
+                detail={"fields": form.changed_data},
+            )
             for staff in obj.staff.all():
                 staff_sync_flags(actor=request.user, staff=staff, request=request)
 
@@ -178,7 +226,9 @@ class RoleAdmin(admin.ModelAdmin):
         permissions = form.cleaned_data.pop("permissions", None)
         super().save_related(request, form, formsets, change)
         if permissions is not None:
-            role_set_permissions(actor=request.user, role=form.instance, permissions=permissions, request=request)
+            role_set_permissions(
+                actor=request.user, role=form.instance, permissions=permissions, request=request
+            )
 
 
 @admin.register(LadderGrade)
@@ -205,6 +255,10 @@ class GradeHistoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         entry = staff_set_grade(
-            actor=request.user, staff=obj.staff, grade=obj.grade, effective_on=obj.effective_on, reason=obj.reason
+            actor=request.user,
+            staff=obj.staff,
+            grade=obj.grade,
+            effective_on=obj.effective_on,
+            reason=obj.reason,
         )
         obj.pk = entry.pk

@@ -38,7 +38,12 @@ class OrgNode(models.Model):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=32, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     # Set by the org services from the parent's path; in the "C" collation on PostgreSQL
@@ -142,7 +147,12 @@ class Staff(AbstractUser):
     full_name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     org_node = models.ForeignKey(
-        OrgNode, verbose_name=_("org node"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        OrgNode,
+        verbose_name=_("org node"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     supervisor = models.ForeignKey(
         "self",
@@ -188,15 +198,27 @@ class Staff(AbstractUser):
 
 
 class GradeHistory(models.Model):
-    staff = models.ForeignKey(Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="grade_history")
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="grade_history"
+    )
     grade = models.ForeignKey(LadderGrade, verbose_name=_("ladder grade"), on_delete=models.PROTECT)
     previous_grade = models.ForeignKey(
-        LadderGrade, verbose_name=_("previous grade"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        LadderGrade,
+        verbose_name=_("previous grade"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     effective_on = models.DateField(_("effective on"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        Staff, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Staff,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

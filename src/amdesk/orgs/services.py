@@ -29,7 +29,9 @@ def _forget_cached_access(staff: Staff) -> None:
 
 
 @transaction.atomic
-def org_node_create(*, actor, name: str, code: str, parent: OrgNode | None, leader: Staff | None = None) -> OrgNode:
+def org_node_create(
+    *, actor, name: str, code: str, parent: OrgNode | None, leader: Staff | None = None
+) -> OrgNode:
     node = OrgNode(name=name, code=code, parent=parent, leader=leader, path=f"~new~{code}")
     node.depth = parent.depth + 1 if parent else 0
     node.full_clean()

@@ -32,5 +32,8 @@ def org_tree_view(request):
     nodes = list(org_node_list(viewer=request.user))
     levels = {level.depth: level.label for level in OrgLevel.objects.all()}
     top = min((node.depth for node in nodes), default=0)
-    rows = [{"node": node, "indent": range(node.depth - top), "level": levels.get(node.depth, "")} for node in nodes]
+    rows = [
+        {"node": node, "indent": range(node.depth - top), "level": levels.get(node.depth, "")}
+        for node in nodes
+    ]
     return render(request, "orgs/tree.html", {"rows": rows})

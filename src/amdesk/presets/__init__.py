@@ -24,7 +24,9 @@ class UnknownPreset(ValueError):
 
 def available_presets() -> list[str]:
     names = (entry.name for entry in resources.files(__package__).iterdir())
-    return sorted(name.removesuffix(".toml") for name in names if name.endswith(".toml") and name != "common.toml")
+    return sorted(
+        name.removesuffix(".toml") for name in names if name.endswith(".toml") and name != "common.toml"
+    )
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -33,7 +35,9 @@ def _read(name: str) -> dict[str, Any]:
 
 def load_preset(code: str) -> dict[str, Any]:
     if code not in available_presets():
-        raise UnknownPreset(f"Unknown industry preset {code!r}; choose one of {', '.join(available_presets())}.")
+        raise UnknownPreset(
+            f"Unknown industry preset {code!r}; choose one of {', '.join(available_presets())}."
+        )
     common, preset = _read("common"), _read(code)
     roles = []
     for role in common["roles"]:

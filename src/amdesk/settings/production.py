@@ -1,4 +1,4 @@
-"""Production: `DJANGO_SETTINGS_MODULE=amdesk.settings.production`; SECRET_KEY and ALLOWED_HOSTS must be set."""
+"""Production: DJANGO_SETTINGS_MODULE=amdesk.settings.production; SECRET_KEY and ALLOWED_HOSTS must be set."""
 
 import os
 

@@ -8,24 +8,33 @@ from amdesk.presets import available_presets
 
 
 class Command(BaseCommand):
-    help = "Load deterministic demo data (an organisation, its people and their history) into an empty database."
+    help = (
+        "Load deterministic demo data (an organisation, its people and their history) into an empty database."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--industry", default=settings.AMDESK_DEFAULT_INDUSTRY, choices=available_presets())
+        parser.add_argument(
+            "--industry", default=settings.AMDESK_DEFAULT_INDUSTRY, choices=available_presets()
+        )
         parser.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data")
         parser.add_argument(
-            "--if-empty", action="store_true", help="load only when the database holds no staff; else just list logins"
+            "--if-empty",
+            action="store_true",
+            help="load only when the database holds no staff; else just list logins",
         )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, industry, seed, if_empty, no_progress, **options):
         if if_empty and not database_is_empty():
-            self.stdout.write("数据库已有数据，跳过演示数据。The database already holds data; demo not loaded.")
+            self.stdout.write(
+                "数据库已有数据，跳过演示数据。The database already holds data; demo not loaded."
+            )
             self.print_logins()
             return
         builder = DemoBuilder(industry=industry, seed=seed)
         steps = builder.steps()
         with tqdm(total=len(steps), desc="demo", unit="step", disable=no_progress) as bar:
+
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
                 bar.update(1)

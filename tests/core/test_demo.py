@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from amdesk.demo.builder import DemoBuilder
+from amdesk.orgs.models import OrgLevel, OrgNode, Role, Staff
+from amdesk.presets import available_presets, load_preset
+
+DEMO_USERS = {"admin", "head1", "sup1", "sup2", "pm1", "risk1", "desk1", "hr1"} | {
+    f"am{n:02d}" for n in range(1, 13)
+}
+
+
+@pytest.mark.parametrize("industry", ["bank", "brokerage", "insurance", "tobacco", "telecom", "property"])
+def test_demo_builds_each_industry(db, industry):
+    DemoBuilder(industry=industry, seed=7).run()
+    preset = load_preset(industry)
+    assert set(Staff.objects.values_list("username", flat=True)) == DEMO_USERS
+    # one head office, a branch, 2 sub-branches, 4 outlets, 3 teams
+    assert [OrgNode.objects.filter(depth=d).count() for d in range(5)] == [1, 1, 2, 4, 3]
+    # the vocabulary is the industry's
+    assert list(OrgLevel.objects.values_list("name", flat=True)) == [
+        name for name, _en in preset["org_levels"]
+    ]
+    assert OrgNode.objects.get(depth=1).name == preset["demo"]["branch"]
+    assert Role.objects.get(code="supervisor").name == preset["role_names"]["supervisor"][0]
+
+
+def test_the_same_seed_gives_the_same_people(db):
+    with transaction.atomic():
+        first = [
+            (login.username, login.full_name) for login in DemoBuilder(industry="bank", seed=3).run().logins
+        ]
+        transaction.set_rollback(True)
+    second = [
+        (login.username, login.full_name) for login in DemoBuilder(industry="bank", seed=3).run().logins
+    ]
+    assert second == first
+    assert len({name for _username, name in first}) > 10  # realistic: not one name repeated
+
+
+def test_demo_scopes_match_the_story(db):
+    DemoBuilder(industry="bank", seed=1).run()
+    from amdesk.orgs.selectors import staff_list
+
+    def seen_by(username):
+        return set(staff_list(viewer=Staff.objects.get(username=username)).values_list("username", flat=True))
+
+    assert seen_by("am01") == {"am01"}
+    assert seen_by("sup1") >= {f"am{n:02d}" for n in range(1, 9)}
+    assert not seen_by("sup1") & {"am09", "am10", "am11", "am12"}
+    assert seen_by("head1") >= {f"am{n:02d}" for n in range(1, 13)}
+    am = Staff.objects.get(username="am01")
+    assert am.grade is not None and am.grade_history.filter(grade__code="specialist").exists()
+
+
+def test_demo_logs_in_with_the_demo_password(db, client, settings):
+    DemoBuilder(industry="bank", seed=1).run()
+    response = client.post(
+        "/accounts/login/", {"username": "am01", "password": settings.AMDESK_DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_command_loads_once_and_lists_logins(db, capsys):
+    call_command("demo", "--if-empty", "--no-progress")
+    call_command("demo", "--if-empty", "--no-progress")
+    out = capsys.readouterr().out
+    assert Staff.objects.filter(username="am01").count() == 1
+    assert out.count("am01") == 2 and "amdesk-demo" in out
+
+
+def test_every_preset_file_is_complete():
+    for code in available_presets():
+        preset = load_preset(code)
+        assert len(preset["org_levels"]) == 5, code
+        assert len(preset["ladder"]) == 10, code
+        assert preset["product_lines"] and preset["client_grades"], code
+        assert len(preset["demo"]["sub_branches"]) == 2 and len(preset["demo"]["teams"]) == 3, code
