@@ -17,7 +17,14 @@ import pytest
 from django.test import Client
 
 from amdesk.presets import preset_apply
+from tests.browser.conftest import CHROMIUM
 from tests.orgs.factories import PASSWORD, OrgNodeFactory, StaffFactory
+
+
+def pytest_report_header(config):
+    if CHROMIUM.exists():
+        return f"browser tests: run with {CHROMIUM}"
+    return f"browser tests: SKIPPED, {CHROMIUM} is missing (apt-get install chromium)"
 
 
 @pytest.fixture

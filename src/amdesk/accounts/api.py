@@ -1,5 +1,4 @@
 from django.contrib.auth import authenticate
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -9,6 +8,8 @@ from rest_framework.views import APIView
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+
+from .forms import SignInForm
 
 
 class TokenApi(APIView):
@@ -38,7 +39,7 @@ class TokenApi(APIView):
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise serializers.ValidationError(
-                {"non_field_errors": [_("The username or password is wrong.")]}, code="authorization"
+                {"non_field_errors": [SignInForm.error_messages["invalid_login"]]}, code="authorization"
             )
         token, _created = Token.objects.get_or_create(user=user)
         audit_record(event=AuditEvent.TOKEN_ISSUED, actor=user, request=request._request)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,20 +22,18 @@ class CharacterClassValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
-        return ngettext(
-            "Your password must mix at least %(count)d of these: lower-case letters, upper-case letters, "
-            "digits, symbols.",
-            "Your password must mix at least %(count)d of these: lower-case letters, upper-case letters, "
-            "digits, symbols.",
-            self.min_classes,
+        return _(
+            "Your password must contain at least %(count)d of the four kinds of character: lower-case "
+            "letters, upper-case letters, digits and symbols."
         ) % {"count": self.min_classes}
 
 
 def locked_message() -> str:
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _(
-        "This account is locked after %(limit)d failed sign-ins in a row. Try again in %(minutes)d minutes "
-        "or ask your system administrator to unlock it."
+    return ngettext(
+        "This account has been locked after %(limit)d failed sign-ins in a row. Try again in %(minutes)d "
+        "minute or ask your system administrator to unlock it.",
+        "This account has been locked after %(limit)d failed sign-ins in a row. Try again in %(minutes)d "
+        "minutes or ask your system administrator to unlock it.",
+        minutes,
     ) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.TextChoices):
-    LOGIN = "auth.login", _("Login")
-    LOGOUT = "auth.logout", _("Logout")
-    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOGIN = "auth.login", _("Sign-in")
+    LOGOUT = "auth.logout", _("Sign-out")
+    LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
     LOCKOUT = "auth.lockout", _("Account locked")
     TOKEN_ISSUED = "auth.token_issued", _("API token issued")
     SESSION_EXPIRED = "auth.session_expired", _("Session expired")
@@ -15,9 +15,9 @@ class AuditEvent(models.TextChoices):
     ROLES_CHANGED = "staff.roles_changed", _("Roles changed")
     PERMISSIONS_CHANGED = "staff.permissions_changed", _("Permissions changed")
     ROLE_PERMISSIONS_CHANGED = "role.permissions_changed", _("Role permissions changed")
-    STAFF_CREATED = "staff.created", _("Staff created")
-    STAFF_LEFT = "staff.left", _("Staff left")
-    STAFF_REINSTATED = "staff.reinstated", _("Staff reinstated")
+    STAFF_CREATED = "staff.created", _("Staff member created")
+    STAFF_LEFT = "staff.left", _("Staff member left")
+    STAFF_REINSTATED = "staff.reinstated", _("Staff member reinstated")
     GRADE_CHANGED = "staff.grade_changed", _("Ladder grade changed")
     ORG_NODE_CHANGED = "org.node_changed", _("Org node changed")
     PRESET_APPLIED = "system.preset_applied", _("Industry preset applied")

@@ -56,7 +56,7 @@ class OrgNode(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="led_nodes",
-        help_text=_("Sees everything under this node: the outlet or branch head, or the team's supervisor."),
+        help_text=_("The outlet or branch head or the team's supervisor; sees everything under this node."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -84,7 +84,7 @@ def subtree_upper_bound(path: str) -> str:
 class Role(models.Model):
     class Scope(models.TextChoices):
         OWN = "own", _("Own records")
-        SUBTREE = "subtree", _("Records under the led node")
+        SUBTREE = "subtree", _("Records under the nodes one heads")
         ALL = "all", _("All records")
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
@@ -144,7 +144,7 @@ class Staff(AbstractUser):
         LEFT = "left", _("Left")
 
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
-    full_name = models.CharField(_("name"), max_length=50)
+    full_name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     org_node = models.ForeignKey(
         OrgNode,

@@ -218,7 +218,7 @@ def staff_leave(*, actor, staff: Staff, left_on: date | None = None, request=Non
 @transaction.atomic
 def staff_reinstate(*, actor, staff: Staff, request=None) -> Staff:
     if staff.status == Staff.Status.ACTIVE:
-        raise OrgError(_("%(name)s is active.") % {"name": staff})
+        raise OrgError(_("%(name)s has not left, so cannot be reinstated.") % {"name": staff})
     staff.status = Staff.Status.ACTIVE
     staff.left_on = None
     staff.is_active = True
