@@ -83,3 +83,25 @@ def test_a_token_stops_working_when_its_owner_leaves(account_manager, password, 
     assert client.get("/api/v1/me/").status_code == 200
     staff_leave(actor=admin, staff=account_manager)
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_tokens_expire_after_twelve_hours(account_manager, password):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    key = token_for(account_manager, password)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    with time_machine.travel(timezone.now() + timedelta(hours=11)):
+        assert client.get("/api/v1/me/").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(hours=13)):
+        response = client.get("/api/v1/me/")
+        assert response.status_code == 401
+        assert response.json()["code"] == "authentication_failed"
+        # signing in again gives a fresh token that works
+        fresh = token_for(account_manager, password)
+        assert fresh != key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+        assert client.get("/api/v1/me/").status_code == 200

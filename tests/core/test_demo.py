@@ -77,3 +77,15 @@ def test_every_preset_file_is_complete():
         assert len(preset["ladder"]) == 10, code
         assert preset["product_lines"] and preset["client_grades"], code
         assert len(preset["demo"]["sub_branches"]) == 2 and len(preset["demo"]["teams"]) == 3, code
+
+
+def test_preset_command_switches_the_vocabulary(db, capsys):
+    call_command("preset", "bank")
+    call_command("preset", "tobacco")
+    assert list(OrgLevel.objects.values_list("name", flat=True))[-1] == "客户经理组"
+    assert Role.objects.get(code="supervisor").name == "区域市场经理"
+    from amdesk.clients.models import ClientGrade
+
+    # The bank's grades stay for history but are no longer offered
+    assert not ClientGrade.objects.get(code="vip-gold").is_active
+    assert ClientGrade.objects.filter(is_active=True).count() == 5

@@ -28,13 +28,14 @@ def test_account_manager_desk(account_manager, client_for):
     body = client_for(account_manager).get("/").content.decode()
     assert "我的工作台" in body and "苏婷瑶" in body and "公司金融团队" in body
     assert 'data-testid="team-card"' not in body  # an AM has no team to oversee
-    assert "/admin/" not in body
+    assert "/admin/" not in body and 'href="/orgs/staff/"' not in body
 
 
 def test_supervisor_desk_shows_his_teams(everyone, supervisor, client_for):
     body = client_for(supervisor).get("/").content.decode()
     assert 'data-testid="team-card"' in body
     assert "个人金融团队" in body and "小微金融团队" not in body
+    assert 'href="/orgs/staff/"' in body and 'href="/orgs/tree/"' in body and "/admin/" not in body
 
 
 def test_admin_navigation_reaches_the_admin(everyone, admin, client_for):

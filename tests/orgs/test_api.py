@@ -44,6 +44,26 @@ def test_staff_detail_outside_scope_is_404_in_the_error_format(
     assert response.json() == client.get("/api/v1/staff/999999/").json()
 
 
+def test_staff_list_api_query_count_does_not_grow(everyone, org, api_for, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.orgs.factories import StaffFactory
+
+    client = api_for(admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/staff/").status_code == 200
+        return len(queries)
+
+    count()  # warm up: the viewer's scope is computed once
+    before = count()
+    for n in range(10):
+        StaffFactory(username=f"bulk{n}", org_node=org.tm3)
+    assert count() == before
+
+
 def test_staff_filter_by_role(everyone, api_for, branch_head):
     response = api_for(branch_head).get("/api/v1/staff/", {"role": "supervisor"})
     assert names(response) == {"sup", "sup_other"}

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
+from .authentication import token_expired
 from .forms import SignInForm
 
 
@@ -42,6 +43,9 @@ class TokenApi(APIView):
                 {"non_field_errors": [SignInForm.error_messages["invalid_login"]]}, code="authorization"
             )
         token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         audit_record(event=AuditEvent.TOKEN_ISSUED, actor=user, request=request._request)
         return Response(self.OutputSerializer({"token": token.key}).data)
 

@@ -18,10 +18,24 @@ class NavItem:
     staff_only: bool = False  # needs access to the admin site
 
 
+# Roles that look after other people's work (an account manager sees only his own desk).
+OVERSIGHT = frozenset(
+    {
+        "supervisor",
+        "head",
+        "product_manager",
+        "risk_manager",
+        "lending_officer",
+        "service_desk",
+        "appraisal_admin",
+        "system_admin",
+    }
+)
+
 NAVIGATION: list[NavItem] = [
     NavItem(_("My desk"), "core:desk"),
-    NavItem(_("People"), "orgs:staff-list"),
-    NavItem(_("Organisation"), "orgs:tree"),
+    NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
+    NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     NavItem(_("API"), "api-docs"),
     NavItem(_("Administration"), "admin:index", staff_only=True),
 ]
