@@ -8,6 +8,8 @@ from rest_framework.views import APIView
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.orgs.access import access_staff
+from amdesk.orgs.api import StaffOutputSerializer
 
 from .authentication import token_expired
 from .forms import SignInForm
@@ -51,28 +53,8 @@ class TokenApi(APIView):
 
 
 class MeApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        class Meta:
-            ref_name = "Me"
+    """The caller: username, name, employee number, roles, org node, ladder grade and profile."""
 
-        username = serializers.CharField()
-        name = serializers.CharField(source="full_name")
-        employee_no = serializers.CharField()
-        roles = serializers.SerializerMethodField()
-        org_node = serializers.SerializerMethodField()
-        ladder_grade = serializers.SerializerMethodField()
-
-        def get_roles(self, staff) -> list[dict]:
-            return [{"code": role.code, "name": role.label} for role in staff.roles.all()]
-
-        def get_org_node(self, staff) -> dict | None:
-            node = staff.org_node
-            return {"id": node.pk, "code": node.code, "name": node.name} if node else None
-
-        def get_ladder_grade(self, staff) -> dict | None:
-            grade = staff.grade
-            return {"code": grade.code, "name": grade.label, "tier": grade.tier} if grade else None
-
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=StaffOutputSerializer)
     def get(self, request):
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(StaffOutputSerializer(access_staff(request.user, request.user.pk)).data)
