@@ -63,6 +63,8 @@ def scope_of(viewer) -> Scope:
         return cached
     roles = list(viewer.roles.values("scope", "may_see_personal_data"))
     kind = max((role["scope"] for role in roles), key=_WIDTH.__getitem__, default=Role.Scope.OWN)
+    if viewer.is_superuser:  # e.g. made by `amdesk createsuperuser`, before any role is given
+        kind = Role.Scope.ALL
     paths: tuple[str, ...] = ()
     if kind == Role.Scope.SUBTREE:
         led = list(OrgNode.objects.filter(leader=viewer, is_active=True).values_list("path", flat=True))
