@@ -112,3 +112,11 @@ def test_widest_role_wins(everyone, account_manager, org):
     org.ot1.save()
     viewer = Staff.objects.get(pk=account_manager.pk)
     assert usernames(staff_list(viewer=viewer)) == {"sup", "am", "am_team2"}
+
+
+def test_a_superuser_without_roles_sees_all_but_personal_data_stays_masked(everyone):
+    root = Staff.objects.create_superuser(
+        username="root", password="Root-pass-2026", email="", employee_no="99999", full_name="运维"
+    )
+    assert usernames(staff_list(viewer=root)) == usernames(Staff.objects.all())
+    assert not may_see_personal_data(root)
