@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from amdesk.accounts.api import MeApi, TokenApi
+from amdesk.clients.api import ClientDetailApi, ClientHandoverApi, ClientListApi, ClientRevealApi
 from amdesk.orgs.api import OrgNodeListApi, StaffDetailApi, StaffListApi
 
 api_v1 = [
@@ -12,6 +13,10 @@ api_v1 = [
     path("staff/", StaffListApi.as_view(), name="staff-list"),
     path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),
     path("org-nodes/", OrgNodeListApi.as_view(), name="org-node-list"),
+    path("clients/", ClientListApi.as_view(), name="client-list"),
+    path("clients/<int:pk>/", ClientDetailApi.as_view(), name="client-detail"),
+    path("clients/<int:pk>/reveal/", ClientRevealApi.as_view(), name="client-reveal"),
+    path("clients/<int:pk>/handover/", ClientHandoverApi.as_view(), name="client-handover"),
 ]
 
 urlpatterns = [

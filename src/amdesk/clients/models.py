@@ -1,6 +1,10 @@
-"""Client reference data that each industry preset supplies (the client archive itself comes later)."""
+"""The client archive 客户档案 and the reference data each industry preset supplies."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amdesk.core.i18n import localized
@@ -33,3 +37,140 @@ class ClientGrade(PresetItem):
     class Meta(PresetItem.Meta):
         verbose_name = _("client grade")
         verbose_name_plural = _("client grades")
+
+
+class Client(models.Model):
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        CORPORATE = "corporate", _("Corporate")
+
+    class Lifecycle(models.TextChoices):
+        PROSPECT = "prospect", _("Prospect")
+        WON = "won", _("Won client")
+        INFLUENCER = "influencer", _("Centre of influence")
+        LOST = "lost", _("Lost")
+
+    class Tier(models.TextChoices):
+        KEY = "key", _("Key")
+        ORDINARY = "ordinary", _("Ordinary")
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class BirthdayKind(models.TextChoices):
+        SOLAR = "solar", _("Solar calendar")
+        LUNAR = "lunar", _("Lunar calendar")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    name = models.CharField(_("name"), max_length=100)
+    # Individuals
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birthday_kind = models.CharField(
+        _("birthday kept by"), max_length=8, choices=BirthdayKind.choices, default=BirthdayKind.SOLAR
+    )
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=50, blank=True)
+    # Corporates
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    industry = models.CharField(_("industry"), max_length=50, blank=True)
+    size = models.CharField(_("size"), max_length=20, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    # Both
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="clients"
+    )
+    org_node = models.ForeignKey(
+        "orgs.OrgNode", verbose_name=_("org node"), on_delete=models.PROTECT, related_name="clients"
+    )
+    lifecycle = models.CharField(
+        _("lifecycle"), max_length=12, choices=Lifecycle.choices, default=Lifecycle.PROSPECT
+    )
+    onboarded_on = models.DateField(_("onboarded on"), null=True, blank=True)
+    onboard_reason = models.CharField(_("onboarding reason"), max_length=200, blank=True)
+    offboarded_on = models.DateField(_("offboarded on"), null=True, blank=True)
+    offboard_reason = models.CharField(_("offboarding reason"), max_length=200, blank=True)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.ORDINARY)
+    vip_level = models.ForeignKey(
+        ClientGrade, verbose_name=_("VIP level"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    source = models.CharField(_("source"), max_length=50, blank=True)
+    # Optimistic locking: every save raises it; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="client_unique_id_number"
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="client_unique_credit_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=5), name="client_grade_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-id"]),
+            models.Index(fields=["org_node", "-id"]),
+            models.Index(fields=["mobile"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientOwnership(models.Model):
+    """Who was responsible for a client when: one row per owner, the current one open-ended."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ownerships")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ownership")
+        verbose_name_plural = _("owner history")
+        ordering = ["client", "-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(ended_at__isnull=True), name="one_current_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} ← {self.owner}"
+
+
+class ClientSearchKey(models.Model):
+    """Search keys of a client: 1- and 2-character pieces of the name, pinyin, initials, mobile tail, ID.
+
+    Chinese names are 2–3 characters, below the 3-character floor of trigram indexes; an exact or
+    prefix lookup on this indexed column finds them on both databases without a table scan.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "client"], name="client_search_key_unique")]
+        indexes = [models.Index(fields=["client"])]
+
+    def __str__(self) -> str:
+        return self.key

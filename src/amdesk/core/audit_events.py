@@ -21,6 +21,10 @@ class AuditEvent(models.TextChoices):
     GRADE_CHANGED = "staff.grade_changed", _("Ladder grade changed")
     ORG_NODE_CHANGED = "org.node_changed", _("Org node changed")
     PRESET_APPLIED = "system.preset_applied", _("Industry preset applied")
+    CLIENT_CREATED = "client.created", _("Client created")
+    CLIENT_UPDATED = "client.updated", _("Client updated")
+    CLIENT_HANDED_OVER = "client.handed_over", _("Client handed over")
+    PERSONAL_DATA_REVEALED = "client.personal_data_revealed", _("Personal data revealed")
 
 
 class AuditResult(models.TextChoices):

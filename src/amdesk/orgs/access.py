@@ -135,3 +135,22 @@ def access_staff(viewer, staff_id) -> Staff:
     if staff is None:
         raise Http404("No such staff member.")
     return staff
+
+
+def client_q(viewer) -> Q:
+    return records_q(viewer, owner_field="owner", node_field="org_node")
+
+
+def access_client(viewer, client_id):
+    """One client the viewer may see; "not found" for both missing and forbidden."""
+    from amdesk.clients.models import Client
+
+    client = Client.objects.filter(client_q(viewer), pk=client_id).select_related("owner", "org_node").first()
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+def may_hand_over(viewer) -> bool:
+    """Handing clients between account managers is for those who oversee several (supervisors, heads)."""
+    return scope_of(viewer).kind != Role.Scope.OWN

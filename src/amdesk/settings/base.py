@@ -219,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Personal data shown masked: (characters kept at the start, characters kept at the end).
+AMDESK_MASKING = {"id_number": (3, 4), "mobile": (3, 4), "card": (6, 4)}
+
 # Which industry preset the demo and a fresh install use when none is named.
 AMDESK_DEFAULT_INDUSTRY = os.environ.get("AMDESK_INDUSTRY", "bank")
 AMDESK_DEMO_PASSWORD = os.environ.get("AMDESK_DEMO_PASSWORD", "amdesk-demo")
