@@ -89,3 +89,26 @@ def test_preset_command_switches_the_vocabulary(db, capsys):
     # The bank's grades stay for history but are no longer offered
     assert not ClientGrade.objects.get(code="vip-gold").is_active
     assert ClientGrade.objects.filter(is_active=True).count() == 5
+
+
+def test_demo_clients_are_valid_spread_and_scoped(db):
+    from amdesk.clients.identity import parse_resident_id
+    from amdesk.clients.models import Client
+    from amdesk.clients.selectors import client_list
+
+    DemoBuilder(industry="bank", seed=5, clients=300).run()
+    assert Client.objects.count() == 300
+    # every account manager has clients, and their archive node is his team
+    for manager in Staff.objects.filter(roles__code="account_manager"):
+        owned = Client.objects.filter(owner=manager)
+        assert owned.exists() and not owned.exclude(org_node=manager.org_node).exists()
+    for client in Client.objects.exclude(id_number="")[:50]:
+        assert parse_resident_id(client.id_number).birth_date == client.birth_date
+    assert Client.objects.filter(mobile="").exists()  # some archives are incomplete
+    am01 = Staff.objects.get(username="am01")
+    assert set(client_list(viewer=am01).values_list("owner__username", flat=True)) == {"am01"}
+    # search finds a demo client by its name's first two characters
+    sample = Client.objects.filter(kind="individual").first()
+    assert sample in client_list(
+        viewer=am01 if sample.owner == am01 else sample.owner, filters={"q": sample.name[:2]}
+    )

@@ -18,6 +18,7 @@ from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
 
+from .clients import build_clients
 from .names import mobile, person_name
 
 
@@ -50,9 +51,13 @@ class DemoBuilder:
         industry: str,
         seed: int = 2026,
         today: date | None = None,
+        clients: int = 0,
         progress: Callable[[str], None] | None = None,
+        client_progress: Callable[[int], None] | None = None,
     ):
         self.industry = industry
+        self.client_count = clients
+        self.client_progress = client_progress or (lambda done: None)
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda step: None)
@@ -67,6 +72,7 @@ class DemoBuilder:
             ("org", self.build_org),
             ("people", self.build_people),
             ("grades", self.build_grade_histories),
+            ("clients", self.build_clients),
         ]
 
     @transaction.atomic
@@ -177,3 +183,6 @@ class DemoBuilder:
                 staff_set_grade(
                     actor=None, staff=manager, grade=grade, effective_on=on, reason="年度考核晋级"
                 )
+
+    def build_clients(self) -> None:
+        build_clients(rng=self.rng, count=self.client_count, today=self.today, progress=self.client_progress)

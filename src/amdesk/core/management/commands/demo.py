@@ -18,22 +18,31 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data")
         parser.add_argument(
+            "--clients", type=int, default=3000, help="how many clients to spread over the AMs"
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="load only when the database holds no staff; else just list logins",
         )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, industry, seed, if_empty, no_progress, **options):
+    def handle(self, *args, industry, seed, clients, if_empty, no_progress, **options):
         if if_empty and not database_is_empty():
             self.stdout.write(
                 "数据库已有数据，跳过演示数据。The database already holds data; demo not loaded."
             )
             self.print_logins()
             return
-        builder = DemoBuilder(industry=industry, seed=seed)
+        builder = DemoBuilder(industry=industry, seed=seed, clients=clients)
         steps = builder.steps()
-        with tqdm(total=len(steps), desc="demo", unit="step", disable=no_progress) as bar:
+        client_bar = tqdm(total=clients, desc="clients", unit="client", disable=no_progress, position=1)
+
+        def client_progress(done: int) -> None:
+            client_bar.update(done - client_bar.n)
+
+        builder.client_progress = client_progress
+        with client_bar, tqdm(total=len(steps), desc="demo", unit="step", disable=no_progress) as bar:
 
             def progress(label: str) -> None:
                 bar.set_postfix_str(label)
