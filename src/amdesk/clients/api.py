@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from amdesk.core.masking import mask
 from amdesk.orgs.access import access_client
+from amdesk.orgs.api import node_ref, staff_ref
 from amdesk.orgs.models import Staff
 
 from .models import Client, ClientGrade
@@ -55,14 +56,10 @@ class ClientOutputSerializer(serializers.Serializer):
         return client.vip_level.code if client.vip_level else None
 
     def get_owner(self, client) -> dict:
-        return {
-            "id": client.owner_id,
-            "name": client.owner.full_name,
-            "employee_no": client.owner.employee_no,
-        }
+        return staff_ref(client.owner)
 
     def get_org_node(self, client) -> dict:
-        return {"id": client.org_node_id, "code": client.org_node.code, "name": client.org_node.name}
+        return node_ref(client.org_node)
 
 
 class ClientInputSerializer(serializers.Serializer):

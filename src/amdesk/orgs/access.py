@@ -18,7 +18,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import OrgNode, Role, Staff, subtree_upper_bound
+from .models import OrgNode, Role, Staff, subtree_range_q
 
 _WIDTH = {Role.Scope.OWN: 0, Role.Scope.SUBTREE: 1, Role.Scope.ALL: 2}
 
@@ -42,13 +42,7 @@ class Scope:
         """Rows whose org node (reached through `node_prefix`, e.g. "org_node__") lies in a scope subtree."""
         if not self.node_paths:
             return Q(pk__in=[])
-        return reduce(
-            or_,
-            (
-                Q(**{f"{node_prefix}path__gte": path, f"{node_prefix}path__lt": subtree_upper_bound(path)})
-                for path in self.node_paths
-            ),
-        )
+        return reduce(or_, (subtree_range_q(path, node_prefix) for path in self.node_paths))
 
 
 _NOTHING = Scope(kind=Role.Scope.OWN, viewer_id=0)

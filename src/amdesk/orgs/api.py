@@ -8,6 +8,14 @@ from .access import access_staff
 from .selectors import StaffFilter, org_node_list, staff_list
 
 
+def node_ref(node) -> dict | None:
+    return {"id": node.pk, "code": node.code, "name": node.name} if node else None
+
+
+def staff_ref(staff) -> dict | None:
+    return {"id": staff.pk, "name": staff.full_name, "employee_no": staff.employee_no} if staff else None
+
+
 class StaffOutputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "Staff"
@@ -25,12 +33,10 @@ class StaffOutputSerializer(serializers.Serializer):
     ladder_grade = serializers.SerializerMethodField()
 
     def get_org_node(self, staff) -> dict | None:
-        node = staff.org_node
-        return {"id": node.pk, "code": node.code, "name": node.name} if node else None
+        return node_ref(staff.org_node)
 
     def get_supervisor(self, staff) -> dict | None:
-        boss = staff.supervisor
-        return {"id": boss.pk, "name": boss.full_name, "employee_no": boss.employee_no} if boss else None
+        return staff_ref(staff.supervisor)
 
     def get_roles(self, staff) -> list[dict]:
         return [{"code": role.code, "name": role.label} for role in staff.roles.all()]

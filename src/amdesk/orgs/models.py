@@ -68,17 +68,15 @@ class OrgNode(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def subtree_upper(self) -> str:
-        return subtree_upper_bound(self.path)
-
     def subtree_q(self, prefix: str = "") -> Q:
         """Q for rows whose node (reached through `prefix`, e.g. "org_node__") is this node or below."""
-        return Q(**{f"{prefix}path__gte": self.path, f"{prefix}path__lt": self.subtree_upper})
+        return subtree_range_q(self.path, prefix)
 
 
-def subtree_upper_bound(path: str) -> str:
-    return path[:-1] + chr(ord(PATH_SEPARATOR) + 1)
+def subtree_range_q(path: str, prefix: str = "") -> Q:
+    """The node with this path and everything under it: one range on the indexed path column."""
+    upper = path[:-1] + chr(ord(PATH_SEPARATOR) + 1)
+    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": upper})
 
 
 class Role(models.Model):
