@@ -75,7 +75,7 @@ def test_every_preset_file_is_complete():
         preset = load_preset(code)
         assert len(preset["org_levels"]) == 5, code
         assert len(preset["ladder"]) == 10, code
-        assert preset["product_lines"] and preset["client_grades"], code
+        assert preset["product_lines"] and preset["vip_levels"], code
         assert len(preset["demo"]["sub_branches"]) == 2 and len(preset["demo"]["teams"]) == 3, code
 
 
@@ -84,11 +84,11 @@ def test_preset_command_switches_the_vocabulary(db, capsys):
     call_command("preset", "tobacco")
     assert list(OrgLevel.objects.values_list("name", flat=True))[-1] == "客户经理组"
     assert Role.objects.get(code="supervisor").name == "区域市场经理"
-    from amdesk.clients.models import ClientGrade
+    from amdesk.clients.models import VipLevel
 
     # The bank's grades stay for history but are no longer offered
-    assert not ClientGrade.objects.get(code="vip-gold").is_active
-    assert ClientGrade.objects.filter(is_active=True).count() == 5
+    assert not VipLevel.objects.get(code="vip-gold").is_active
+    assert VipLevel.objects.filter(is_active=True).count() == 5
 
 
 def test_demo_clients_are_valid_spread_and_scoped(db):

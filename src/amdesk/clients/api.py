@@ -12,7 +12,7 @@ from amdesk.orgs.access import access_client
 from amdesk.orgs.api import node_ref, staff_ref
 from amdesk.orgs.models import Staff
 
-from .models import Client, ClientGrade
+from .models import Client, VipLevel
 from .selectors import ClientFilter, client_list
 from .services import StaleEdit, client_create, client_handover, client_reveal, client_update
 
@@ -77,7 +77,7 @@ class ClientInputSerializer(serializers.Serializer):
     grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
     vip_level = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=ClientGrade.objects.filter(is_active=True),
+        queryset=VipLevel.objects.filter(is_active=True),
         required=False,
         allow_null=True,
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from amdesk.orgs.access import client_q, scoped
 from amdesk.orgs.models import OrgNode
 
-from .models import Client, ClientGrade
+from .models import Client, VipLevel
 from .search import search
 
 
@@ -18,7 +18,7 @@ class ClientFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Client.Tier.choices)
     grade = django_filters.NumberFilter(label=_("Grade"))
     vip_level = django_filters.ModelChoiceFilter(
-        label=_("VIP level"), queryset=ClientGrade.objects.filter(is_active=True), to_field_name="code"
+        label=_("VIP level"), queryset=VipLevel.objects.filter(is_active=True), to_field_name="code"
     )
     owner = django_filters.CharFilter(label=_("Owner (employee number)"), field_name="owner__employee_no")
     org = django_filters.CharFilter(label=_("Org node code"), method="under_node")

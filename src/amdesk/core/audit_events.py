@@ -25,6 +25,10 @@ class AuditEvent(models.TextChoices):
     CLIENT_UPDATED = "client.updated", _("Client updated")
     CLIENT_HANDED_OVER = "client.handed_over", _("Client handed over")
     PERSONAL_DATA_REVEALED = "client.personal_data_revealed", _("Personal data revealed")
+    CLIENT_CONTACT_CHANGED = "client.contact_changed", _("Client contact changed")
+    CLIENT_HOLDING_CHANGED = "client.holding_changed", _("Client holding changed")
+    CLIENT_CREDIT_RATED = "client.credit_rated", _("Client credit rated")
+    AUM_SNAPSHOT_TAKEN = "client.aum_snapshot", _("AUM snapshot taken")
 
 
 class AuditResult(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
-from amdesk.clients.models import Client, ClientGrade, ClientOwnership, ClientSearchKey
+from amdesk.clients.models import Client, ClientOwnership, ClientSearchKey, VipLevel
 from amdesk.clients.search import keys_for
 from amdesk.orgs.models import Staff
 
@@ -41,7 +41,7 @@ def build_clients(
     managers = list(
         Staff.objects.filter(roles__code="account_manager", status=Staff.Status.ACTIVE).order_by("id")
     )
-    vip_levels = list(ClientGrade.objects.filter(is_active=True))
+    vip_levels = list(VipLevel.objects.filter(is_active=True))
     seen_ids: set[str] = set()
     made = 0
     while made < count:

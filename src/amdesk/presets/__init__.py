@@ -11,7 +11,16 @@ from typing import Any
 
 from django.db import transaction
 
-from amdesk.clients.models import ClientGrade, ProductLine
+from amdesk.clients.completeness import completeness_refresh
+from amdesk.clients.models import (
+    ArchiveRequirement,
+    Client,
+    CreditRatingClass,
+    CreditRatingItem,
+    Product,
+    ProductLine,
+    VipLevel,
+)
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import SiteProfile
@@ -43,7 +52,8 @@ def load_preset(code: str) -> dict[str, Any]:
     for role in common["roles"]:
         name, name_en = preset.get("role_names", {}).get(role["code"], (role["name"], role["name_en"]))
         roles.append({**role, "name": name, "name_en": name_en})
-    return {**preset, "roles": roles, "ladder": preset.get("ladder", common["ladder"])}
+    inherited = ("ladder", "credit_rating_items", "credit_rating_classes", "archive_requirements")
+    return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
 
 
 @transaction.atomic
@@ -74,16 +84,66 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
                 "order": order,
             },
         )
-    for model, key in ((ProductLine, "product_lines"), (ClientGrade, "client_grades")):
+    for model, key in ((ProductLine, "product_lines"), (VipLevel, "vip_levels")):
         for order, (item_code, name, name_en) in enumerate(preset[key], start=1):
             model.objects.update_or_create(
                 code=item_code, defaults={"name": name, "name_en": name_en, "order": order, "is_active": True}
             )
         # Items of another industry applied earlier stay for history but are no longer offered.
         model.objects.exclude(code__in=[item[0] for item in preset[key]]).update(is_active=False)
+    _apply_client_reference(preset)
     profile = SiteProfile.current()
     profile.industry = code
     profile.organisation_name = profile.organisation_name or preset["demo"]["organisation"]
     profile.save()
     audit_record(event=AuditEvent.PRESET_APPLIED, actor=actor, detail={"industry": code})
     return preset
+
+
+def _apply_client_reference(preset: dict[str, Any]) -> None:
+    lines = {line.code: line for line in ProductLine.objects.all()}
+    products = preset.get("products", [])
+    for order, (code, name, name_en, line, margin, counts_to_aum) in enumerate(products, start=1):
+        Product.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "line": lines[line],
+                "margin_percent": str(margin),
+                "counts_to_aum": counts_to_aum,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    Product.objects.exclude(code__in=[item[0] for item in products]).update(is_active=False)
+    items = preset["credit_rating_items"]
+    for order, (code, name, name_en, max_score) in enumerate(items, start=1):
+        CreditRatingItem.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "max_score": max_score,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    CreditRatingItem.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)
+    classes = preset["credit_rating_classes"]
+    for code, min_score, description in classes:
+        CreditRatingClass.objects.update_or_create(
+            code=code, defaults={"min_score": min_score, "description": description}
+        )
+    CreditRatingClass.objects.exclude(code__in=[item[0] for item in classes]).delete()
+    requirements = preset["archive_requirements"]
+    for order, (field, applies_to) in enumerate(requirements, start=1):
+        ArchiveRequirement.objects.update_or_create(
+            field=field, applies_to=applies_to, defaults={"order": order, "is_active": True}
+        )
+    keep = [(field, applies_to) for field, applies_to in requirements]
+    for requirement in ArchiveRequirement.objects.all():
+        if (requirement.field, requirement.applies_to) not in keep:
+            requirement.is_active = False
+            requirement.save(update_fields=["is_active"])
+    completeness_refresh(Client.objects.all())

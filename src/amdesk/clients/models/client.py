@@ -1,4 +1,4 @@
-"""The client archive 客户档案 and the reference data each industry preset supplies."""
+"""The client archive 客户档案: the client, his owner history and search keys, and the change history."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,37 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from amdesk.core.i18n import localized
-
-
-class PresetItem(models.Model):
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=80, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return localized(self.name, self.name_en)
-
-
-class ProductLine(PresetItem):
-    class Meta(PresetItem.Meta):
-        verbose_name = _("product line")
-        verbose_name_plural = _("product lines")
-
-
-class ClientGrade(PresetItem):
-    """Client tiers and grades, highest first."""
-
-    class Meta(PresetItem.Meta):
-        verbose_name = _("client grade")
-        verbose_name_plural = _("client grades")
+from .reference import Tag, VipLevel
 
 
 class Client(models.Model):
@@ -63,13 +35,13 @@ class Client(models.Model):
         LUNAR = "lunar", _("Lunar calendar")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("client", "name"), max_length=100)
     # Individuals
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     birthday_kind = models.CharField(
-        _("birthday kept by"), max_length=8, choices=BirthdayKind.choices, default=BirthdayKind.SOLAR
+        _("birthday calendar"), max_length=8, choices=BirthdayKind.choices, default=BirthdayKind.SOLAR
     )
     mobile = models.CharField(_("mobile"), max_length=11, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -93,13 +65,29 @@ class Client(models.Model):
     onboard_reason = models.CharField(_("onboarding reason"), max_length=200, blank=True)
     offboarded_on = models.DateField(_("offboarded on"), null=True, blank=True)
     offboard_reason = models.CharField(_("offboarding reason"), max_length=200, blank=True)
-    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.ORDINARY)
+    tier = models.CharField(
+        pgettext_lazy("client", "tier"), max_length=10, choices=Tier.choices, default=Tier.ORDINARY
+    )
     vip_level = models.ForeignKey(
-        ClientGrade, verbose_name=_("VIP level"), null=True, blank=True, on_delete=models.PROTECT
+        VipLevel, verbose_name=_("VIP level"), null=True, blank=True, on_delete=models.PROTECT
     )
     grade = models.PositiveSmallIntegerField(
-        _("grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        pgettext_lazy("client", "grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
+    is_big_account = models.BooleanField(_("big account"), default=False)
+    # Kept by the contact services: a big account with too few contacts or no decision maker.
+    stakeholder_gap = models.BooleanField(_("stakeholder map incomplete"), default=False, editable=False)
+    credit_rating = models.CharField(_("credit rating"), max_length=10, blank=True, editable=False)
+    credit_rated_on = models.DateField(_("rated on"), null=True, blank=True, editable=False)
+    # The latest AUM snapshot, copied here so lists filter and sort by it through an index.
+    aum = models.DecimalField(_("AUM"), max_digits=18, decimal_places=2, default=0, editable=False)
+    aum_as_of = models.DateField(_("AUM as of"), null=True, blank=True, editable=False)
+    # Percent of the required archive fields filled in; kept by the services (see completeness.py).
+    completeness = models.PositiveSmallIntegerField(_("archive completeness (%)"), default=0, editable=False)
     remarks = models.TextField(_("remarks"), blank=True)
     source = models.CharField(_("source"), max_length=50, blank=True)
     # Optimistic locking: every save raises it; a save based on an older version is refused.
@@ -126,6 +114,9 @@ class Client(models.Model):
             models.Index(fields=["owner", "-id"]),
             models.Index(fields=["org_node", "-id"]),
             models.Index(fields=["mobile"]),
+            models.Index(fields=["aum", "id"]),
+            models.Index(fields=["completeness", "id"]),
+            models.Index(fields=["updated_at", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -137,8 +128,15 @@ class ClientOwnership(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ownerships")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    started_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class How(models.TextChoices):
+        CREATED = "created", _("Took on the client")
+        HANDOVER = "handover", _("Handover")
+        IMPORT = "import", _("Import")
+
+    how = models.CharField(_("how"), max_length=10, choices=How.choices, default=How.CREATED)
+    started_at = models.DateTimeField(_("from"), default=timezone.now)
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -174,3 +172,32 @@ class ClientSearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ClientChange(models.Model):
+    """One changed field of a client: who changed it when, from what to what (personal data masked)."""
+
+    class Source(models.TextChoices):
+        EDIT = "edit", _("Edited")
+        HANDOVER = "handover", _("Handover")
+        RATING = "rating", _("Credit rating")
+        IMPORT = "import", _("Import")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.EDIT)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("client change")
+        verbose_name_plural = _("client changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["client", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.field}"

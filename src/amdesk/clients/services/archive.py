@@ -7,17 +7,22 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amdesk.clients import identity
+from amdesk.clients.models import Client, ClientChange, ClientOwnership, ClientSearchKey, Holding, Tag
+from amdesk.clients.search import keys_for
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.masking import mask
 from amdesk.orgs.access import access_client, client_q, may_hand_over, may_see_personal_data, staff_q
 from amdesk.orgs.models import Staff
 
-from . import identity
-from .models import Client, ClientOwnership, ClientSearchKey
-from .search import keys_for
+from .derived import changes_record, derived_refresh
 
+# Fields a permitted viewer may reveal, and the masking kind of each; "account:<holding id>"
+# reveals the account or card number of one holding of the client.
 REVEALABLE = {"id_number": "id_number", "mobile": "mobile"}
+ACCOUNT_PREFIX = "account:"
+TAG_MAX = 30
 
 
 class StaleEdit(Exception):
@@ -62,12 +67,18 @@ def _clean_identity(client: Client) -> None:
 
 @transaction.atomic
 def client_create(*, actor, owner: Staff, data: dict, request=None) -> Client:
+    data = dict(data)
+    tags = data.pop("tags", None)
     client = Client(owner=owner, org_node=owner.org_node, **data)
     _clean_identity(client)
     client.full_clean()
     client.save()
-    ClientOwnership.objects.create(client=client, owner=owner, reason=_("Created"), handed_over_by=None)
+    ClientOwnership.objects.create(client=client, owner=owner, how=ClientOwnership.How.CREATED)
     _refresh_search_keys(client)
+    if tags:
+        client.tags.set(_tags_named(tags))
+    derived_refresh([client.pk])
+    client.refresh_from_db()
     audit_record(event=AuditEvent.CLIENT_CREATED, actor=actor, request=request, target=client)
     return client
 
@@ -75,7 +86,10 @@ def client_create(*, actor, owner: Staff, data: dict, request=None) -> Client:
 @transaction.atomic
 def client_update(*, actor, client: Client, data: dict, expected_version: int, request=None) -> Client:
     """Save changed fields only if nobody saved the client since `expected_version` was read."""
+    data = dict(data)
+    tags = data.pop("tags", None)
     before = {field: getattr(client, field) for field in [*data, "birth_date", "gender"]}
+    tags_before = _tag_names(client) if tags is not None else None
     for field, value in data.items():
         setattr(client, field, value)
     _clean_identity(client)
@@ -83,15 +97,28 @@ def client_update(*, actor, client: Client, data: dict, expected_version: int, r
     changed = {
         field: getattr(client, field) for field, value in before.items() if getattr(client, field) != value
     }
+    tags_after = (
+        sorted({name.strip()[:TAG_MAX] for name in tags if name.strip()}) if tags is not None else None
+    )
+    if tags_after != tags_before:
+        changed["tags"] = tags_after
     if not changed:
         return client
     updated = Client.objects.filter(pk=client.pk, version=expected_version).update(
-        **{field: getattr(client, field) for field in changed},
+        **{field: getattr(client, field) for field in changed if field != "tags"},
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
     if not updated:
         raise StaleEdit(_("Someone else saved this client after you opened it. Reload to see their changes."))
+    if "tags" in changed:
+        client.tags.set(_tags_named(tags_after))
+        before["tags"] = ", ".join(tags_before)
+        changed["tags"] = ", ".join(tags_after)
+    changes_record(
+        client=client, before={field: before[field] for field in changed}, after=changed, actor=actor
+    )
+    derived_refresh([client.pk])
     client.refresh_from_db()
     if {"name", "mobile", "id_number", "credit_code"} & changed.keys():
         _refresh_search_keys(client)
@@ -129,7 +156,26 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
     # Set-based: one UPDATE closes the old ownerships, one INSERT opens the new, one UPDATE moves.
     ClientOwnership.objects.filter(client_id__in=ids, ended_at__isnull=True).update(ended_at=now)
     ClientOwnership.objects.bulk_create(
-        ClientOwnership(client=client, owner=to_staff, started_at=now, reason=reason, handed_over_by=actor)
+        ClientOwnership(
+            client=client,
+            owner=to_staff,
+            how=ClientOwnership.How.HANDOVER,
+            started_at=now,
+            reason=reason,
+            handed_over_by=actor,
+        )
+        for client in moving
+    )
+    ClientChange.objects.bulk_create(
+        ClientChange(
+            client=client,
+            field="owner",
+            old_value=client.owner.employee_no,
+            new_value=to_staff.employee_no,
+            source=ClientChange.Source.HANDOVER,
+            changed_by=actor,
+            changed_at=now,
+        )
         for client in moving
     )
     Client.objects.filter(pk__in=ids).update(
@@ -146,21 +192,41 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
     return len(moving)
 
 
+def _tag_names(client: Client) -> list[str]:
+    return sorted(client.tags.values_list("name", flat=True))
+
+
+def _tags_named(names) -> list[Tag]:
+    names = {name.strip()[:TAG_MAX] for name in names if name.strip()}
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    Tag.objects.bulk_create([Tag(name=name) for name in names - existing.keys()], ignore_conflicts=True)
+    return list(Tag.objects.filter(name__in=names))
+
+
 def client_reveal(*, actor, client_id, field: str, reason: str, request=None) -> str:
     """The unmasked value of one field of one client, for a permitted viewer, with the reason logged."""
-    if field not in REVEALABLE:
-        raise ValidationError({"field": _("Only the ID number or the mobile can be revealed.")})
+    is_account = field.startswith(ACCOUNT_PREFIX) and field[len(ACCOUNT_PREFIX) :].isdigit()
+    if field not in REVEALABLE and not is_account:
+        raise ValidationError(
+            {"field": _("Only the ID number, the mobile or an account number can be revealed.")}
+        )
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why you need to see this.")})
+        raise ValidationError({"reason": _("Give the reason you need to see this.")})
     client = access_client(actor, client_id)
     if not may_see_personal_data(actor):
         raise PermissionDenied(_("Your role may not see clients' personal data."))
-    value = getattr(client, REVEALABLE[field])
+    if is_account:
+        holding = Holding.objects.filter(client=client, pk=int(field[len(ACCOUNT_PREFIX) :])).first()
+        if holding is None:
+            raise Http404("No such holding.")
+        value, kind = holding.account_no, "card"
+    else:
+        value, kind = getattr(client, field), REVEALABLE[field]
     audit_record(
         event=AuditEvent.PERSONAL_DATA_REVEALED,
         actor=actor,
         request=request,
         target=client,
-        detail={"field": field, "reason": reason, "masked": mask(value, field)},
+        detail={"field": field, "reason": reason, "masked": mask(value, kind)},
     )
     return value
