@@ -4,7 +4,6 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from amdesk.accounts.api import MeApi, TokenApi
-from amdesk.clients.api import ClientDetailApi, ClientHandoverApi, ClientListApi, ClientRevealApi
 from amdesk.orgs.api import OrgNodeListApi, StaffDetailApi, StaffListApi
 
 api_v1 = [
@@ -13,16 +12,14 @@ api_v1 = [
     path("staff/", StaffListApi.as_view(), name="staff-list"),
     path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),
     path("org-nodes/", OrgNodeListApi.as_view(), name="org-node-list"),
-    path("clients/", ClientListApi.as_view(), name="client-list"),
-    path("clients/<int:pk>/", ClientDetailApi.as_view(), name="client-detail"),
-    path("clients/<int:pk>/reveal/", ClientRevealApi.as_view(), name="client-reveal"),
-    path("clients/<int:pk>/handover/", ClientHandoverApi.as_view(), name="client-handover"),
+    path("", include("amdesk.clients.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("amdesk.core.urls")),
     path("accounts/", include("amdesk.accounts.urls")),
     path("orgs/", include("amdesk.orgs.urls")),
+    path("clients/", include("amdesk.clients.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

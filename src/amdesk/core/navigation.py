@@ -34,6 +34,7 @@ OVERSIGHT = frozenset(
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("My desk"), "core:desk"),
+    NavItem(_("Clients"), "clients:list"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     NavItem(_("API"), "api-docs"),
