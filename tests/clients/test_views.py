@@ -260,3 +260,10 @@ def test_completeness_page_rates_each_manager_in_scope(clients, browser_for, sup
     assert "苏婷瑶" in page and "钟欢岚" in page and "郭佳" not in page
     by_team = rows(browser_for(supervisor).get("/clients/completeness/", {"by": "org"}))
     assert "公司金融团队" in by_team and "小微金融团队" not in by_team
+
+
+def test_desk_counts_only_the_viewers_clients(clients, browser_for, account_manager, admin):
+    page = rows(browser_for(account_manager).get("/"))
+    card = page.split('data-testid="clients-card"')[1].split("</section>")[0]
+    assert '<div class="stat">1</div>' in card  # his one client, not the team's three
+    assert 'data-testid="clients-card"' not in rows(browser_for(admin).get("/"))  # no archive-wide count

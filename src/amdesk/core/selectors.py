@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q
 
-from amdesk.orgs.access import scope_of, scoped, staff_q
+from amdesk.clients.models import Client, ClientSettings
+from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
 from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
 
@@ -26,6 +27,18 @@ def desk_for(user) -> dict:
             )[:RECENT_SIGN_INS]
         ),
     }
+    if not scope.sees_all:
+        # One aggregate over the viewer's own or team's clients; the archive-wide figures for
+        # admins live on the completeness page, not on every visit to the desk.
+        threshold = ClientSettings.current().complete_at_percent
+        context["clients"] = scoped(
+            Client.objects.exclude(lifecycle=Client.Lifecycle.LOST), client_q(user)
+        ).aggregate(
+            total=Count("pk"),
+            key=Count("pk", filter=Q(tier=Client.Tier.KEY)),
+            incomplete=Count("pk", filter=Q(completeness__lt=threshold)),
+            stakeholder_gaps=Count("pk", filter=Q(stakeholder_gap=True)),
+        )
     if scope.kind != Role.Scope.OWN:
         colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))
         context["team"] = {
