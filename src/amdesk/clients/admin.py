@@ -7,6 +7,7 @@ that affects stored figures (completeness, the big-account flag) recomputes them
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
@@ -75,7 +76,12 @@ class ArchiveRequirementAdmin(admin.ModelAdmin):
         _settings_changed(request, "archive_requirements", {"clients_recomputed": updated})
         self.message_user(
             request,
-            _("Archive completeness recomputed for %(count)d clients.") % {"count": updated},
+            ngettext(
+                "Archive completeness recomputed for %(count)d client.",
+                "Archive completeness recomputed for %(count)d clients.",
+                updated,
+            )
+            % {"count": updated},
             messages.INFO,
         )
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amdesk.core.htmx import is_htmx
@@ -267,7 +268,11 @@ def handover_view(request):
         else:
             messages.success(
                 request,
-                _("%(count)d clients handed over to %(name)s.")
+                ngettext(
+                    "%(count)d client handed over to %(name)s.",
+                    "%(count)d clients handed over to %(name)s.",
+                    moved,
+                )
                 % {"count": moved, "name": form.cleaned_data["to_staff"].full_name},
             )
             return redirect("clients:list")

@@ -134,7 +134,7 @@ class ClientOwnership(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class How(models.TextChoices):
-        CREATED = "created", _("Took on the client")
+        CREATED = "created", _("Client created")
         HANDOVER = "handover", _("Handover")
         IMPORT = "import", _("Import")
 
@@ -191,7 +191,7 @@ class ClientChange(models.Model):
     field = models.CharField(_("field"), max_length=40)
     old_value = models.CharField(_("from"), max_length=200, blank=True)
     new_value = models.CharField(_("to"), max_length=200, blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.EDIT)
+    source = models.CharField(_("how changed"), max_length=10, choices=Source.choices, default=Source.EDIT)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

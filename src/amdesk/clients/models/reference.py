@@ -139,7 +139,7 @@ class ClientSettings(models.Model):
         _("contacts a big account needs"), default=3, validators=[MinValueValidator(1)]
     )
     complete_at_percent = models.PositiveSmallIntegerField(
-        _("an archive counts as complete from (%)"),
+        _("completeness at which an archive counts as complete (%)"),
         default=100,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
