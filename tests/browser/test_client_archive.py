@@ -24,12 +24,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def archive(account_manager, team2_manager, other_manager):
     mine = make_client(account_manager, "王小明", mobile="13812345678", tier="key", address="杭州市文三路8号")
     holding_set(
-        actor=account_manager, client=mine, product=Product.objects.get(code="time-deposit"), balance=Decimal("800000")
+        actor=account_manager,
+        client=mine,
+        product=Product.objects.get(code="time-deposit"),
+        balance=Decimal("800000"),
     )
     today = date.today()
     for months_ago, amount in enumerate([820000, 790000, 760000, 700000]):
-        aum_record(actor=account_manager, client=mine, as_of=today - timedelta(days=30 * months_ago),
-                   amount=Decimal(amount))
+        aum_record(
+            actor=account_manager,
+            client=mine,
+            as_of=today - timedelta(days=30 * months_ago),
+            amount=Decimal(amount),
+        )
     make_client(account_manager, "张三丰")
     make_client(other_manager, "王小红")  # another team's client with similar initials
     return mine
@@ -90,7 +97,7 @@ def test_find_reveal_add_contact_then_hand_over(archive, live_server, browser, s
     page.get_by_label("移交给").select_option(str(team2_manager.pk))
     page.get_by_label("原因").fill("客户经理岗位调整")
     page.get_by_test_id("handover-submit").click()
-    assert "已移交" in page.content()
+    assert f"已将 1 位客户移交给 {team2_manager.full_name}" in page.content()
     context.close()
 
     # The colleague now has the client, with its owner history and the contact

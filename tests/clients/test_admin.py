@@ -34,11 +34,15 @@ def test_changing_the_contact_minimum_reflags_big_accounts(operator, account_man
     from amdesk.clients.services import client_update, contact_save
 
     client = make_client(account_manager, "杭州某科技有限公司")
-    client = client_update(actor=account_manager, client=client, data={"is_big_account": True},
-                           expected_version=client.version)
+    client = client_update(
+        actor=account_manager, client=client, data={"is_big_account": True}, expected_version=client.version
+    )
     for name in ("张总", "李总", "王总"):
-        contact_save(actor=account_manager, client=client, data={"name": name, "role": "高管",
-                                                                  "is_decision_maker": name == "张总"})
+        contact_save(
+            actor=account_manager,
+            client=client,
+            data={"name": name, "role": "高管", "is_decision_maker": name == "张总"},
+        )
     client.refresh_from_db()
     assert not client.stakeholder_gap
     settings = ClientSettings.current()

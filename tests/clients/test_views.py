@@ -1,4 +1,4 @@
-"""Client archive pages: scope, search, masking and reveal, edits, contacts, rating, handover, query counts."""
+"""Client archive pages: scope, search, masking, reveal, edits, contacts, rating, handover, query counts."""
 
 from datetime import date
 from decimal import Decimal
@@ -73,7 +73,9 @@ def test_filters_by_tag_completeness_and_aum(clients, browser_for, supervisor, a
     mine = clients["mine"]
     from amdesk.clients.services import client_update
 
-    client_update(actor=account_manager, client=mine, data={"tags": ["高净值"]}, expected_version=mine.version)
+    client_update(
+        actor=account_manager, client=mine, data={"tags": ["高净值"]}, expected_version=mine.version
+    )
     aum_record(actor=account_manager, client=mine, as_of=date.today(), amount=Decimal("2500000"))
     browser = browser_for(supervisor)
     assert "王小明" in rows(browser.get("/clients/", {"tag": "高净值"}))
@@ -133,7 +135,9 @@ def test_admin_without_personal_data_right_cannot_reveal(clients, browser_for, a
     browser = browser_for(appraisal_admin)
     page = rows(browser.get(f"/clients/{clients['mine'].pk}/"))
     assert 'data-testid="reveal-mobile"' not in page
-    refused = rows(browser.post(f"/clients/{clients['mine'].pk}/reveal/", {"field": "mobile", "reason": "看看"}))
+    refused = rows(
+        browser.post(f"/clients/{clients['mine'].pk}/reveal/", {"field": "mobile", "reason": "看看"})
+    )
     assert "13812345678" not in refused
 
 
@@ -144,14 +148,22 @@ def test_edit_records_history_and_keeps_personal_data_when_left_empty(clients, b
     assert "13812345678" not in form  # the edit form never carries the unmasked number
     response = browser.post(
         f"/clients/{mine.pk}/edit/",
-        {"name": "王小明", "lifecycle": "won", "tier": "ordinary", "birthday_kind": "solar", "version": mine.version,
-         "tags": "高净值，代发工资"},
+        {
+            "name": "王小明",
+            "lifecycle": "won",
+            "tier": "ordinary",
+            "birthday_kind": "solar",
+            "version": mine.version,
+            "tags": "高净值，代发工资",
+        },
     )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.mobile == "13812345678" and mine.tier == "ordinary"
     assert sorted(mine.tags.values_list("name", flat=True)) == ["代发工资", "高净值"]
-    assert ClientChange.objects.filter(client=mine, field="tier", old_value="key", new_value="ordinary").exists()
+    assert ClientChange.objects.filter(
+        client=mine, field="tier", old_value="key", new_value="ordinary"
+    ).exists()
     history = rows(browser.get(f"/clients/{mine.pk}/"))
     assert "重点" in history and "一般" in history
 
@@ -161,12 +173,24 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(clients, browser_for, 
     opened_version = mine.version
     browser_for(supervisor).post(
         f"/clients/{mine.pk}/edit/",
-        {"name": "王小明", "lifecycle": "won", "tier": "key", "birthday_kind": "solar", "version": opened_version,
-         "address": "杭州市文三路1号"},
+        {
+            "name": "王小明",
+            "lifecycle": "won",
+            "tier": "key",
+            "birthday_kind": "solar",
+            "version": opened_version,
+            "address": "杭州市文三路1号",
+        },
     )
     response = browser_for(account_manager).post(
         f"/clients/{mine.pk}/edit/",
-        {"name": "王晓明", "lifecycle": "won", "tier": "key", "birthday_kind": "solar", "version": opened_version},
+        {
+            "name": "王晓明",
+            "lifecycle": "won",
+            "tier": "key",
+            "birthday_kind": "solar",
+            "version": opened_version,
+        },
     )
     page = rows(response)
     assert response.status_code == 200
@@ -179,8 +203,14 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(clients, browser_for, 
 def test_bad_id_number_gets_a_chinese_error_and_nothing_is_saved(org, browser_for, account_manager):
     response = browser_for(account_manager).post(
         "/clients/new/",
-        {"kind": "individual", "name": "钱七", "id_number": "330106198506150012", "lifecycle": "prospect",
-         "tier": "ordinary", "birthday_kind": "solar"},
+        {
+            "kind": "individual",
+            "name": "钱七",
+            "id_number": "330106198506150012",
+            "lifecycle": "prospect",
+            "tier": "ordinary",
+            "birthday_kind": "solar",
+        },
     )
     assert response.status_code == 200
     assert "校验" in rows(response)
@@ -200,8 +230,14 @@ def test_contacts_clear_the_big_account_flag(clients, browser_for, account_manag
     for n, (name, decides) in enumerate([("张总", True), ("李会计", False), ("王采购", False)]):
         response = browser.post(
             f"/clients/{mine.pk}/contacts/new/",
-            {"name": name, "role": "高管", "influence": "high", "stance": "supportive",
-             "is_decision_maker": "on" if decides else "", "mobile": f"1391234567{n}"},
+            {
+                "name": name,
+                "role": "高管",
+                "influence": "high",
+                "stance": "supportive",
+                "is_decision_maker": "on" if decides else "",
+                "mobile": f"1391234567{n}",
+            },
         )
         assert response.status_code == 302
     assert Contact.objects.filter(client=mine).count() == 3
@@ -215,10 +251,16 @@ def test_credit_rating_form_scores_each_item(clients, browser_for, account_manag
     browser = browser_for(account_manager)
     form = rows(browser.get(f"/clients/{mine.pk}/credit-rating/"))
     assert "偿债能力" in form
-    scores = {"score_repayment-capacity": 28, "score_operations": 18, "score_credit-history": 20,
-              "score_collateral": 12, "score_relationship": 14}
-    too_high = browser.post(f"/clients/{mine.pk}/credit-rating/", {**scores, "score_collateral": 99,
-                                                                    "rated_on": "2026-01-05"})
+    scores = {
+        "score_repayment-capacity": 28,
+        "score_operations": 18,
+        "score_credit-history": 20,
+        "score_collateral": 12,
+        "score_relationship": 14,
+    }
+    too_high = browser.post(
+        f"/clients/{mine.pk}/credit-rating/", {**scores, "score_collateral": 99, "rated_on": "2026-01-05"}
+    )
     assert too_high.status_code == 200
     response = browser.post(f"/clients/{mine.pk}/credit-rating/", {**scores, "rated_on": "2026-01-05"})
     assert response.status_code == 302
@@ -230,8 +272,13 @@ def test_credit_rating_form_scores_each_item(clients, browser_for, account_manag
 def test_holdings_and_profit_show_on_the_page(clients, browser_for, account_manager):
     mine = clients["mine"]
     deposit = Product.objects.get(code="time-deposit")
-    holding_set(actor=account_manager, client=mine, product=deposit, balance=Decimal("1000000"),
-                account_no="6222020200112233445")
+    holding_set(
+        actor=account_manager,
+        client=mine,
+        product=deposit,
+        balance=Decimal("1000000"),
+        account_no="6222020200112233445",
+    )
     page = rows(browser_for(account_manager).get(f"/clients/{mine.pk}/"))
     assert "定期存款" in page
     assert "6222020200112233445" not in page and "622202*********3445" in page
@@ -244,7 +291,8 @@ def test_supervisor_hands_ticked_clients_over(clients, browser_for, supervisor, 
     form = rows(browser.get("/clients/handover/", {"client": [mine.pk, clients["other"].pk]}))
     assert "1 位客户" in form or "1 client" in form  # the other team's client is silently out of scope
     response = browser.post(
-        "/clients/handover/", {"clients": f"{mine.pk}", "to_staff": team2_manager.pk, "reason": "客户经理调岗"}
+        "/clients/handover/",
+        {"clients": f"{mine.pk}", "to_staff": team2_manager.pk, "reason": "客户经理调岗"},
     )
     assert response.status_code == 302
     mine.refresh_from_db()

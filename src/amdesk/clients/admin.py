@@ -6,7 +6,6 @@ that affects stored figures (completeness, the big-account flag) recomputes them
 """
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from amdesk.core.audit import audit_record

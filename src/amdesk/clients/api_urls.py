@@ -2,11 +2,24 @@
 
 from django.urls import path
 
-from .api import ClientDetailApi, ClientHandoverApi, ClientListApi, ClientRevealApi
+from . import api
 
 urlpatterns = [
-    path("clients/", ClientListApi.as_view(), name="client-list"),
-    path("clients/<int:pk>/", ClientDetailApi.as_view(), name="client-detail"),
-    path("clients/<int:pk>/reveal/", ClientRevealApi.as_view(), name="client-reveal"),
-    path("clients/<int:pk>/handover/", ClientHandoverApi.as_view(), name="client-handover"),
+    path("clients/", api.ClientListApi.as_view(), name="client-list"),
+    # Before clients/<int:pk>/ only for clarity: "completeness" is no number, the two never meet.
+    path("clients/completeness/", api.CompletenessRatesApi.as_view(), name="client-completeness-rates"),
+    path("clients/<int:pk>/", api.ClientDetailApi.as_view(), name="client-detail"),
+    path("clients/<int:pk>/reveal/", api.ClientRevealApi.as_view(), name="client-reveal"),
+    path("clients/<int:pk>/handover/", api.ClientHandoverApi.as_view(), name="client-handover"),
+    path("clients/<int:pk>/contacts/", api.ContactListApi.as_view(), name="client-contact-list"),
+    path(
+        "clients/<int:pk>/contacts/<int:contact_id>/",
+        api.ContactDetailApi.as_view(),
+        name="client-contact-detail",
+    ),
+    path("clients/<int:pk>/holdings/", api.HoldingListApi.as_view(), name="client-holdings"),
+    path("clients/<int:pk>/aum/", api.AumApi.as_view(), name="client-aum"),
+    path("clients/<int:pk>/credit-ratings/", api.CreditRatingListApi.as_view(), name="client-credit-ratings"),
+    path("clients/<int:pk>/history/", api.ClientHistoryApi.as_view(), name="client-history"),
+    path("clients/<int:pk>/completeness/", api.ClientCompletenessApi.as_view(), name="client-completeness"),
 ]

@@ -118,6 +118,11 @@ def completeness_refresh(queryset) -> int:
 
 def missing_fields(client) -> list[str]:
     """Labels of the required fields this client's archive still lacks, in the configured order."""
+    return [field_label(code) for code in missing_field_codes(client)]
+
+
+def missing_field_codes(client) -> list[str]:
+    """Codes of the required fields this client's archive still lacks, in the configured order."""
     from amdesk.clients.models import Client
 
     requirements = [(field, applies) for field, applies in _requirements() if applies in ("all", client.kind)]
@@ -134,4 +139,4 @@ def missing_fields(client) -> list[str]:
         .values(*(f"has_{field}" for field, _applies in requirements))
         .first()
     ) or {}
-    return [field_label(field) for field, _applies in requirements if not flags.get(f"has_{field}")]
+    return [field for field, _applies in requirements if not flags.get(f"has_{field}")]

@@ -29,6 +29,7 @@ class AuditEvent(models.TextChoices):
     CLIENT_HOLDING_CHANGED = "client.holding_changed", _("Client holding changed")
     CLIENT_CREDIT_RATED = "client.credit_rated", _("Client credit rated")
     AUM_SNAPSHOT_TAKEN = "client.aum_snapshot", _("AUM snapshot taken")
+    AUM_RECORDED = "client.aum_recorded", _("Client AUM recorded")
     CLIENT_SETTINGS_CHANGED = "client.settings_changed", _("Client archive settings changed")
 
 

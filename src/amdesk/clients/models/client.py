@@ -118,6 +118,7 @@ class Client(models.Model):
             models.Index(fields=["aum", "id"]),
             models.Index(fields=["completeness", "id"]),
             models.Index(fields=["updated_at", "id"]),
+            models.Index(fields=["name", "id"]),
         ]
 
     def __str__(self) -> str:

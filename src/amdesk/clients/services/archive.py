@@ -39,9 +39,12 @@ def _refresh_search_keys(client: Client) -> None:
     )
 
 
-def _clean_identity(client: Client) -> None:
-    """Normalise and check the identifiers; derive birth date and gender from the ID number."""
-    errors = {}
+def _clean_identity(client: Client) -> dict[str, list[str]]:
+    """Normalise and check the identifiers; derive birth date and gender from the ID number.
+
+    Returns the errors found instead of raising them, so one answer lists every invalid field.
+    """
+    errors: dict[str, list[str]] = {}
     parsers = {"credit_code": identity.parse_credit_code, "mobile": identity.parse_mobile}
     for field, parse in parsers.items():
         value = getattr(client, field)
@@ -61,6 +64,16 @@ def _clean_identity(client: Client) -> None:
                 parsed.birth_date,
                 parsed.gender,
             )
+    return errors
+
+
+def _validate(client: Client) -> None:
+    """Identity checks and the model's own validation, all errors at once."""
+    errors = _clean_identity(client)
+    try:
+        client.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
     if errors:
         raise ValidationError(errors)
 
@@ -70,13 +83,16 @@ def client_create(*, actor, owner: Staff, data: dict, request=None) -> Client:
     data = dict(data)
     tags = data.pop("tags", None)
     client = Client(owner=owner, org_node=owner.org_node, **data)
-    _clean_identity(client)
-    client.full_clean()
+    _validate(client)
     client.save()
     ClientOwnership.objects.create(client=client, owner=owner, how=ClientOwnership.How.CREATED)
     _refresh_search_keys(client)
-    if tags:
-        client.tags.set(_tags_named(tags))
+    tag_names = _clean_tag_names(tags or [])
+    if tag_names:
+        client.tags.set(_tags_named(tag_names))
+        # The other fields' first values are the created client itself; tags live in another
+        # table, so their first value is written to the history like any later change.
+        changes_record(client=client, before={"tags": ""}, after={"tags": ", ".join(tag_names)}, actor=actor)
     derived_refresh([client.pk])
     client.refresh_from_db()
     audit_record(event=AuditEvent.CLIENT_CREATED, actor=actor, request=request, target=client)
@@ -92,14 +108,11 @@ def client_update(*, actor, client: Client, data: dict, expected_version: int, r
     tags_before = _tag_names(client) if tags is not None else None
     for field, value in data.items():
         setattr(client, field, value)
-    _clean_identity(client)
-    client.full_clean()
+    _validate(client)
     changed = {
         field: getattr(client, field) for field, value in before.items() if getattr(client, field) != value
     }
-    tags_after = (
-        sorted({name.strip()[:TAG_MAX] for name in tags if name.strip()}) if tags is not None else None
-    )
+    tags_after = _clean_tag_names(tags) if tags is not None else None
     if tags_after != tags_before:
         changed["tags"] = tags_after
     if not changed:
@@ -196,8 +209,12 @@ def _tag_names(client: Client) -> list[str]:
     return sorted(client.tags.values_list("name", flat=True))
 
 
+def _clean_tag_names(names) -> list[str]:
+    return sorted({name.strip()[:TAG_MAX] for name in names if name.strip()})
+
+
 def _tags_named(names) -> list[Tag]:
-    names = {name.strip()[:TAG_MAX] for name in names if name.strip()}
+    names = set(_clean_tag_names(names))
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
     Tag.objects.bulk_create([Tag(name=name) for name in names - existing.keys()], ignore_conflicts=True)
     return list(Tag.objects.filter(name__in=names))

@@ -26,6 +26,10 @@ CONTACT_FIELDS = [
 ]
 
 
+def _stale() -> StaleEdit:
+    return StaleEdit(_("Someone else saved this contact after you opened it. Reload to see their changes."))
+
+
 def _audit(actor, request, client, contact, action):
     audit_record(
         event=AuditEvent.CLIENT_CONTACT_CHANGED,
@@ -48,26 +52,28 @@ def contact_save(
     for field, value in data.items():
         if field in CONTACT_FIELDS:
             setattr(contact, field, value)
+    errors = {}
     if contact.mobile:
         try:
             contact.mobile = identity.parse_mobile(contact.mobile)
         except ValidationError as exc:
-            raise ValidationError({"mobile": exc.messages}) from exc
-    contact.full_clean()
+            errors["mobile"] = exc.messages
+    try:
+        contact.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:  # every invalid field at once
+        raise ValidationError(errors)
     if is_new:
         contact.save()
     else:
         if expected_version is not None and int(expected_version) != contact.version:
-            raise StaleEdit(
-                _("Someone else saved this contact after you opened it. Reload to see their changes.")
-            )
+            raise _stale()
         updated = Contact.objects.filter(pk=contact.pk, version=contact.version).update(
             **{field: getattr(contact, field) for field in CONTACT_FIELDS}, version=F("version") + 1
         )
         if not updated:
-            raise StaleEdit(
-                _("Someone else saved this contact after you opened it. Reload to see their changes.")
-            )
+            raise _stale()
         contact.refresh_from_db()
     derived_refresh([client.pk])
     _audit(actor, request, client, contact, "added" if is_new else "changed")
@@ -75,8 +81,13 @@ def contact_save(
 
 
 @transaction.atomic
-def contact_delete(*, actor, contact: Contact, request=None) -> None:
+def contact_delete(*, actor, contact: Contact, expected_version=None, request=None) -> None:
+    """Remove a contact; with `expected_version`, only if nobody changed it since it was read."""
     client = contact.client
+    deleting = Contact.objects.filter(pk=contact.pk)
+    if expected_version is not None:
+        deleting = deleting.filter(version=int(expected_version))
+    if not deleting.delete()[0]:
+        raise _stale()
     _audit(actor, request, client, contact, "removed")
-    contact.delete()
     derived_refresh([client.pk])

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,22 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
 from .derived import derived_refresh
+
+
+def _whole_number(raw) -> int | None:
+    """A score as typed or sent: 12, "12" or 12.0; None for anything else (blank, 2.5, true, "很好")."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def rating_class_for(total: int) -> str:
@@ -30,25 +47,25 @@ def credit_rating_record(
     errors = {}
     clean: dict[str, int] = {}
     for item in items:
-        raw = scores.get(item.code)
-        try:
-            score = int(raw)
-        except (TypeError, ValueError):
-            errors[item.code] = [_("Give a score for “%(item)s”.") % {"item": item}]
-            continue
-        if not 0 <= score <= item.max_score:
+        score = _whole_number(scores.get(item.code))
+        if score is None:
+            errors[item.code] = [_("Give a whole-number score for “%(item)s”.") % {"item": item}]
+        elif not 0 <= score <= item.max_score:
             errors[item.code] = [
                 _("The score for “%(item)s” is between 0 and %(max)d.")
                 % {"item": item, "max": item.max_score}
             ]
-            continue
-        clean[item.code] = score
+        else:
+            clean[item.code] = score
+    # A score for an item the form does not have is a mistake (an old form, a typo), not noise.
+    for code in scores.keys() - {item.code for item in items}:
+        errors[code] = [_("The credit rating form has no item “%(code)s”.") % {"code": code}]
     if rated_on > timezone.localdate():
         errors["rated_on"] = [_("A rating cannot be dated in the future.")]
     if errors:
         raise ValidationError(errors)
     total = sum(clean.values())
-    rating = CreditRating.objects.create(
+    rating = CreditRating(
         client=client,
         rated_on=rated_on,
         rater=actor,
@@ -58,17 +75,27 @@ def credit_rating_record(
         rating_class=rating_class_for(total),
         remarks=remarks,
     )
-    if client.credit_rated_on is None or rated_on >= client.credit_rated_on:
+    rating.full_clean()
+    rating.save()
+    # The client's current rating is the latest by date; a rating of an earlier date (entered late)
+    # joins the history only. Decided in the UPDATE itself, so a stale `client` object cannot
+    # let an older rating overwrite a newer one.
+    previous = (
+        Client.objects.select_for_update().filter(pk=client.pk).values_list("credit_rating", flat=True).get()
+    )
+    is_current = (
+        Client.objects.filter(pk=client.pk)
+        .filter(Q(credit_rated_on__isnull=True) | Q(credit_rated_on__lte=rated_on))
+        .update(credit_rating=rating.rating_class, credit_rated_on=rated_on)
+    )
+    if is_current:
         ClientChange.objects.create(
             client=client,
             field="credit_rating",
-            old_value=client.credit_rating,
+            old_value=previous,
             new_value=rating.rating_class,
             source=ClientChange.Source.RATING,
             changed_by=actor,
-        )
-        Client.objects.filter(pk=client.pk).update(
-            credit_rating=rating.rating_class, credit_rated_on=rated_on
         )
         client.credit_rating, client.credit_rated_on = rating.rating_class, rated_on
     derived_refresh([client.pk])

@@ -17,6 +17,12 @@ from amdesk.core.audit_events import AuditEvent
 from .derived import derived_refresh
 
 SNAPSHOT_BATCH = 5000
+CENT = Decimal("0.01")
+
+
+def _money(amount: Decimal) -> str:
+    """The history shows balances alike whether they came from the database or from input."""
+    return str(Decimal(amount).quantize(CENT))
 
 
 @transaction.atomic
@@ -55,8 +61,8 @@ def holding_set(
         ClientChange.objects.create(
             client=client,
             field=f"holding:{product.code}",
-            old_value=str(old),
-            new_value=str(balance),
+            old_value=_money(old),
+            new_value=_money(balance),
             changed_by=actor,
         )
         audit_record(
@@ -90,6 +96,13 @@ def aum_record(*, actor, client: Client, as_of: date, amount: Decimal, request=N
         client=client, as_of=as_of, defaults={"amount": amount}
     )
     _latest_to_client([client.pk])
+    audit_record(
+        event=AuditEvent.AUM_RECORDED,
+        actor=actor,
+        request=request,
+        target=client,
+        detail={"as_of": str(as_of), "amount": str(amount)},
+    )
     return snapshot
 
 

@@ -1,29 +1,23 @@
-"""The client API: the same scope, filters, search and masking as the pages."""
+"""Clients: the list (scope, filters, search, keyset pages), one client, reveal and handover."""
 
-from django.utils.translation import gettext_lazy as _
+import django_filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.clients.models import Client, VipLevel
+from amdesk.clients.selectors import ClientFilter, client_list
+from amdesk.clients.services import StaleEdit, client_create, client_handover, client_reveal, client_update
+from amdesk.clients.services.archive import TAG_MAX
 from amdesk.core.masking import mask
 from amdesk.orgs.access import access_client
 from amdesk.orgs.api import node_ref, staff_ref
 from amdesk.orgs.models import Staff
 
-from .models import Client, VipLevel
-from .selectors import ClientFilter, client_list
-from .services import StaleEdit, client_create, client_handover, client_reveal, client_update
-
-
-class ClientCursorPagination(CursorPagination):
-    """Keyset pages on the primary key: no COUNT(*) over the archive, deep pages as fast as the first."""
-
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+from .common import IF_MATCH, STALE, expected_version, money, stale_response
+from .pagination import ClientCursorPagination
 
 
 class ClientOutputSerializer(serializers.Serializer):
@@ -39,12 +33,35 @@ class ClientOutputSerializer(serializers.Serializer):
     credit_code = serializers.CharField()
     gender = serializers.CharField()
     birth_date = serializers.DateField()
+    birthday_kind = serializers.CharField()
+    address = serializers.CharField()
+    occupation = serializers.CharField()
+    industry = serializers.CharField()
+    size = serializers.CharField()
+    legal_representative = serializers.CharField()
     lifecycle = serializers.CharField()
     tier = serializers.CharField()
     grade = serializers.IntegerField(allow_null=True)
     vip_level = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    is_big_account = serializers.BooleanField()
+    stakeholder_gap = serializers.BooleanField(
+        help_text="a big account with too few contacts or none deciding"
+    )
+    aum = money(help_text="the latest AUM snapshot")
+    aum_as_of = serializers.DateField(allow_null=True)
+    completeness = serializers.IntegerField(help_text="percent of the required archive fields filled in")
+    credit_rating = serializers.CharField(help_text="the class of the latest credit rating")
+    credit_rated_on = serializers.DateField(allow_null=True)
+    source = serializers.CharField()
+    onboarded_on = serializers.DateField(allow_null=True)
+    onboard_reason = serializers.CharField()
+    offboarded_on = serializers.DateField(allow_null=True)
+    offboard_reason = serializers.CharField()
+    remarks = serializers.CharField()
     owner = serializers.SerializerMethodField()
     org_node = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
 
     def get_id_number(self, client) -> str:
         return mask(client.id_number, "id_number")
@@ -54,6 +71,10 @@ class ClientOutputSerializer(serializers.Serializer):
 
     def get_vip_level(self, client) -> str | None:
         return client.vip_level.code if client.vip_level else None
+
+    def get_tags(self, client) -> list[str]:
+        # Sorted here, not in SQL, so a prefetched list (the client list) needs no query per row.
+        return sorted(tag.name for tag in client.tags.all())
 
     def get_owner(self, client) -> dict:
         return staff_ref(client.owner)
@@ -72,6 +93,11 @@ class ClientInputSerializer(serializers.Serializer):
     credit_code = serializers.CharField(required=False, allow_blank=True)
     mobile = serializers.CharField(required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    occupation = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    birthday_kind = serializers.ChoiceField(choices=Client.BirthdayKind.choices, required=False)
+    industry = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    size = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=50)
     lifecycle = serializers.ChoiceField(choices=Client.Lifecycle.choices, required=False)
     tier = serializers.ChoiceField(choices=Client.Tier.choices, required=False)
     grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
@@ -81,21 +107,44 @@ class ClientInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_MAX),
+        required=False,
+        help_text="tag names; the list replaces the client's tags, new names become new tags",
+    )
+    is_big_account = serializers.BooleanField(required=False)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    onboarded_on = serializers.DateField(required=False, allow_null=True)
+    onboard_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    offboarded_on = serializers.DateField(required=False, allow_null=True)
+    offboard_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     remarks = serializers.CharField(required=False, allow_blank=True)
 
 
-FILTER_PARAMETERS = [OpenApiParameter(name, str) for name in ClientFilter.base_filters]
+def _filter_parameter(name: str, field) -> OpenApiParameter:
+    if isinstance(field, django_filters.BooleanFilter):
+        return OpenApiParameter(name, bool, description=str(field.label))
+    if isinstance(field, django_filters.NumberFilter):
+        return OpenApiParameter(name, OpenApiTypes.NUMBER, description=str(field.label))
+    if isinstance(field, django_filters.ChoiceFilter) and "choices" in field.extra:
+        choices = [value for value, _label in field.extra["choices"]]
+        return OpenApiParameter(name, str, enum=choices, description=str(field.label))
+    return OpenApiParameter(name, str, description=str(field.label))
+
+
+FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in ClientFilter.base_filters.items()]
 
 
 class ClientListApi(APIView):
+    """Clients in the caller's scope, filtered, searched (`q`) and sorted (`sort`), in keyset pages."""
+
     pagination_class = ClientCursorPagination
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=ClientOutputSerializer(many=True))
     def get(self, request):
+        clients = client_list(viewer=request.user, filters=request.query_params, strict=True)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            client_list(viewer=request.user, filters=request.query_params), request
-        )
+        page = paginator.paginate_queryset(clients.prefetch_related("tags"), request, view=self)
         return paginator.get_paginated_response(ClientOutputSerializer(page, many=True).data)
 
     @extend_schema(request=ClientInputSerializer, responses={201: ClientOutputSerializer})
@@ -115,32 +164,23 @@ class ClientDetailApi(APIView):
 
     @extend_schema(
         request=ClientInputSerializer,
-        responses=ClientOutputSerializer,
-        parameters=[
-            OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="the version read")
-        ],
+        responses={200: ClientOutputSerializer, 409: STALE},
+        parameters=[IF_MATCH],
     )
     def patch(self, request, pk: int):
         client = access_client(request.user, pk)
         data = ClientInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match") or request.data.get("version")
-        if expected is None:
-            raise serializers.ValidationError(
-                {"version": [_("Send the version you read (If-Match or version).")]}
-            )
         try:
             client = client_update(
                 actor=request.user,
                 client=client,
                 data=data.validated_data,
-                expected_version=int(str(expected).strip('"')),
+                expected_version=expected_version(request),
                 request=request,
             )
         except StaleEdit as exc:
-            return Response(
-                {"code": "stale", "message": str(exc), "fields": {}}, status=status.HTTP_409_CONFLICT
-            )
+            return stale_response(exc)
         return Response(ClientOutputSerializer(client).data)
 
 
@@ -154,7 +194,12 @@ class ClientRevealApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("field", str, enum=["id_number", "mobile"], required=True),
+            OpenApiParameter(
+                "field",
+                str,
+                required=True,
+                description="`id_number`, `mobile`, or `account:<holding id>` for an account or card number",
+            ),
             OpenApiParameter("reason", str, required=True, description="why the viewer needs the value"),
         ],
         responses=OutputSerializer,

@@ -1,0 +1,37 @@
+"""The client API: the same scope, filters, search and masking as the pages.
+
+Split by entity; everything is importable from here (`from amdesk.clients.api import …`).
+"""
+
+from .archive import ClientCompletenessApi, ClientHistoryApi, CompletenessRatesApi
+from .clients import (
+    ClientDetailApi,
+    ClientHandoverApi,
+    ClientInputSerializer,
+    ClientListApi,
+    ClientOutputSerializer,
+    ClientRevealApi,
+)
+from .contacts import ContactDetailApi, ContactListApi, ContactOutputSerializer
+from .pagination import ClientCursorPagination
+from .value import AumApi, CreditRatingListApi, HoldingListApi, HoldingOutputSerializer
+
+__all__ = [
+    "AumApi",
+    "ClientCompletenessApi",
+    "ClientCursorPagination",
+    "ClientDetailApi",
+    "ClientHandoverApi",
+    "ClientHistoryApi",
+    "ClientInputSerializer",
+    "ClientListApi",
+    "ClientOutputSerializer",
+    "ClientRevealApi",
+    "CompletenessRatesApi",
+    "ContactDetailApi",
+    "ContactListApi",
+    "ContactOutputSerializer",
+    "CreditRatingListApi",
+    "HoldingListApi",
+    "HoldingOutputSerializer",
+]
