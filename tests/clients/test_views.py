@@ -315,3 +315,43 @@ def test_desk_counts_only_the_viewers_clients(clients, browser_for, account_mana
     card = page.split('data-testid="clients-card"')[1].split("</section>")[0]
     assert '<div class="stat">1</div>' in card  # his one client, not the team's three
     assert 'data-testid="clients-card"' not in rows(browser_for(admin).get("/"))  # no archive-wide count
+
+
+def test_detail_page_queries_do_not_grow_with_contacts_holdings_and_history(
+    clients, browser_for, account_manager, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amdesk.clients.services import client_update, contact_save
+
+    mine = clients["mine"]
+    products = list(Product.objects.filter(is_active=True)[:6])
+
+    def add(n):
+        nonlocal mine
+        contact_save(actor=account_manager, client=mine, data={"name": f"联系人{n}", "role": "经理"})
+        mine = client_update(
+            actor=account_manager, client=mine, data={"grade": n % 5 + 1}, expected_version=mine.version
+        )
+        holding_set(
+            actor=account_manager,
+            client=mine,
+            product=products[n % len(products)],
+            balance=Decimal(1000 + n),
+            account_no="6222000011112222",
+        )
+
+    # Given one of each kind of row
+    add(0)
+    browser = browser_for(account_manager)
+    browser.get(f"/clients/{mine.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        browser.get(f"/clients/{mine.pk}/")
+    # When many more contacts, holdings and changes arrive
+    for n in range(1, 8):
+        add(n)
+    # Then the page runs no more queries than before
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = rows(browser.get(f"/clients/{mine.pk}/"))
+    assert "联系人7" in page

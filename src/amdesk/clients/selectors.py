@@ -42,12 +42,21 @@ SORT_CHOICES = [
 
 class ClientFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Client.Kind.choices)
-    lifecycle = django_filters.ChoiceFilter(label=_("Lifecycle"), choices=Client.Lifecycle.choices)
-    tier = django_filters.ChoiceFilter(label=pgettext_lazy("client", "Tier"), choices=Client.Tier.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Client.Kind.choices, empty_label=_("Any kind")
+    )
+    lifecycle = django_filters.ChoiceFilter(
+        label=_("Lifecycle"), choices=Client.Lifecycle.choices, empty_label=_("Any lifecycle")
+    )
+    tier = django_filters.ChoiceFilter(
+        label=pgettext_lazy("client", "Tier"), choices=Client.Tier.choices, empty_label=_("Any tier")
+    )
     grade = django_filters.NumberFilter(label=pgettext_lazy("client", "Grade"))
     vip_level = django_filters.ModelChoiceFilter(
-        label=_("VIP level"), queryset=VipLevel.objects.filter(is_active=True), to_field_name="code"
+        label=_("VIP level"),
+        queryset=VipLevel.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("Any VIP level"),
     )
     owner = django_filters.CharFilter(label=_("Owner (employee number)"), field_name="owner__employee_no")
     org = django_filters.CharFilter(label=_("Org node code"), method="under_node")
@@ -86,6 +95,15 @@ class ClientFilter(django_filters.FilterSet):
             "aum_max",
             "sort",
         ]
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():  # the page's pickers look like the rest of the form
+            if getattr(field.widget, "input_type", None) == "select":
+                field.widget.attrs.setdefault("class", "form-select")
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+        return form
 
     def search(self, queryset, name, value):
         return search(queryset, value)
