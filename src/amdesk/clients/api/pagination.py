@@ -53,6 +53,11 @@ class ClientCursorPagination(CursorPagination):
         if self.cursor:
             after = TupleLessThan if descending != backwards else TupleGreaterThan
             queryset = queryset.filter(after(tuple(F(name) for name in names), self.cursor["position"]))
+            if len(names) > 1:
+                # Redundant bound on the first field: SQLite gets the tuple comparison as an OR,
+                # which it cannot seek on; with this bound it ranges over the (field, id) index.
+                bound = "lte" if after is TupleLessThan else "gte"
+                queryset = queryset.filter(**{f"{names[0]}__{bound}": self.cursor["position"][0]})
         rows = list(queryset.order_by(*order)[: self.page_size + 1])
         has_more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
