@@ -112,3 +112,14 @@ def test_demo_clients_are_valid_spread_and_scoped(db):
     assert sample in client_list(
         viewer=am01 if sample.owner == am01 else sample.owner, filters={"q": sample.name[:2]}
     )
+
+
+def test_command_shows_progress_and_loads_clients_with_values(db, capsys):
+    from amdesk.clients.models import AumSnapshot, Client, Holding
+
+    call_command("demo", "--clients", "200", "--seed", "4")
+    err = capsys.readouterr().err
+    # the step bar and the client bar both ran to the end
+    assert "200/200" in err and "figures" in err
+    assert Client.objects.count() == 200
+    assert Holding.objects.exists() and AumSnapshot.objects.exists()

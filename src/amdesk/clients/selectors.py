@@ -69,8 +69,8 @@ class ClientFilter(django_filters.FilterSet):
     completeness_max = django_filters.NumberFilter(
         label=_("Completeness up to (%)"), field_name="completeness", lookup_expr="lte"
     )
-    aum_min = django_filters.NumberFilter(label=_("AUM from"), field_name="aum", lookup_expr="gte")
-    aum_max = django_filters.NumberFilter(label=_("AUM up to"), field_name="aum", lookup_expr="lte")
+    aum_min = django_filters.NumberFilter(label=_("AUM from"), method="aum_range")
+    aum_max = django_filters.NumberFilter(label=_("AUM up to"), method="aum_range")
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SORT_CHOICES, method="sort_by", empty_label=None
     )
@@ -114,6 +114,18 @@ class ClientFilter(django_filters.FilterSet):
 
     def with_tag(self, queryset, name, value):
         return queryset.filter(pk__in=Client.tags.through.objects.filter(tag__name=value).values("client_id"))
+
+    def aum_range(self, queryset, name, value):
+        lookup = "gte" if name == "aum_min" else "lte"
+        if self.data.get("sort") in ("aum", "-aum"):
+            return queryset.filter(**{f"aum__{lookup}": value})
+        # Not sorted by AUM: "aum + 0" keeps SQLite (no histograms) from reading the whole range
+        # through the (aum, id) index and sorting it, instead of walking the sort order and stopping
+        # after a page (bench/README.md: 400 ms → 3 ms at 1M clients; PostgreSQL unchanged).
+        unindexed = ExpressionWrapper(
+            F("aum") + 0, output_field=DecimalField(max_digits=18, decimal_places=2)
+        )
+        return queryset.alias(aum_unindexed=unindexed).filter(**{f"aum_unindexed__{lookup}": value})
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-id"]))

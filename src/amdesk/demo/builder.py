@@ -18,8 +18,10 @@ from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
 
-from .clients import build_clients
+from .clients import ClientRange, build_clients
 from .names import mobile, person_name
+from .rows import RowWriter
+from .values import ClientValues, refresh_figures
 
 
 @dataclass
@@ -34,6 +36,11 @@ class DemoLogin:
 class DemoResult:
     industry: str
     logins: list[DemoLogin] = field(default_factory=list)
+
+
+# Past this many clients only a share gets the year of AUM history (the rest: the latest month),
+# so that a million-client data set stays a matter of minutes.
+FULL_HISTORY = 200_000
 
 
 class DemoNotEmpty(RuntimeError):
@@ -52,12 +59,17 @@ class DemoBuilder:
         seed: int = 2026,
         today: date | None = None,
         clients: int = 0,
+        fast: bool | None = None,
         progress: Callable[[str], None] | None = None,
         client_progress: Callable[[int], None] | None = None,
     ):
         self.industry = industry
         self.client_count = clients
         self.client_progress = client_progress or (lambda done: None)
+        # COPY / executemany where the database has them; fast=False forces the ORM's bulk_create.
+        self.writer = RowWriter(fast=fast)
+        self.clients = ClientRange(0, 0)
+        self.corrected: dict[str, int] = {}
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda step: None)
@@ -73,6 +85,7 @@ class DemoBuilder:
             ("people", self.build_people),
             ("grades", self.build_grade_histories),
             ("clients", self.build_clients),
+            ("figures", self.refresh_figures),
         ]
 
     @transaction.atomic
@@ -81,6 +94,7 @@ class DemoBuilder:
             raise DemoNotEmpty(
                 "The database already holds staff; demo data loads only into an empty database."
             )
+        self.writer.prepare()
         for label, step in self.steps():
             self.progress(label)
             step()
@@ -185,4 +199,22 @@ class DemoBuilder:
                 )
 
     def build_clients(self) -> None:
-        build_clients(rng=self.rng, count=self.client_count, today=self.today, progress=self.client_progress)
+        """The clients with their owners and search keys, and their values (values.py) alongside."""
+        values = ClientValues(rng=self.rng, today=self.today, history_share=self.history_share())
+        self.clients = build_clients(
+            rng=self.rng,
+            count=self.client_count,
+            today=self.today,
+            writer=self.writer,
+            values=values,
+            progress=self.client_progress,
+        )
+
+    def history_share(self) -> float:
+        """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""
+        return min(1.0, FULL_HISTORY / self.client_count) if self.client_count else 1.0
+
+    def refresh_figures(self) -> None:
+        """The services' set-based refreshes over all clients (they correct nothing if values.py is right)."""
+        self.writer.analyze()  # first: without statistics PostgreSQL plans the refreshes badly
+        self.corrected = refresh_figures()

@@ -172,8 +172,8 @@ class ClientSearchKey(models.Model):
     key = models.CharField(max_length=64)
 
     class Meta:
+        # The foreign key's own index serves deletes by client; the unique (key, client) one serves search.
         constraints = [models.UniqueConstraint(fields=["key", "client"], name="client_search_key_unique")]
-        indexes = [models.Index(fields=["client"])]
 
     def __str__(self) -> str:
         return self.key

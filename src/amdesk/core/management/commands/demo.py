@@ -18,7 +18,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data")
         parser.add_argument(
-            "--clients", type=int, default=3000, help="how many clients to spread over the AMs"
+            "--clients",
+            type=int,
+            default=3000,
+            help="how many clients to spread over the AMs, with their holdings, AUM history, contacts "
+            "and ratings (a million take a few minutes)",
         )
         parser.add_argument(
             "--if-empty",
@@ -53,6 +57,7 @@ class Command(BaseCommand):
                 builder.run()
             except DemoNotEmpty as exc:
                 raise CommandError(str(exc)) from exc
+        builder.writer.vacuum()
         self.print_logins()
 
     def print_logins(self) -> None:
