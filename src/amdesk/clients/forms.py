@@ -10,6 +10,7 @@ from amdesk.orgs.access import may_hand_over, staff_q
 from amdesk.orgs.models import Staff
 
 from .models import Client, Contact, CreditRatingItem, Product, VipLevel
+from .services.contacts import CONTACT_FIELDS
 
 # Personal fields never come back into the form: an empty box keeps the stored value, so opening
 # the edit page shows nothing unmasked and needs no reveal.
@@ -126,17 +127,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "role",
-            "is_decision_maker",
-            "influence",
-            "stance",
-            "vested_interests",
-            "mobile",
-            "last_contact_on",
-            "remarks",
-        ]
+        fields = CONTACT_FIELDS  # what the contact service writes
         widgets = {"last_contact_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
