@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from amdesk.core.i18n import localized
@@ -57,7 +58,7 @@ def _field_label(field_code: str, products: dict[str, str]) -> str:
         return str(SPECIAL_LABELS[field_code]())
     try:
         return str(Client._meta.get_field(field_code).verbose_name)
-    except Exception:  # a field removed since the change was recorded
+    except FieldDoesNotExist:  # a field removed since the change was recorded
         return field_code
 
 
@@ -70,7 +71,7 @@ def _value_label(field_code: str, value: str, vip_names: dict[str, str]) -> str:
         return _("Yes") if value == "True" else _("No")
     try:
         model_field = Client._meta.get_field(field_code)
-    except Exception:
+    except FieldDoesNotExist:
         return value
     choices = dict(model_field.flatchoices) if model_field.choices else {}
     return str(choices.get(value, value))

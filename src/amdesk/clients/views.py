@@ -78,7 +78,7 @@ def client_detail_view(request, pk: int):
         "masked": {"id_number": mask(client.id_number, "id_number"), "mobile": mask(client.mobile, "mobile")},
         "may_reveal": may_see_personal_data(request.user),
         "tags": list(client.tags.all()),
-        "contacts": list(client.contacts.all()),
+        "contacts": list(selectors.contacts_of(client)),
         "min_contacts": ClientSettings.current().big_account_min_contacts,
         "holdings": list(selectors.holdings_of(client)),
         "lines": lines,
@@ -87,7 +87,7 @@ def client_detail_view(request, pk: int):
             {"date": as_of.isoformat(), "amount": float(amount)}
             for as_of, amount in selectors.aum_series(client, today=today)
         ],
-        "ratings": list(client.credit_ratings.select_related("rater")[:5]),
+        "ratings": list(selectors.credit_ratings_of(client)[:5]),
         "owners": list(selectors.owner_history(client)),
         "changes": describe_changes(selectors.client_changes(client, limit=50)),
         "timeline": timeline_for(client, limit=30),
