@@ -24,6 +24,8 @@ run: install
 	mkdir -p var
 	$(BIN)/amdesk migrate --noinput
 	$(BIN)/amdesk demo --if-empty
+	# The background worker (imports) runs beside the web server and stops with it.
+	$(BIN)/amdesk db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/amdesk runserver 127.0.0.1:$(PORT)
 
 # pytest exits 5 when it collects nothing; that is not a failure of the code.

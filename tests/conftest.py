@@ -27,6 +27,13 @@ def pytest_report_header(config):
     return f"browser tests: SKIPPED, {CHROMIUM} is missing (apt-get install chromium)"
 
 
+@pytest.fixture(autouse=True)
+def import_dir(settings, tmp_path):
+    """Uploaded import files and reports go to the test's own folder, never the checkout's var/."""
+    settings.AMDESK_IMPORT_DIR = tmp_path / "imports"
+    return settings.AMDESK_IMPORT_DIR
+
+
 @pytest.fixture
 def preset(db):
     return preset_apply(actor=None, code="bank")

@@ -67,6 +67,8 @@ def test_find_reveal_add_contact_then_hand_over(archive, live_server, browser, s
 
     # He opens the archive: the mobile is masked until he gives a reason to see it
     table.get_by_role("link", name="王小明").click()
+    # htmx is a deferred script: wait for the page's load before clicking its buttons
+    page.wait_for_url(f"{base}/clients/{archive.pk}/")
     assert page.get_by_test_id("mobile").inner_text().startswith("138****5678")
     page.get_by_test_id("reveal-mobile").click()
     page.get_by_test_id("reveal-reason").fill("客户来电，核实身份")

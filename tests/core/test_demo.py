@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from amdesk.demo.builder import DemoBuilder
+from amdesk.demo.imports import CLEAN_ROWS
 from amdesk.orgs.models import OrgLevel, OrgNode, Role, Staff
 from amdesk.presets import available_presets, load_preset
 
@@ -97,7 +98,7 @@ def test_demo_clients_are_valid_spread_and_scoped(db):
     from amdesk.clients.selectors import client_list
 
     DemoBuilder(industry="bank", seed=5, clients=300).run()
-    assert Client.objects.count() == 300
+    assert Client.objects.count() == 300 + CLEAN_ROWS  # and the demo's imported fair list
     # every account manager has clients, and their archive node is his team
     for manager in Staff.objects.filter(roles__code="account_manager"):
         owned = Client.objects.filter(owner=manager)
@@ -121,5 +122,5 @@ def test_command_shows_progress_and_loads_clients_with_values(db, capsys):
     err = capsys.readouterr().err
     # the step bar and the client bar both ran to the end
     assert "200/200" in err and "figures" in err
-    assert Client.objects.count() == 200
+    assert Client.objects.count() == 200 + CLEAN_ROWS
     assert Holding.objects.exists() and AumSnapshot.objects.exists()

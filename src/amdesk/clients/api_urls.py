@@ -8,6 +8,8 @@ urlpatterns = [
     path("clients/", api.ClientListApi.as_view(), name="client-list"),
     # Before clients/<int:pk>/ only for clarity: "completeness" is no number, the two never meet.
     path("clients/completeness/", api.CompletenessRatesApi.as_view(), name="client-completeness-rates"),
+    path("clients/export/", api.ClientExportApi.as_view(), name="client-export"),
+    path("clients/import-template/", api.ClientImportTemplateApi.as_view(), name="client-import-template"),
     path("clients/<int:pk>/", api.ClientDetailApi.as_view(), name="client-detail"),
     path("clients/<int:pk>/reveal/", api.ClientRevealApi.as_view(), name="client-reveal"),
     path("clients/<int:pk>/handover/", api.ClientHandoverApi.as_view(), name="client-handover"),
@@ -22,4 +24,9 @@ urlpatterns = [
     path("clients/<int:pk>/credit-ratings/", api.CreditRatingListApi.as_view(), name="client-credit-ratings"),
     path("clients/<int:pk>/history/", api.ClientHistoryApi.as_view(), name="client-history"),
     path("clients/<int:pk>/completeness/", api.ClientCompletenessApi.as_view(), name="client-completeness"),
+    path("client-imports/", api.ImportListApi.as_view(), name="client-import-list"),
+    path("client-imports/<int:pk>/", api.ImportDetailApi.as_view(), name="client-import-detail"),
+    path("client-imports/<int:pk>/check/", api.ImportCheckApi.as_view(), name="client-import-check"),
+    path("client-imports/<int:pk>/apply/", api.ImportApplyApi.as_view(), name="client-import-apply"),
+    path("client-imports/<int:pk>/report/", api.ImportReportApi.as_view(), name="client-import-report"),
 ]

@@ -1,14 +1,16 @@
 """Client archive pages. Thin: parse, access, one service or selector call, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.core.htmx import is_htmx
 from amdesk.core.masking import mask
@@ -16,7 +18,9 @@ from amdesk.orgs.access import access_client, may_hand_over, may_see_personal_da
 
 from . import selectors, services
 from .completeness import missing_fields
+from .exporting import clients_export, export_response
 from .forms import ClientForm, ContactForm, CreditRatingForm, HandoverForm, HoldingForm, RevealForm
+from .import_template import client_import_template, template_response
 from .models import ClientSettings, Contact
 from .timeline import describe_changes, timeline_for
 
@@ -66,6 +70,37 @@ def client_list_view(request):
     }
     template = "clients/partials/client_rows.html" if is_htmx(request) else "clients/client_list.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def client_export_view(request):
+    """The list as filtered on screen (every page of it) as .xlsx or .csv: `?<list filters>&format=csv`."""
+    fmt = request.GET.get("format", "xlsx")
+    try:
+        export = clients_export(
+            actor=request.user,
+            filters=request.GET,
+            fmt=fmt,
+            request=request,
+            xlsx_limit=settings.AMDESK_EXPORT_XLSX_MAX_ROWS,
+        )
+    except ValidationError as exc:
+        if fmt not in ("xlsx", "csv"):
+            return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain; charset=utf-8")
+        # Back to the same list, with the reason: the user picks CSV or narrows the filters.
+        messages.error(request, " ".join(exc.messages))
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('clients:list')}?{query.urlencode()}")
+    return export_response(export)
+
+
+@login_required
+@require_GET
+def import_template_view(request):
+    filename, content = client_import_template(actor=request.user, request=request)
+    return template_response(filename, content)
 
 
 @login_required

@@ -31,6 +31,9 @@ class AuditEvent(models.TextChoices):
     AUM_SNAPSHOT_TAKEN = "client.aum_snapshot", _("AUM snapshot taken")
     AUM_RECORDED = "client.aum_recorded", _("Client AUM recorded")
     CLIENT_SETTINGS_CHANGED = "client.settings_changed", _("Client archive settings changed")
+    CLIENTS_IMPORTED = "client.imported", _("Clients imported")
+    CLIENTS_EXPORTED = "client.exported", _("Clients exported")
+    IMPORT_TEMPLATE_DOWNLOADED = "client.import_template", _("Import template downloaded")
 
 
 class AuditResult(models.TextChoices):

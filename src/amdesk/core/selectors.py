@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from amdesk.clients.models import Client, ClientSettings
+from amdesk.clients.models import Client, ClientSettings, ImportJob
 from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
 from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
@@ -39,6 +39,12 @@ def desk_for(user) -> dict:
             incomplete=Count("pk", filter=Q(completeness__lt=threshold)),
             stakeholder_gaps=Count("pk", filter=Q(stakeholder_gap=True)),
         )
+    # The viewer's own imports that stopped on rejected rows: nothing of them is in the archive yet.
+    context["imports_waiting"] = list(
+        ImportJob.objects.filter(created_by=user, state=ImportJob.State.REJECTED).only(
+            "pk", "file_name", "rejected", "created_at"
+        )[:5]
+    )
     if scope.kind != Role.Scope.OWN:
         colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))
         context["team"] = {

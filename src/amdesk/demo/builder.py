@@ -14,13 +14,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
 
 from .clients import ClientRange, build_clients
+from .imports import build_imports
 from .names import mobile, person_name
-from .rows import RowWriter
 from .values import ClientValues, refresh_figures
 
 
@@ -86,6 +87,7 @@ class DemoBuilder:
             ("grades", self.build_grade_histories),
             ("clients", self.build_clients),
             ("figures", self.refresh_figures),
+            ("imports", self.build_imports),
         ]
 
     @transaction.atomic
@@ -209,6 +211,10 @@ class DemoBuilder:
             values=values,
             progress=self.client_progress,
         )
+
+    def build_imports(self) -> None:
+        """Two fair lists of the first account manager: one imported, one waiting for corrections."""
+        build_imports(rng=self.rng, today=self.today, owner=self.account_managers[0])
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

@@ -17,11 +17,11 @@ from stdnum.cn import ric, uscc
 
 from amdesk.clients.models import Client, ClientOwnership, ClientSearchKey, VipLevel
 from amdesk.clients.search import keys_for
+from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import Staff
 
 from .name_keys import PARALLEL_FROM, NameKeys
 from .names import mobile, person_name
-from .rows import RowWriter
 
 BATCH = 10_000
 AREAS = ["330102", "330105", "330106", "330108", "330110", "330122", "110105", "310104", "320102", "440305"]

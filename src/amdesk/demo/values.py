@@ -32,8 +32,8 @@ from amdesk.clients.models import (
 )
 from amdesk.clients.services.derived import stakeholder_refresh
 from amdesk.clients.services.rating import rating_class_for
+from amdesk.core.rows import RowWriter
 
-from .rows import RowWriter
 from .value_rows import (
     CONTACT_FIELDS,
     HOLDING_FIELDS,

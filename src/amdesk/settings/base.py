@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "amdesk.core",
     "amdesk.orgs",
     "amdesk.accounts",
@@ -221,6 +223,23 @@ SPECTACULAR_SETTINGS = {
 
 # Personal data shown masked: (characters kept at the start, characters kept at the end).
 AMDESK_MASKING = {"id_number": (3, 4), "mobile": (3, 4), "card": (6, 4)}
+
+# Background jobs (imports; later reports and reminders): django-tasks with its database backend,
+# so the embedded install needs no broker. `amdesk db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Client import: what an upload may be before it is opened. A real .xlsx is a zip; its entries
+# are decompressed on reading, so the uncompressed total and the entry count are bounded too
+# (a "zip bomb" of a few kilobytes can unpack to gigabytes).
+AMDESK_IMPORT_DIR = Path(os.environ.get("AMDESK_IMPORT_DIR", VAR_DIR / "imports"))
+AMDESK_IMPORT_MAX_BYTES = env_int("AMDESK_IMPORT_MAX_MB", 200) * 1024 * 1024
+AMDESK_IMPORT_MAX_UNZIPPED_BYTES = env_int("AMDESK_IMPORT_MAX_UNZIPPED_MB", 2048) * 1024 * 1024
+AMDESK_IMPORT_MAX_ZIP_ENTRIES = env_int("AMDESK_IMPORT_MAX_ZIP_ENTRIES", 200)
+AMDESK_IMPORT_MAX_ROWS = env_int("AMDESK_IMPORT_MAX_ROWS", 2_000_000)
+# Page and API .xlsx exports stop here (an .xlsx is built whole before sending); CSV streams.
+AMDESK_EXPORT_XLSX_MAX_ROWS = env_int("AMDESK_EXPORT_XLSX_MAX_ROWS", 100_000)
+# Uploads above Django's 2.5 MB memory threshold go to a temporary file, not into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Which industry preset the demo and a fresh install use when none is named.
 AMDESK_DEFAULT_INDUSTRY = os.environ.get("AMDESK_INDUSTRY", "bank")

@@ -13,6 +13,8 @@ from .clients import (
     ClientRevealApi,
 )
 from .contacts import ContactDetailApi, ContactListApi, ContactOutputSerializer
+from .exports import ClientExportApi, ClientImportTemplateApi
+from .imports import ImportApplyApi, ImportCheckApi, ImportDetailApi, ImportListApi, ImportReportApi
 from .pagination import ClientCursorPagination
 from .value import AumApi, CreditRatingListApi, HoldingListApi, HoldingOutputSerializer
 
@@ -21,8 +23,10 @@ __all__ = [
     "ClientCompletenessApi",
     "ClientCursorPagination",
     "ClientDetailApi",
+    "ClientExportApi",
     "ClientHandoverApi",
     "ClientHistoryApi",
+    "ClientImportTemplateApi",
     "ClientInputSerializer",
     "ClientListApi",
     "ClientOutputSerializer",
@@ -34,4 +38,9 @@ __all__ = [
     "CreditRatingListApi",
     "HoldingListApi",
     "HoldingOutputSerializer",
+    "ImportApplyApi",
+    "ImportCheckApi",
+    "ImportDetailApi",
+    "ImportListApi",
+    "ImportReportApi",
 ]

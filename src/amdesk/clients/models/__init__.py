@@ -1,5 +1,6 @@
 from .client import Client, ClientChange, ClientOwnership, ClientSearchKey
 from .contacts import Contact
+from .imports import ImportJob, ImportProblem, ImportRow
 from .reference import (
     ArchiveRequirement,
     ClientSettings,
@@ -25,6 +26,9 @@ __all__ = [
     "CreditRatingClass",
     "CreditRatingItem",
     "Holding",
+    "ImportJob",
+    "ImportProblem",
+    "ImportRow",
     "Product",
     "ProductLine",
     "Tag",

@@ -1,4 +1,4 @@
-"""Writing generated demo rows: COPY on PostgreSQL, executemany on SQLite, bulk_create elsewhere.
+"""Writing many generated or imported rows: COPY on PostgreSQL, executemany on SQLite, bulk_create elsewhere.
 
 The demo generates plain tuples, never model instances: building a million instances (and
 their search keys and holdings) costs more than inserting them. The fast writers send the
@@ -20,7 +20,7 @@ from django.core.management.color import no_style
 from django.db import connections, models
 from django.db.models import Max
 
-from . import load_schema
+from amdesk.core import load_schema
 
 ORM_BATCH = 2000
 SQLITE_BATCH = 20_000

@@ -1,4 +1,4 @@
-"""Indexes and constraints set aside while the demo loads its tables, and put back afterwards.
+"""Indexes and constraints set aside while a bulk load (the demo) fills its tables, and put back afterwards.
 
 Maintaining a B-tree row by row while millions of rows arrive in no particular order of its
 key costs far more than building it once from the finished table (a sort), and PostgreSQL
