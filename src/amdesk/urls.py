@@ -13,6 +13,7 @@ api_v1 = [
     path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),
     path("org-nodes/", OrgNodeListApi.as_view(), name="org-node-list"),
     path("", include("amdesk.clients.api_urls")),
+    path("", include("amdesk.visits.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("amdesk.accounts.urls")),
     path("orgs/", include("amdesk.orgs.urls")),
     path("clients/", include("amdesk.clients.urls")),
+    path("visits/", include("amdesk.visits.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

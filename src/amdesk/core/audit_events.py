@@ -34,6 +34,14 @@ class AuditEvent(models.TextChoices):
     CLIENTS_IMPORTED = "client.imported", _("Clients imported")
     CLIENTS_EXPORTED = "client.exported", _("Clients exported")
     IMPORT_TEMPLATE_DOWNLOADED = "client.import_template", _("Import template downloaded")
+    VISIT_RECORDED = "visit.recorded", _("Visit recorded")
+    VISIT_CHANGED = "visit.changed", _("Visit record changed")
+    VISIT_SIGNED = "visit.signed", _("Visit record signed by the client")
+    VISIT_FINDING_CLOSED = "visit.finding_closed", _("Visit finding closed")
+    SCHEDULE_CHANGED = "visit.schedule_changed", _("Visit schedule changed")
+    SCHEDULE_SUBMITTED = "visit.schedule_submitted", _("Visit schedule submitted")
+    SCHEDULE_REVIEWED = "visit.schedule_reviewed", _("Visit schedule reviewed")
+    INSPECTION_RECORDED = "visit.inspection_recorded", _("Post-loan inspection recorded")
 
 
 class AuditResult(models.TextChoices):

@@ -35,6 +35,7 @@ OVERSIGHT = frozenset(
 NAVIGATION: list[NavItem] = [
     NavItem(_("My desk"), "core:desk"),
     NavItem(_("Clients"), "clients:list"),
+    NavItem(_("Visits"), "visits:home"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     NavItem(_("API"), "api-docs"),

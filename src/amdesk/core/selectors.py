@@ -1,11 +1,13 @@
 """What "我的工作台" (my desk) shows a user, by what his roles let him see."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from amdesk.clients.models import Client, ClientSettings, ImportJob
 from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
 from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
+from amdesk.visits.selectors import desk_visits
 
 from .audit_events import AuditEvent
 from .models import AuditEntry
@@ -45,6 +47,7 @@ def desk_for(user) -> dict:
             "pk", "file_name", "rejected", "created_at"
         )[:5]
     )
+    context["visits"] = desk_visits(user, today=timezone.localdate())
     if scope.kind != Role.Scope.OWN:
         colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))
         context["team"] = {

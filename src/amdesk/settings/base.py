@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "amdesk.orgs",
     "amdesk.accounts",
     "amdesk.clients",
+    "amdesk.visits",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/signature_pad", NODE_MODULES / "signature_pad" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

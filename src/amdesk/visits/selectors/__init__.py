@@ -1,0 +1,45 @@
+from .desk import desk_visits
+from .kpis import VisitKpis, visit_kpis
+from .records import (
+    access_finding,
+    access_inspection,
+    access_schedule,
+    access_visit,
+    checklist,
+    checklist_labels,
+    findings_for,
+    inspections_for,
+    inspections_overdue,
+    schedule_entries,
+    schedules_for,
+    today_route,
+    visits_for,
+    visits_of_client,
+)
+from .status import STATUSES, compliance_in_period, compliance_now, status_of, status_q, with_visit_status
+
+__all__ = [
+    "STATUSES",
+    "VisitKpis",
+    "access_finding",
+    "access_inspection",
+    "access_schedule",
+    "access_visit",
+    "checklist",
+    "checklist_labels",
+    "compliance_in_period",
+    "compliance_now",
+    "desk_visits",
+    "findings_for",
+    "inspections_for",
+    "inspections_overdue",
+    "schedule_entries",
+    "schedules_for",
+    "status_of",
+    "status_q",
+    "today_route",
+    "visit_kpis",
+    "visits_for",
+    "visits_of_client",
+    "with_visit_status",
+]

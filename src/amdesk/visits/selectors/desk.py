@@ -1,0 +1,42 @@
+"""What the desk shows of visits: the AM's day, and what waits for his supervisor."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from amdesk.clients.models import Client
+from amdesk.orgs.access import may_hand_over, records_q, scoped
+
+from ..models import LoanInspection, ScheduleEntry, VisitFinding, VisitSchedule
+from .status import status_q, with_visit_status
+
+
+def desk_visits(user, *, today: date) -> dict:
+    """A few counts in a fixed number of queries; overdue clients only for the user's own portfolio
+    (a branch's overdue figures are on the team page, not computed on every desk visit)."""
+    route = ScheduleEntry.objects.filter(schedule__owner=user, day=today).aggregate(
+        planned=Count("pk"), done=Count("pk", filter=Q(visit__isnull=False))
+    )
+    own = Client.objects.filter(owner=user).exclude(lifecycle=Client.Lifecycle.LOST)
+    figures = {
+        "route_planned": route["planned"],
+        "route_done": route["done"],
+        "overdue": with_visit_status(own).filter(status_q("overdue", today=today)).count(),
+        "inspections_overdue": scoped(LoanInspection.objects.all(), records_q(user))
+        .filter(done_on__isnull=True, due_on__lt=today)
+        .count(),
+        "oversees": may_hand_over(user),
+    }
+    if figures["oversees"]:
+        others = ~Q(owner=user)
+        figures["findings_open"] = (
+            scoped(VisitFinding.objects.filter(others), records_q(user))
+            .filter(closed_at__isnull=True)
+            .count()
+        )
+        figures["schedules_waiting"] = (
+            scoped(VisitSchedule.objects.filter(others), records_q(user))
+            .filter(state=VisitSchedule.State.SUBMITTED)
+            .count()
+        )
+    return figures

@@ -1,0 +1,53 @@
+from .oversight import (
+    finding_close_view,
+    finding_list_view,
+    inspection_detail_view,
+    inspection_list_view,
+    team_view,
+)
+from .records import (
+    client_visits_view,
+    visit_detail_view,
+    visit_edit_view,
+    visit_list_view,
+    visit_new_view,
+    visit_sign_view,
+    visits_home_view,
+)
+from .schedules import (
+    schedule_detail_view,
+    schedule_entry_add_view,
+    schedule_entry_change_view,
+    schedule_entry_remove_view,
+    schedule_list_view,
+    schedule_repropose_view,
+    schedule_reroute_view,
+    schedule_review_view,
+    schedule_submit_view,
+    schedule_week_view,
+)
+
+__all__ = [
+    "client_visits_view",
+    "finding_close_view",
+    "finding_list_view",
+    "inspection_detail_view",
+    "inspection_list_view",
+    "schedule_detail_view",
+    "schedule_entry_add_view",
+    "schedule_entry_change_view",
+    "schedule_entry_remove_view",
+    "schedule_list_view",
+    "schedule_repropose_view",
+    "schedule_reroute_view",
+    "schedule_review_view",
+    "schedule_submit_view",
+    "schedule_week_view",
+    "team_view",
+    "visit_detail_view",
+    "visit_edit_view",
+    "visit_list_view",
+    "visit_new_view",
+    "visit_sign_view",
+    "visits_home_view",
+]

@@ -1,0 +1,147 @@
+"""Pages for those who oversee account managers: the team's figures, the findings queue, inspections."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amdesk.clients.models import Client
+from amdesk.orgs.access import client_q, scoped, staff_q
+from amdesk.orgs.models import Staff
+
+from .. import selectors, services
+from ..forms import FindingCloseForm, InspectionForm
+from .common import apply_errors, message_of
+
+PERIOD_DAYS = {"30": 30, "90": 90, "180": 180}
+
+
+@login_required
+@require_GET
+def team_view(request):
+    """Per account manager in scope: frequency compliance by tier now, and the period's visit figures."""
+    today = timezone.localdate()
+    days = PERIOD_DAYS.get(request.GET.get("days", "30"), 30)
+    start = today - timedelta(days=days - 1)
+    staff = (
+        Staff.objects.filter(staff_q(request.user), roles__code="account_manager", status=Staff.Status.ACTIVE)
+        .distinct()
+        .order_by("employee_no")
+    )
+    people = list(staff.select_related("org_node"))
+    clients = scoped(Client.objects.exclude(lifecycle=Client.Lifecycle.LOST), client_q(request.user))
+    now = {}
+    for row in selectors.compliance_now(clients.filter(owner__in=[p.pk for p in people]), today=today):
+        now.setdefault(row["owner"], {})[row["tier"]] = (row["on_time"], row["clients"])
+    kpis = selectors.visit_kpis(Staff.objects.filter(pk__in=[p.pk for p in people]), start=start, end=today)
+    rows = []
+    for person in people:
+        by_tier = now.get(person.pk, {})
+        rows.append(
+            {
+                "person": person,
+                "key": _rate(*by_tier.get(Client.Tier.KEY, (0, 0))),
+                "ordinary": _rate(*by_tier.get(Client.Tier.ORDINARY, (0, 0))),
+                "overdue": sum(total - on_time for on_time, total in by_tier.values()),
+                "kpis": kpis[person.pk],
+            }
+        )
+    context = {"rows": rows, "days": days, "start": start, "today": today, "periods": PERIOD_DAYS}
+    return render(request, "visits/team.html", context)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@login_required
+@require_GET
+def finding_list_view(request):
+    show_all = request.GET.get("all") == "1"
+    findings = selectors.findings_for(request.user, open_only=not show_all)
+    context = {
+        "findings": list(findings[:200]),
+        "show_all": show_all,
+        "may_close": services.may_close_findings(request.user),
+        "form": FindingCloseForm(),
+    }
+    return render(request, "visits/finding_list.html", context)
+
+
+@login_required
+@require_POST
+def finding_close_view(request, pk: int):
+    finding = selectors.access_finding(request.user, pk)
+    form = FindingCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what was done."))
+        return redirect("visits:findings")
+    try:
+        services.finding_close(
+            actor=request.user,
+            finding=finding,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data.get("note", ""),
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Outcome recorded for %(name)s.") % {"name": finding.client.name})
+    return redirect("visits:findings")
+
+
+@login_required
+@require_GET
+def inspection_list_view(request):
+    today = timezone.localdate()
+    inspections = selectors.inspections_for(request.user)
+    state = request.GET.get("state", "open")
+    if state == "open":
+        inspections = inspections.filter(done_on__isnull=True)
+    elif state == "overdue":
+        inspections = inspections.filter(done_on__isnull=True, due_on__lt=today)
+    elif state == "done":
+        inspections = inspections.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    context = {"inspections": list(inspections[:200]), "state": state, "today": today}
+    return render(request, "visits/inspection_list.html", context)
+
+
+@login_required
+def inspection_detail_view(request, pk: int):
+    inspection = selectors.access_inspection(request.user, pk)
+    may_record = inspection.owner_id == request.user.pk and not inspection.is_done
+    form = None
+    if may_record:
+        if request.method == "POST":
+            form = InspectionForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.inspection_record(
+                        actor=request.user, inspection=inspection, data=form.cleaned_data, request=request
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                except PermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Inspection report saved."))
+                    return redirect(inspection.get_absolute_url())
+        else:
+            form = InspectionForm(initial={"done_on": timezone.localdate()})
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "inspection": inspection,
+        "form": form,
+        "signals": selectors.checklist_labels(inspection.risk_signals),
+        "today": timezone.localdate(),
+    }
+    return render(request, "visits/inspection_detail.html", context)
