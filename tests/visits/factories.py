@@ -24,6 +24,9 @@ def record_visit(actor, client, day=None, *, minutes: int = 30, signed: bool = T
     """A finished visit on `day` (today by default), signed by the client unless told otherwise."""
     day = day or timezone.localdate()
     started = at(day)
+    latest = timezone.now() - timedelta(minutes=minutes + 1)
+    if started > latest:  # early in the morning "today at 10:00" is still ahead: visits are in the past
+        started = latest
     data.setdefault("started_at", started)
     data.setdefault("ended_at", data["started_at"] + timedelta(minutes=minutes))
     if not signed and data.get("mode", Visit.Mode.ON_SITE) == Visit.Mode.ON_SITE:

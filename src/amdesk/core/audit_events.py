@@ -42,6 +42,7 @@ class AuditEvent(models.TextChoices):
     SCHEDULE_SUBMITTED = "visit.schedule_submitted", _("Visit schedule submitted")
     SCHEDULE_REVIEWED = "visit.schedule_reviewed", _("Visit schedule reviewed")
     INSPECTION_RECORDED = "visit.inspection_recorded", _("Post-loan inspection recorded")
+    VISIT_SETTINGS_CHANGED = "visit.settings_changed", _("Visit settings changed")
 
 
 class AuditResult(models.TextChoices):

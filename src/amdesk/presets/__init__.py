@@ -25,6 +25,7 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import SiteProfile
 from amdesk.orgs.models import LadderGrade, OrgLevel, Role
+from amdesk.visits.models import ChecklistItem, VisitNorm, VisitSettings
 
 
 class UnknownPreset(ValueError):
@@ -52,7 +53,16 @@ def load_preset(code: str) -> dict[str, Any]:
     for role in common["roles"]:
         name, name_en = preset.get("role_names", {}).get(role["code"], (role["name"], role["name_en"]))
         roles.append({**role, "name": name, "name_en": name_en})
-    inherited = ("ladder", "credit_rating_items", "credit_rating_classes", "archive_requirements")
+    inherited = (
+        "ladder",
+        "credit_rating_items",
+        "credit_rating_classes",
+        "archive_requirements",
+        "visit_norms",
+        "visit_checklist",
+        "risk_signals",
+        "inspected_product_lines",
+    )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
 
 
@@ -92,6 +102,7 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
         # Items of another industry applied earlier stay for history but are no longer offered.
         model.objects.exclude(code__in=[item[0] for item in preset[key]]).update(is_active=False)
     _apply_client_reference(preset)
+    _apply_visit_reference(preset)
     profile = SiteProfile.current()
     profile.industry = code
     profile.organisation_name = profile.organisation_name or preset["demo"]["organisation"]
@@ -147,3 +158,44 @@ def _apply_client_reference(preset: dict[str, Any]) -> None:
             requirement.is_active = False
             requirement.save(update_fields=["is_active"])
     completeness_refresh(Client.objects.all())
+
+
+def _apply_visit_reference(preset: dict[str, Any]) -> None:
+    vip_levels = {level.code: level for level in VipLevel.objects.all()}
+    norms = preset["visit_norms"]
+    for order, (name, tier, lifecycle, grade, vip_level, interval_days) in enumerate(norms, start=1):
+        VisitNorm.objects.update_or_create(
+            name=name,
+            defaults={
+                "tier": tier,
+                "lifecycle": lifecycle,
+                "grade": grade or None,
+                "vip_level": vip_levels[vip_level] if vip_level else None,
+                "interval_days": interval_days or None,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    VisitNorm.objects.exclude(name__in=[norm[0] for norm in norms]).update(is_active=False)
+    for purpose, key in (
+        (ChecklistItem.Purpose.VISIT, "visit_checklist"),
+        (ChecklistItem.Purpose.RISK_SIGNAL, "risk_signals"),
+    ):
+        items = preset[key]
+        for order, (code, name, name_en) in enumerate(items, start=1):
+            ChecklistItem.objects.update_or_create(
+                code=code,
+                defaults={
+                    "purpose": purpose,
+                    "name": name,
+                    "name_en": name_en,
+                    "order": order,
+                    "is_active": True,
+                },
+            )
+        ChecklistItem.objects.filter(purpose=purpose).exclude(code__in=[item[0] for item in items]).update(
+            is_active=False
+        )
+    VisitSettings.objects.update_or_create(
+        pk=1, defaults={"inspected_product_lines": list(preset["inspected_product_lines"])}
+    )
