@@ -24,7 +24,9 @@ def norms(preset):  # after the preset, which replaces the norms of another indu
 
 @pytest.fixture
 def items(preset):
-    ChecklistItem.objects.update_or_create(code="t-products", defaults={"name": "介绍产品", "is_active": True})
+    ChecklistItem.objects.update_or_create(
+        code="t-products", defaults={"name": "介绍产品", "is_active": True}
+    )
 
 
 def _old(client, days=60):
@@ -59,7 +61,9 @@ def test_pages_show_only_what_the_viewer_may_see(
     assert stranger.post(f"/visits/findings/{finding.pk}/close/", {"outcome": "warning"}).status_code == 404
 
 
-def test_the_record_form_keeps_what_was_typed_and_says_what_is_missing(norms, items, account_manager, client_for):
+def test_the_record_form_keeps_what_was_typed_and_says_what_is_missing(
+    norms, items, account_manager, client_for
+):
     client = make_client(account_manager, "王小明")
     page = client_for(account_manager)
     response = page.post(
@@ -101,10 +105,14 @@ def test_the_record_form_keeps_what_was_typed_and_says_what_is_missing(norms, it
 def test_an_unsigned_record_is_signed_later_on_its_page(norms, account_manager, supervisor, client_for):
     client = make_client(account_manager, "王小明")
     visit = record_visit(account_manager, client, signed=False)
-    assert client_for(supervisor).post(f"/visits/{visit.pk}/sign/", {"signature": SIGNATURE}).status_code == 302
+    assert (
+        client_for(supervisor).post(f"/visits/{visit.pk}/sign/", {"signature": SIGNATURE}).status_code == 302
+    )
     visit.refresh_from_db()
     assert not visit.is_signed  # only the AM who made the visit collects the signature
-    client_for(account_manager).post(f"/visits/{visit.pk}/sign/", {"signature": SIGNATURE, "signer_name": "王"})
+    client_for(account_manager).post(
+        f"/visits/{visit.pk}/sign/", {"signature": SIGNATURE, "signer_name": "王"}
+    )
     visit.refresh_from_db()
     assert visit.is_signed and visit.signer_name == "王"
 
@@ -124,7 +132,7 @@ def test_the_am_opens_next_week_edits_and_submits_and_the_supervisor_returns_it(
     assert response["Location"] == f"/visits/schedules/{schedule.pk}/"
     assert list(schedule.entries.values_list("client__name", flat=True)) == ["王小明"]
     week = am.get(f"/visits/schedules/{schedule.pk}/").content.decode()
-    assert "王小明" in week and "赵六" in week  #赵六 is offered in the "add a client" picker
+    assert "王小明" in week and "赵六" in week  # 赵六 is offered in the "add a client" picker
 
     wednesday = next_monday + timedelta(days=2)
     am.post(
@@ -159,7 +167,9 @@ def test_past_weeks_are_not_proposed(norms, account_manager, client_for):
     assert not VisitSchedule.objects.exists()
 
 
-def test_team_page_and_desk_show_overdue_clients(norms, account_manager, team2_manager, supervisor, client_for):
+def test_team_page_and_desk_show_overdue_clients(
+    norms, account_manager, team2_manager, supervisor, client_for
+):
     late = make_client(account_manager, "王小明", tier="key")
     _old(late)
     fine = make_client(team2_manager, "钱七", tier="key")
@@ -182,16 +192,68 @@ def test_list_pages_take_a_fixed_number_of_queries(
     schedule_propose(owner=account_manager, week_start=week_of(timezone.localdate()))
     boss = client_for(supervisor)
     am = client_for(account_manager)
-    for page, url in ((boss, "/visits/records/"), (boss, "/visits/team/"), (boss, "/visits/findings/"), (am, "/visits/")):
+    for page, url in (
+        (boss, "/visits/records/"),
+        (boss, "/visits/team/"),
+        (boss, "/visits/findings/"),
+        (am, "/visits/"),
+    ):
         with django_assert_max_num_queries(25):
             assert page.get(url).status_code == 200
 
 
-def test_weekly_command_proposes_for_every_account_manager(norms, account_manager, team2_manager, other_manager):
+def test_weekly_command_proposes_for_every_account_manager(
+    norms, account_manager, team2_manager, other_manager
+):
     _old(make_client(account_manager, "王小明", tier="key"))
     call_command("visit-weekly")
     next_monday = week_of(timezone.localdate()) + timedelta(days=7)
-    owners = set(VisitSchedule.objects.filter(week_start=next_monday).values_list("owner__username", flat=True))
+    owners = set(
+        VisitSchedule.objects.filter(week_start=next_monday).values_list("owner__username", flat=True)
+    )
     assert owners == {"am", "am_team2", "am_other"}
     call_command("visit-weekly")
     assert VisitSchedule.objects.filter(week_start=next_monday).count() == 3
+
+
+def test_an_ad_hoc_inspection_is_added_from_the_client_and_reported(
+    norms, account_manager, supervisor, client_for
+):
+    from amdesk.visits.models import LoanInspection
+    from tests.clients.factories import set_holding
+
+    client = make_client(account_manager, "王小明")
+    loan = set_holding(client, "business-loan", 500000)
+    am = client_for(account_manager)
+    assert "临时检查" in am.get(f"/visits/client/{client.pk}/").content.decode()
+    assert client_for(supervisor).get(f"/visits/inspections/new/{client.pk}/").status_code == 200
+    response = am.post(
+        f"/visits/inspections/new/{client.pk}/",
+        {"loan": str(loan.pk), "due_on": timezone.localdate().isoformat(), "reason": ""},
+    )
+    assert response.status_code == 200 and not LoanInspection.objects.exists()  # a reason is required
+    am.post(
+        f"/visits/inspections/new/{client.pk}/",
+        {"loan": str(loan.pk), "due_on": timezone.localdate().isoformat(), "reason": "听说企业欠薪"},
+    )
+    inspection = LoanInspection.objects.get()
+    assert (inspection.kind, inspection.loan_id, inspection.owner_id) == (
+        "ad_hoc",
+        loan.pk,
+        account_manager.pk,
+    )
+    am.post(
+        f"/visits/inspections/{inspection.pk}/",
+        {
+            "use_of_funds": "用于采购原材料",
+            "repayment_source": "经营收入",
+            "risk_level": "watch",
+            "done_on": timezone.localdate().isoformat(),
+        },
+    )
+    inspection.refresh_from_db()
+    assert inspection.is_done and inspection.risk_level == "watch"
+    assert (
+        "用于采购原材料"
+        in client_for(supervisor).get(f"/visits/inspections/{inspection.pk}/").content.decode()
+    )

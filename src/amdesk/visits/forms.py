@@ -122,4 +122,17 @@ class InspectionForm(forms.Form):
         self.fields["done_on"].widget.attrs["class"] = "form-control"
 
 
+class AdHocInspectionForm(forms.Form):
+    loan = forms.ChoiceField(label=_("Loan"), required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, loans=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loan"].choices = [("", "—")] + [(str(loan.pk), loan.product.name) for loan in loans]
+        self.fields["loan"].widget.attrs["class"] = "form-select"
+        for name in ("due_on", "reason"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+
 ENTRY_REASONS = dict(ScheduleEntry.Reason.choices)

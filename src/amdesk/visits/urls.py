@@ -33,4 +33,5 @@ urlpatterns = [
     path("findings/<int:pk>/close/", views.finding_close_view, name="finding-close"),
     path("inspections/", views.inspection_list_view, name="inspections"),
     path("inspections/<int:pk>/", views.inspection_detail_view, name="inspection"),
+    path("inspections/new/<int:client_id>/", views.inspection_new_view, name="inspection-new"),
 ]

@@ -3,6 +3,7 @@ from .oversight import (
     finding_list_view,
     inspection_detail_view,
     inspection_list_view,
+    inspection_new_view,
     team_view,
 )
 from .records import (
@@ -33,6 +34,7 @@ __all__ = [
     "finding_list_view",
     "inspection_detail_view",
     "inspection_list_view",
+    "inspection_new_view",
     "schedule_detail_view",
     "schedule_entry_add_view",
     "schedule_entry_change_view",

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amdesk.clients.models import Client
-from amdesk.orgs.access import client_q, scoped, staff_q
+from amdesk.clients.models import Client, Holding
+from amdesk.orgs.access import access_client, client_q, scoped, staff_q
 from amdesk.orgs.models import Staff
 
 from .. import selectors, services
-from ..forms import FindingCloseForm, InspectionForm
+from ..forms import AdHocInspectionForm, FindingCloseForm, InspectionForm
+from ..models import VisitSettings
 from .common import apply_errors, message_of
 
 PERIOD_DAYS = {"30": 30, "90": 90, "180": 180}
@@ -51,7 +52,24 @@ def team_view(request):
                 "kpis": kpis[person.pk],
             }
         )
-    context = {"rows": rows, "days": days, "start": start, "today": today, "periods": PERIOD_DAYS}
+    totals = {}
+    for by_tier in now.values():
+        for tier, (on_time, total) in by_tier.items():
+            seen = totals.get(tier, (0, 0))
+            totals[tier] = (seen[0] + on_time, seen[1] + total)
+    team = {
+        "key": _rate(*totals.get(Client.Tier.KEY, (0, 0))),
+        "ordinary": _rate(*totals.get(Client.Tier.ORDINARY, (0, 0))),
+        "overdue": sum(row["overdue"] for row in rows),
+    }
+    context = {
+        "rows": rows,
+        "team": team,
+        "days": days,
+        "start": start,
+        "today": today,
+        "periods": PERIOD_DAYS,
+    }
     return render(request, "visits/team.html", context)
 
 
@@ -115,6 +133,33 @@ def inspection_list_view(request):
 
 
 @login_required
+def inspection_new_view(request, client_id: int):
+    """An ad-hoc post-loan inspection for one client (a risk signal heard of, a missed repayment…)."""
+    client = access_client(request.user, client_id)
+    loans = list(inspectable_loans(client))
+    form = AdHocInspectionForm(request.POST or None, loans=loans, initial={"due_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        loan = next((item for item in loans if str(item.pk) == form.cleaned_data.get("loan")), None)
+        try:
+            inspection = services.inspection_add(
+                actor=request.user,
+                client=client,
+                loan=loan,
+                due_on=form.cleaned_data["due_on"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Ad-hoc inspection added."))
+            return redirect(inspection.get_absolute_url())
+    return render(request, "visits/inspection_new.html", {"client": client, "form": form})
+
+
+@login_required
 def inspection_detail_view(request, pk: int):
     inspection = selectors.access_inspection(request.user, pk)
     may_record = inspection.owner_id == request.user.pk and not inspection.is_done
@@ -145,3 +190,8 @@ def inspection_detail_view(request, pk: int):
         "today": timezone.localdate(),
     }
     return render(request, "visits/inspection_detail.html", context)
+
+
+def inspectable_loans(client):
+    lines = VisitSettings.current().inspected_product_lines
+    return Holding.objects.filter(client=client, product__line__code__in=lines).select_related("product")

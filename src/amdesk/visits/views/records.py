@@ -217,5 +217,6 @@ def client_visits_view(request, client_id: int):
         "status": selectors.status_of(annotated, today=today, settings=settings),
         "visits": list(selectors.visits_of_client(request.user, client)[:10]),
         "may_record": client.owner_id == request.user.pk,
+        "inspects": bool(settings.inspected_product_lines),
     }
     return render(request, "visits/partials/client_visits.html", context)
