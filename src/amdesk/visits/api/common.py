@@ -1,0 +1,108 @@
+"""What the visit API views share: references to people and clients, strict filters, stale writes."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
+
+from amdesk.clients.api.common import IF_MATCH, STALE, expected_version, stale_response
+from amdesk.orgs.access import records_q, scoped
+
+from ..models import ScheduleEntry
+
+__all__ = [
+    "IF_MATCH",
+    "STALE",
+    "ClientRef",
+    "PlainChoiceField",
+    "StaffRef",
+    "access_entry",
+    "expected_version",
+    "filter_parameters",
+    "filtered",
+    "one_of",
+    "stale_response",
+]
+
+
+def one_of(choices, note: str = "") -> str:
+    """A field's help text naming its values, for outputs (plain strings, as in the client API)."""
+    values = ", ".join(f"`{value}`" for value in choices.values)
+    return f"one of {values}" + (f"; {note}" if note else "")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PlainChoiceField(serializers.ChoiceField):
+    """A choice validated as such but shown as a string in the schema.
+
+    drf-spectacular names an enum after its field; `kind` already names other choice sets (clients),
+    and one name with several choice sets used in several components makes the schema warn until
+    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names them.
+    """
+
+
+class ClientRef(serializers.Serializer):
+    class Meta:
+        ref_name = "VisitClientRef"
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StaffRef(serializers.Serializer):
+    class Meta:
+        ref_name = "VisitStaffRef"
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="full_name")
+    employee_no = serializers.CharField()
+
+
+def filtered(filterset_class, params, queryset):
+    """The queryset narrowed by the query parameters; a parameter that cannot be read is a 400."""
+    filterset = filterset_class(params, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def _parameter(name: str, field) -> OpenApiParameter:
+    description = str(field.label or "")
+    if isinstance(field, django_filters.BooleanFilter):
+        return OpenApiParameter(name, bool, description=description)
+    if isinstance(field, django_filters.DateFilter):
+        return OpenApiParameter(name, OpenApiTypes.DATE, description=description)
+    if isinstance(field, django_filters.NumberFilter):
+        return OpenApiParameter(name, OpenApiTypes.INT, description=description)
+    if isinstance(field, django_filters.ChoiceFilter) and "choices" in field.extra:
+        choices = [value for value, _label in field.extra["choices"]]
+        return OpenApiParameter(name, str, enum=choices, description=description)
+    return OpenApiParameter(name, str, description=description)
+
+
+def filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    return [_parameter(name, field) for name, field in filterset_class.base_filters.items()]
+
+
+def access_entry(viewer, entry_id) -> ScheduleEntry:
+    """One schedule entry on a schedule the viewer may see; "not found" for missing and forbidden.
+
+    (The selectors gate schedules, not single entries; this applies the same records_q scope through
+    the entry's schedule.)
+    """
+    entry = (
+        scoped(
+            ScheduleEntry.objects.all(),
+            records_q(viewer, owner_field="schedule__owner", node_field="schedule__org_node"),
+        )
+        .select_related("schedule")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such schedule entry.")
+    return entry
