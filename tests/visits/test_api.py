@@ -363,8 +363,7 @@ def test_schedule_propose_edit_submit_and_review(
     assert moved.status_code == 200, moved.json()
     assert [row["day"] for row in moved.json()["entries"] if row["id"] == entry["id"]] == [thursday]
     stale = am.patch(entry_url, {"strategy": "x"}, format="json", HTTP_IF_MATCH=str(version))
-    # the schedule services raise a ValidationError on a stale version (400), not a stale error (409)
-    assert stale.status_code in (400, 409)
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
     outside = am.patch(entry_url, {"day": (monday + timedelta(days=7)).isoformat()}, format="json")
     assert outside.status_code == 400 and "day" in outside.json()["fields"]
 

@@ -25,7 +25,6 @@ class AddDays(Func):
         )
 
 
-
 class DaysBetween(Func):
     """Whole days from the first date to the second (negative when the second is earlier)."""
 

@@ -10,11 +10,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.clients.api.common import stale_response
 from amdesk.orgs.access import access_client
 
 from ..models import ScheduleEntry, Visit, VisitSchedule
 from ..selectors import access_schedule, schedule_entries, schedules_for
 from ..services import (
+    StaleSchedule,
     schedule_entry_add,
     schedule_entry_change,
     schedule_entry_remove,
@@ -33,6 +35,15 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="the schedule version read (or `version` in the body); refused if it changed since",
 )
+
+
+class StaleAware:
+    """Schedule writes answer 409 "stale" when the schedule changed since the caller read it."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, StaleSchedule):
+            return stale_response(exc)
+        return super().handle_exception(exc)
 
 
 class ScheduleEntryOutputSerializer(serializers.Serializer):
@@ -161,7 +172,7 @@ class ScheduleDetailApi(APIView):
         return _detail(request, pk)
 
 
-class ScheduleEntryListApi(APIView):
+class ScheduleEntryListApi(StaleAware, APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "ScheduleEntryInput"
@@ -198,7 +209,7 @@ class ScheduleEntryListApi(APIView):
         return _detail(request, pk, status_code=status.HTTP_201_CREATED)
 
 
-class ScheduleEntryDetailApi(APIView):
+class ScheduleEntryDetailApi(StaleAware, APIView):
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "ScheduleEntryChangeInput"
@@ -248,7 +259,7 @@ class ScheduleEntryDetailApi(APIView):
         return _detail(request, pk)
 
 
-class ScheduleSubmitApi(APIView):
+class ScheduleSubmitApi(StaleAware, APIView):
     @extend_schema(
         tags=[TAG],
         summary="Submit a schedule to the supervisor",

@@ -24,7 +24,7 @@ class LoanInspection(models.Model):
 
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
     loan = models.ForeignKey(
-        Holding, verbose_name=_("loan"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Holding, verbose_name=_("loan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -74,6 +74,7 @@ class Visit(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["client", "-visited_on"]),
+            models.Index(fields=["-started_at", "-id"]),  # the records list's order
             models.Index(fields=["owner", "-visited_on"]),
             models.Index(fields=["org_node", "-visited_on"]),
         ]

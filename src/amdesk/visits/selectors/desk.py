@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from amdesk.clients.models import Client
 from amdesk.orgs.access import may_hand_over, records_q, scoped
 
-from ..models import LoanInspection, ScheduleEntry, VisitFinding, VisitSchedule
+from ..models import ScheduleEntry, VisitFinding, VisitSchedule
+from .records import inspections_overdue
 from .status import status_q, with_visit_status
 
 
@@ -22,9 +23,7 @@ def desk_visits(user, *, today: date) -> dict:
         "route_planned": route["planned"],
         "route_done": route["done"],
         "overdue": with_visit_status(own).filter(status_q("overdue", today=today)).count(),
-        "inspections_overdue": scoped(LoanInspection.objects.all(), records_q(user))
-        .filter(done_on__isnull=True, due_on__lt=today)
-        .count(),
+        "inspections_overdue": inspections_overdue(user, today=today).count(),
         "oversees": may_hand_over(user),
     }
     if figures["oversees"]:

@@ -75,8 +75,15 @@ def schedule_entries(schedule: VisitSchedule) -> QuerySet:
 
 
 def inspections_for(viewer) -> QuerySet:
-    return scoped(LoanInspection.objects.all(), records_q(viewer)).select_related(
-        "client", "owner", "loan__product"
+    """Inspections of the clients the viewer may see: an open one follows the client to a new owner.
+    Scheduled ones of a loan since repaid are left out (the scheduler drops them)."""
+    return (
+        scoped(
+            LoanInspection.objects.all(),
+            records_q(viewer, owner_field="client__owner", node_field="client__org_node"),
+        )
+        .exclude(kind=LoanInspection.Kind.SCHEDULED, loan__isnull=True, done_on__isnull=True)
+        .select_related("client", "owner", "loan__product")
     )
 
 

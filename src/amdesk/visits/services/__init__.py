@@ -3,6 +3,7 @@ from .inspections import inspection_add, inspection_record, inspections_schedule
 from .records import StaleVisit, may_edit, visit_record, visit_sign, visit_update
 from .schedules import (
     Proposal,
+    StaleSchedule,
     schedule_day_reroute,
     schedule_entry_add,
     schedule_entry_change,
@@ -15,6 +16,7 @@ from .schedules import (
 
 __all__ = [
     "Proposal",
+    "StaleSchedule",
     "StaleVisit",
     "finding_close",
     "inspection_add",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import may_hand_over
+from amdesk.orgs.access import may_hand_over, records_q, scoped
 
 from ..models import VisitFinding
 
@@ -23,10 +23,13 @@ def finding_close(
 ) -> VisitFinding:
     if not may_close_findings(actor):
         raise PermissionDenied(_("Only a supervisor records the outcome of a finding."))
+    # A supervisor acts on the findings of the account managers under him, not on another team's.
+    if not scoped(VisitFinding.objects.filter(pk=finding.pk), records_q(actor)).exists():
+        raise PermissionDenied(_("This finding is not in your scope."))
     if outcome not in VisitFinding.Outcome.values:
         raise ValidationError({"outcome": [_("Choose what was done.")]})
     if outcome == VisitFinding.Outcome.DOWNGRADE_REQUEST and not note.strip():
-        raise ValidationError({"outcome_note": [_("Say which grade the client should move to and why.")]})
+        raise ValidationError({"note": [_("Say which grade the client should move to and why.")]})
     updated = VisitFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(
         outcome=outcome, outcome_note=note.strip()[:200], closed_by=actor, closed_at=timezone.now()
     )

@@ -19,11 +19,17 @@ REPORT_FIELDS = ["use_of_funds", "repayment_source", "risk_signals", "risk_level
 
 
 @transaction.atomic
-def inspections_schedule(*, today: date | None = None) -> int:
-    """Give every open loan without an open scheduled inspection its next one: the first some days
-    after the loan was granted, then one interval after the last inspection. Returns how many."""
+def inspections_schedule(*, today: date | None = None, loan_ids: list[int] | None = None) -> int:
+    """Give every open loan (or the given ones) without an open scheduled inspection its next one:
+    the first some days after the loan was granted, then one interval after the last inspection.
+    Returns how many. Scheduled inspections of loans since repaid (loan gone) are dropped; the
+    reports already made stay."""
     today = today or timezone.localdate()
     settings = VisitSettings.current()
+    if loan_ids is None:
+        LoanInspection.objects.filter(
+            kind=LoanInspection.Kind.SCHEDULED, loan__isnull=True, done_on__isnull=True
+        ).delete()
     if not settings.inspected_product_lines:
         return 0
     last_done = (
@@ -44,6 +50,8 @@ def inspections_schedule(*, today: date | None = None) -> int:
         .annotate(last_done=Subquery(last_done))
         .values("pk", "client_id", "client__owner_id", "client__org_node_id", "opened_on", "last_done")
     )
+    if loan_ids is not None:
+        loans = loans.filter(pk__in=loan_ids)
     created = []
     for loan in loans.iterator(chunk_size=2000):
         if loan["last_done"]:
@@ -90,7 +98,8 @@ def inspection_record(
     *, actor, inspection: LoanInspection, data: dict, visit: Visit | None = None, request=None
 ) -> LoanInspection:
     """The inspection's report: use of funds, repayment source, risk signals and level, conclusion."""
-    if inspection.owner_id != actor.pk:
+    # Open inspections follow the client: whoever owns the client now records it.
+    if inspection.client.owner_id != actor.pk:
         raise PermissionDenied(_("The client's account manager records the inspection."))
     if inspection.is_done:
         raise ValidationError(_("This inspection is already recorded."))
@@ -110,9 +119,14 @@ def inspection_record(
             errors[name] = [_("This part of the report is required.")]
     if not inspection.risk_level:
         errors["risk_level"] = [_("Choose the risk level.")]
+    done_on = data.get("done_on") or (visit.visited_on if visit else timezone.localdate())
+    # The next inspection is due one interval after this date, so it cannot lie ahead.
+    if done_on > timezone.localdate():
+        errors["done_on"] = [_("An inspection is recorded once it has taken place.")]
     if errors:
         raise ValidationError(errors)
-    inspection.done_on = data.get("done_on") or (visit.visited_on if visit else timezone.localdate())
+    inspection.done_on = done_on
+    inspection.owner, inspection.org_node_id = actor, inspection.client.org_node_id
     inspection.visit = visit
     inspection.full_clean()
     inspection.save()
@@ -123,5 +137,6 @@ def inspection_record(
         target=inspection,
         detail={"client": inspection.client_id, "risk_level": inspection.risk_level},
     )
-    inspections_schedule()
+    if inspection.loan_id is not None:
+        inspections_schedule(loan_ids=[inspection.loan_id])
     return inspection

@@ -43,13 +43,16 @@ class StaleVisit(Exception):
     """Someone saved the record after this form was opened."""
 
 
-def _check(visit: Visit, settings: VisitSettings) -> None:
+def _check(visit: Visit, settings: VisitSettings, *, recorded_codes=()) -> None:
+    """The rules of a record; `recorded_codes` are checklist items already on it, which stay
+    acceptable after the item is retired (an edit must not fail on words the record already had)."""
     errors: dict[str, list[str]] = {}
     known = set(
         ChecklistItem.objects.filter(purpose=ChecklistItem.Purpose.VISIT, is_active=True).values_list(
             "code", flat=True
         )
     )
+    known.update(recorded_codes)
     unknown = [code for code in visit.checklist if code not in known]
     if unknown:
         errors["checklist"] = [_("Unknown checklist item: %(codes)s.") % {"codes": ", ".join(unknown)}]
@@ -65,6 +68,10 @@ def _check(visit: Visit, settings: VisitSettings) -> None:
         errors["latitude"] = [_("Give both latitude and longitude, or neither.")]
     if visit.next_step_on and not visit.next_step.strip():
         errors["next_step"] = [_("Say what the next step is.")]
+    if visit.next_step_on and visit.visited_on and visit.next_step_on < visit.visited_on:
+        errors["next_step_on"] = [_("The next step comes after the visit.")]
+    if visit.mode == Visit.Mode.ON_SITE and not visit.signature and not visit.unsigned_reason.strip():
+        errors["unsigned_reason"] = [_("Ask the client to sign, or say why the client could not sign.")]
     if errors:
         raise ValidationError(errors)
 
@@ -73,14 +80,19 @@ def _signature(data_url: str, settings: VisitSettings) -> str:
     """Accept a PNG drawn on the screen, as a data URL, within the size limit."""
     if not data_url.startswith(PNG_PREFIX):
         raise ValidationError({"signature": [_("The signature must be a PNG image drawn on the screen.")]})
+    payload = data_url[len(PNG_PREFIX) :]
+    limit = settings.signature_max_kb * 1024
+    # Refused before decoding: base64 takes 4 characters for every 3 bytes.
+    if len(payload) > (limit + 2) // 3 * 4:
+        raise ValidationError({"signature": [_("The signature image is too large.")]})
     try:
-        raw = base64.b64decode(data_url[len(PNG_PREFIX) :], validate=True)
+        raw = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
         damaged = _("The signature image is damaged; ask the client to sign again.")
         raise ValidationError({"signature": [damaged]}) from None
     if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
         raise ValidationError({"signature": [_("The signature must be a PNG image drawn on the screen.")]})
-    if len(raw) > settings.signature_max_kb * 1024:
+    if len(raw) > limit:
         raise ValidationError({"signature": [_("The signature image is too large.")]})
     return data_url
 
@@ -160,10 +172,6 @@ def visit_record(
         visit.signed_at = timezone.now()
         visit.unsigned_reason = ""
     _check(visit, settings)
-    if visit.mode == Visit.Mode.ON_SITE and not visit.signature and not visit.unsigned_reason.strip():
-        raise ValidationError(
-            {"unsigned_reason": [_("Ask the client to sign, or say why the client could not sign.")]}
-        )
     visit.full_clean(exclude=["entry"])
     visit.save()
     _sync_findings(visit)
@@ -196,12 +204,13 @@ def visit_update(
             _("This record can no longer be changed: it is signed, or not yours, or too old.")
         )
     changed = [name for name in CONTENT_FIELDS if name in data and getattr(visit, name) != data[name]]
+    recorded_codes = list(visit.checklist)
     for name in changed:
         setattr(visit, name, data[name])
     if not changed:
         return visit
     visit.visited_on = timezone.localtime(visit.started_at).date()
-    _check(visit, settings)
+    _check(visit, settings, recorded_codes=recorded_codes)
     visit.full_clean(exclude=["entry"])
     version = visit.version if expected_version is None else expected_version
     fields = [*changed, "visited_on", "updated_at"]

@@ -35,6 +35,15 @@ PRIORITY = {
     Reason.MANUAL: 0,
 }
 KEY_BONUS = 5
+# Entries already visited when a schedule is proposed again keep their day and take its room.
+KEPT = 1000
+
+
+class StaleSchedule(ValidationError):
+    """The schedule changed after the caller read it (a ValidationError, so pages show it as one)."""
+
+    def __init__(self):
+        super().__init__(_("The schedule changed after you opened it. Reload to see the changes."))
 
 
 def week_of(day: date) -> date:
@@ -64,51 +73,70 @@ def _candidates(owner, week_start: date, days: int, today: date) -> dict[int, _C
     def offer(client_id: int, reason: str, *, key: bool = False, fixed_day: int | None = None) -> None:
         priority = PRIORITY[reason] + (KEY_BONUS if key else 0)
         current = found.get(client_id)
-        if current is None or priority > current.priority:
+        if current is None:
             found[client_id] = _Candidate(client_id, reason, priority, fixed_day)
-        elif fixed_day is not None and current.fixed_day is None:
+            return
+        if priority > current.priority:
+            current.reason, current.priority = reason, priority
+        # A day promised to the client (a follow-up, an inspection date) stays, whatever the reason.
+        if current.fixed_day is None:
             current.fixed_day = fixed_day
 
-    owned = Client.objects.filter(owner=owner).exclude(lifecycle=Client.Lifecycle.LOST)
+    lost = Client.Lifecycle.LOST  # a lost client is never proposed, for whatever reason
+    owned = Client.objects.filter(owner=owner).exclude(lifecycle=lost)
     due = with_visit_status(owned).filter(next_due_on__lte=week_end).values("pk", "tier", "next_due_on")
     for row in due:
         reason = Reason.OVERDUE if row["next_due_on"] < today else Reason.DUE
         offer(row["pk"], reason, key=row["tier"] == Client.Tier.KEY)
-    follow_ups = Visit.objects.filter(
-        owner=owner, client__owner=owner, next_step_on__range=(week_start, week_end)
-    ).values_list("client_id", "next_step_on", "client__tier")
+    follow_ups = (
+        Visit.objects.filter(owner=owner, client__owner=owner, next_step_on__range=(week_start, week_end))
+        .exclude(client__lifecycle=lost)
+        .values_list("client_id", "next_step_on", "client__tier")
+    )
     for client_id, on, tier in follow_ups:
         offer(client_id, Reason.FOLLOW_UP, key=tier == Client.Tier.KEY, fixed_day=(on - week_start).days)
-    inspections = LoanInspection.objects.filter(
-        owner=owner, client__owner=owner, done_on__isnull=True, due_on__lte=week_end
-    ).values_list("client_id", "due_on", "client__tier")
+    inspections = (
+        LoanInspection.objects.filter(client__owner=owner, done_on__isnull=True, due_on__lte=week_end)
+        .exclude(client__lifecycle=lost)
+        .exclude(kind=LoanInspection.Kind.SCHEDULED, loan__isnull=True)
+        .values_list("client_id", "due_on", "client__tier")
+    )
     for client_id, due_on, tier in inspections:
         fixed = (due_on - week_start).days if due_on >= week_start else None
         offer(client_id, Reason.INSPECTION, key=tier == Client.Tier.KEY, fixed_day=fixed)
     return found
 
 
-def _stops(candidates: dict[int, _Candidate]) -> list[routing.Stop]:
+def _stops(
+    candidates: dict[int, _Candidate], kept: dict[int, tuple[int, int]], *, offset: int
+) -> list[routing.Stop]:
+    """Stops for the planner: the kept entries (key -entry id, on their day) and the candidates
+    (key client id); days count from the first day planned, `offset` days into the week."""
+    client_ids = {*candidates, *(client_id for client_id, _day in kept.values())}
     places = {
         row["client_id"]: row
-        for row in ClientLocation.objects.filter(client_id__in=candidates).values(
+        for row in ClientLocation.objects.filter(client_id__in=client_ids).values(
             "client_id", "latitude", "longitude", "area"
         )
     }
-    stops = []
-    for client_id, candidate in sorted(candidates.items()):
+
+    def stop(key: int, client_id: int, priority: int, fixed_day: int | None) -> routing.Stop:
         place = places.get(client_id, {})
         lat, lng = place.get("latitude"), place.get("longitude")
-        stops.append(
-            routing.Stop(
-                key=client_id,
-                lat=float(lat) if lat is not None else None,
-                lng=float(lng) if lng is not None else None,
-                area=place.get("area", ""),
-                priority=candidate.priority,
-                fixed_day=candidate.fixed_day,
-            )
+        return routing.Stop(
+            key=key,
+            lat=float(lat) if lat is not None else None,
+            lng=float(lng) if lng is not None else None,
+            area=place.get("area", ""),
+            priority=priority,
+            fixed_day=fixed_day,
         )
+
+    stops = [stop(key, client_id, KEPT, day) for key, (client_id, day) in sorted(kept.items())]
+    for client_id, candidate in sorted(candidates.items()):
+        # A day promised but already past becomes the first day planned (plan_days clamps it).
+        fixed = None if candidate.fixed_day is None else candidate.fixed_day - offset
+        stops.append(stop(client_id, client_id, candidate.priority, fixed))
     return stops
 
 
@@ -125,6 +153,8 @@ def schedule_propose(
     if schedule is not None and not (replace and schedule.is_editable):
         return Proposal(schedule=schedule, created=False)
     if schedule is None:
+        if owner.org_node_id is None:
+            raise ValidationError(_("An account manager needs an org node before he gets a visit schedule."))
         schedule = VisitSchedule.objects.create(
             owner=owner, org_node_id=owner.org_node_id, week_start=week_start
         )
@@ -134,23 +164,49 @@ def schedule_propose(
             version=F("version") + 1, proposed_at=timezone.now(), state=VisitSchedule.State.PROPOSED
         )
         schedule.refresh_from_db()
-    days = settings.workdays_per_week
-    candidates = _candidates(owner, week_start, days, today)
-    kept = set(schedule.entries.values_list("client_id", flat=True))
-    candidates = {pk: c for pk, c in candidates.items() if pk not in kept}
-    routes, left = routing.plan_days(_stops(candidates), days=days, per_day=settings.visits_per_day)
-    ScheduleEntry.objects.bulk_create(
-        ScheduleEntry(
-            schedule=schedule,
-            client_id=stop.key,
-            day=week_start + timedelta(days=index),
-            position=position,
-            reason=candidates[stop.key].reason,
-        )
-        for index, route in enumerate(routes)
-        for position, stop in enumerate(route)
+    workdays = settings.workdays_per_week
+    # Days already past are not planned: a proposal made during the week fills the days left.
+    first = min(max((today - week_start).days, 0), workdays)
+    days = workdays - first
+    candidates = _candidates(owner, week_start, workdays, today)
+    kept_rows = list(schedule.entries.values_list("pk", "client_id", "day"))
+    kept_clients = {client_id for _pk, client_id, _day in kept_rows}
+    candidates = {pk: c for pk, c in candidates.items() if pk not in kept_clients}
+    if days < 1:
+        waiting = sorted(candidates.values(), key=lambda c: (-c.priority, c.client_id))
+        return Proposal(schedule=schedule, created=True, left_over=[c.client_id for c in waiting])
+    kept = {
+        -pk: (client_id, (day - week_start).days - first)
+        for pk, client_id, day in kept_rows
+        if first <= (day - week_start).days < workdays
+    }
+    stops = _stops(candidates, kept, offset=first)
+    routes, left = routing.plan_days(stops, days=days, per_day=settings.visits_per_day)
+    new, rerouted = [], []
+    for index, route in enumerate(routes):
+        for position, stop in enumerate(route):
+            if stop.key < 0:
+                rerouted.append(ScheduleEntry(pk=-stop.key, position=position))
+                continue
+            new.append(
+                ScheduleEntry(
+                    schedule=schedule,
+                    client_id=stop.key,
+                    day=week_start + timedelta(days=first + index),
+                    position=position,
+                    reason=candidates[stop.key].reason,
+                )
+            )
+    ScheduleEntry.objects.bulk_create(new)
+    ScheduleEntry.objects.bulk_update(rerouted, ["position"])
+    left_over = [stop.key for stop in left if stop.key > 0]
+    audit_record(
+        event=AuditEvent.SCHEDULE_CHANGED,
+        actor=owner,
+        target=schedule,
+        detail={"proposed": len(new), "left_over": len(left_over), "replace": replace},
     )
-    return Proposal(schedule=schedule, created=True, left_over=[stop.key for stop in left])
+    return Proposal(schedule=schedule, created=True, left_over=left_over)
 
 
 def _editable(actor, schedule: VisitSchedule) -> None:
@@ -163,7 +219,7 @@ def _editable(actor, schedule: VisitSchedule) -> None:
 def _touch(actor, schedule: VisitSchedule, expected_version: int | None, detail: dict, request=None) -> None:
     version = schedule.version if expected_version is None else expected_version
     if not VisitSchedule.objects.filter(pk=schedule.pk, version=version).update(version=F("version") + 1):
-        raise ValidationError(_("The schedule changed after you opened it. Reload to see the changes."))
+        raise StaleSchedule()
     schedule.version = version + 1
     audit_record(
         event=AuditEvent.SCHEDULE_CHANGED, actor=actor, request=request, target=schedule, detail=detail
@@ -218,6 +274,8 @@ def schedule_entry_change(
     schedule = entry.schedule
     _editable(actor, schedule)
     if "day" in data and data["day"] != entry.day:
+        if Visit.objects.filter(entry=entry).exists():
+            raise ValidationError({"day": [_("This visit is already recorded; it stays on its day.")]})
         _check_day(schedule, data["day"])
         last = ScheduleEntry.objects.filter(schedule=schedule, day=data["day"]).aggregate(m=Max("position"))[
             "m"
@@ -275,7 +333,7 @@ def schedule_submit(*, actor, schedule: VisitSchedule, expected_version: int | N
         state=VisitSchedule.State.SUBMITTED, submitted_at=timezone.now(), version=F("version") + 1
     )
     if not updated:
-        raise ValidationError(_("The schedule changed after you opened it. Reload to see the changes."))
+        raise StaleSchedule()
     schedule.refresh_from_db()
     audit_record(event=AuditEvent.SCHEDULE_SUBMITTED, actor=actor, request=request, target=schedule)
     return schedule
@@ -286,18 +344,24 @@ def schedule_review(*, actor, schedule: VisitSchedule, comment: str, accept: boo
     """The supervisor reads a submitted schedule, comments, and accepts it or returns it for changes."""
     if not may_hand_over(actor) or schedule.owner_id == actor.pk:
         raise PermissionDenied(_("Only the account manager's supervisor reviews his schedule."))
+    # The supervisor of another team does not review this one.
+    if not VisitSchedule.objects.filter(records_q(actor), pk=schedule.pk).exists():
+        raise PermissionDenied(_("Only the account manager's supervisor reviews his schedule."))
     if schedule.state != VisitSchedule.State.SUBMITTED:
         raise ValidationError(_("Only a submitted schedule is reviewed."))
     if not accept and not comment.strip():
         raise ValidationError({"comment": [_("Say what should change before returning the schedule.")]})
     state = VisitSchedule.State.REVIEWED if accept else VisitSchedule.State.RETURNED
-    VisitSchedule.objects.filter(pk=schedule.pk).update(
+    # Filtered on the state, so two reviewers at once cannot both decide.
+    updated = VisitSchedule.objects.filter(pk=schedule.pk, state=VisitSchedule.State.SUBMITTED).update(
         state=state,
         comment=comment.strip(),
         reviewer=actor,
         reviewed_at=timezone.now(),
         version=F("version") + 1,
     )
+    if not updated:
+        raise ValidationError(_("Only a submitted schedule is reviewed."))
     schedule.refresh_from_db()
     audit_record(
         event=AuditEvent.SCHEDULE_REVIEWED,
