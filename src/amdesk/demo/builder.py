@@ -23,6 +23,7 @@ from .clients import ClientRange, build_clients
 from .imports import build_imports
 from .names import mobile, person_name
 from .values import ClientValues, refresh_figures
+from .visits import build_visits
 
 
 @dataclass
@@ -88,6 +89,7 @@ class DemoBuilder:
             ("clients", self.build_clients),
             ("figures", self.refresh_figures),
             ("imports", self.build_imports),
+            ("visits", self.build_visits),
         ]
 
     @transaction.atomic
@@ -215,6 +217,18 @@ class DemoBuilder:
     def build_imports(self) -> None:
         """Two fair lists of the first account manager: one imported, one waiting for corrections."""
         build_imports(rng=self.rng, today=self.today, owner=self.account_managers[0])
+
+    def build_visits(self) -> None:
+        """Where clients are, six months of visits and what they raised, this and next week's
+        schedules, post-loan inspections (done, due and a few overdue)."""
+        build_visits(
+            rng=self.rng,
+            today=self.today,
+            industry=self.industry,
+            preset=self.preset,
+            clients=self.clients,
+            writer=self.writer,
+        )
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

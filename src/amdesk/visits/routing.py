@@ -8,7 +8,7 @@ Or-opt moves of 1-3 stops) until no move improves the path: not optimal, but it 
 crossing, usually lands within a few per cent of the optimum and stays fast in pure Python.
 
 Spreading a week uses a sweep: located clients sorted by polar angle around their centroid and cut
-into consecutive chunks (as few as the daily limit allows, cut at the widest gaps), so each day covers
+into consecutive chunks (as few as the daily limit and a fair share allow, cut at the widest gaps), so each day covers
 one compact sector of the city instead of zig-zagging across it.
 Clients without coordinates are kept together by their area text. Everything is deterministic
 (ties broken by client key) so a regenerated schedule does not shuffle for no reason.
@@ -177,8 +177,13 @@ def _sweep(stops: list[Stop]) -> list[Stop]:
 
 
 def _cut(sweep: list[Stop], room: list[int]) -> list[list[Stop]]:
-    """Consecutive chunks, chunk d holding at most room[d]: fewest chunks, then cuts at the widest gaps."""
+    """Consecutive chunks, chunk d holding at most room[d] and at most one above its fair share (so a
+    light week is spread over the week rather than packed into Monday and Tuesday): fewest chunks,
+    then cuts where consecutive stops are farthest apart."""
     gap = [0.0] + [distance_km(a, b) for a, b in zip(sweep, sweep[1:], strict=False)]
+    fair = math.ceil(len(sweep) / max(1, sum(1 for r in room if r > 0))) + 1
+    if sum(min(r, fair) for r in room) >= len(sweep):
+        room = [min(r, fair) for r in room]
     best: dict[int, tuple[int, float, tuple[int, ...]]] = {0: (0, 0.0, ())}  # stops placed -> plan
     for r in room:
         nxt: dict[int, tuple[int, float, tuple[int, ...]]] = {}
@@ -204,7 +209,8 @@ def plan_days(
 
     The most urgent stops are kept (priority, then key); fixed-day stops go to their day or the
     nearest one with room (an out-of-range day counts as the nearest valid one); the rest are swept
-    into as few compact chunks as fit, cut where consecutive stops are farthest apart, and clients
+    into as few compact chunks as fit (no day more than one above its fair share), cut where
+    consecutive stops are farthest apart, and clients
     without coordinates are grouped by area text into the room left.
     Chunks are then reassigned so the most urgent chunk gets the earliest day that can hold it.
     """
