@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ChecklistItem, LoanInspection, ScheduleEntry, Visit, VisitFinding
 
@@ -17,7 +18,9 @@ def _choices(purpose: str) -> list[tuple[str, str]]:
 
 
 class VisitForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices, initial=Visit.Kind.REGULAR)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("visit", "Kind"), choices=Visit.Kind.choices, initial=Visit.Kind.REGULAR
+    )
     mode = forms.ChoiceField(
         label=_("Mode"), choices=Visit.Mode.choices, initial=Visit.Mode.ON_SITE, widget=forms.RadioSelect
     )

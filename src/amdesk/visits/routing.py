@@ -8,8 +8,8 @@ Or-opt moves of 1-3 stops) until no move improves the path: not optimal, but it 
 crossing, usually lands within a few per cent of the optimum and stays fast in pure Python.
 
 Spreading a week uses a sweep: located clients sorted by polar angle around their centroid and cut
-into consecutive chunks (as few as the daily limit and a fair share allow, cut at the widest gaps), so each day covers
-one compact sector of the city instead of zig-zagging across it.
+into consecutive chunks (as few as the daily limit and a fair share allow, cut at the widest gaps),
+so each day covers one compact sector of the city instead of zig-zagging across it.
 Clients without coordinates are kept together by their area text. Everything is deterministic
 (ties broken by client key) so a regenerated schedule does not shuffle for no reason.
 

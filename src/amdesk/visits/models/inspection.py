@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amdesk.clients.models import Client, Holding
 
@@ -33,7 +34,9 @@ class LoanInspection(models.Model):
         related_name="+",
     )
     org_node = models.ForeignKey("orgs.OrgNode", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SCHEDULED)
+    kind = models.CharField(
+        pgettext_lazy("visit", "kind"), max_length=10, choices=Kind.choices, default=Kind.SCHEDULED
+    )
     due_on = models.DateField(_("due on"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     # The report, filled in when the inspection is done.

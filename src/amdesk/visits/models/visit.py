@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amdesk.clients.models import Client
 
@@ -34,7 +35,9 @@ class Visit(models.Model):
     org_node = models.ForeignKey(
         "orgs.OrgNode", verbose_name=_("org node"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    kind = models.CharField(
+        pgettext_lazy("visit", "kind"), max_length=12, choices=Kind.choices, default=Kind.REGULAR
+    )
     planned = models.BooleanField(_("planned"), default=False)
     entry = models.OneToOneField(
         "visits.ScheduleEntry",
@@ -125,7 +128,7 @@ class VisitFinding(models.Model):
         related_name="+",
     )
     org_node = models.ForeignKey("orgs.OrgNode", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("visit", "kind"), max_length=20, choices=Kind.choices)
     note = models.TextField(_("what was seen"), blank=True)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
