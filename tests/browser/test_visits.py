@@ -23,7 +23,9 @@ def sign_in(page, base_url, username):
 
 @pytest.fixture
 def todays_route(account_manager):
-    ChecklistItem.objects.update_or_create(code="bank-products", defaults={"name": "介绍产品", "is_active": True})
+    ChecklistItem.objects.update_or_create(
+        code="bank-products", defaults={"name": "介绍产品", "is_active": True}
+    )
     client = make_client(account_manager, "王小明", tier="key")
     place(client, 30.259, 120.130, "西湖区")
     today = timezone.localdate()

@@ -89,6 +89,7 @@ def test_editing_the_settings_is_saved_and_audited(operator, admin):
             "workdays_per_week": 6,
             "visits_per_day": 8,
             "due_soon_days": 3,
+            "compliance_alert_percent": 80,
             "remote_counts_for_norm": "on",
             "record_edit_hours": 24,
             "signature_max_kb": 200,

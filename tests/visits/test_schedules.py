@@ -286,14 +286,16 @@ def test_proposing_again_keeps_the_entries_already_visited(account_manager):
     # When the AM asks for a new proposal on Friday
     again = schedule_propose(owner=account_manager, week_start=THIS_MONDAY, today=TODAY, replace=True)
 
-    # then the visited entry stays as it was, and the rest is planned from today on
+    # then the visited entry stays as it was, the rest is planned from today on, and the visit
+    # missed on Monday stays on Monday (it counts as missed) while the client is planned again
     assert again.created and again.schedule.pk == first.schedule.pk
     assert again.schedule.version == version + 1
-    entries = entries_of(again.schedule)
-    assert entries[visited.pk].pk == entry.pk and entries[visited.pk].visit == visit
-    assert set(entries) == {visited.pk, waiting.pk, newcomer.pk}
-    assert {e.day for e in entries.values()} == {TODAY}
-    assert sorted(e.position for e in entries.values()) == [0, 1, 2]
+    today = {e.client_id: e for e in again.schedule.entries.filter(day=TODAY)}
+    assert today[visited.pk].pk == entry.pk and today[visited.pk].visit == visit
+    assert set(today) == {visited.pk, waiting.pk, newcomer.pk}
+    assert sorted(e.position for e in today.values()) == [0, 1, 2]
+    missed = again.schedule.entries.exclude(day=TODAY).values_list("client", "day", "visit")
+    assert list(missed) == [(waiting.pk, THIS_MONDAY, None)]
 
 
 def test_proposing_again_counts_the_visited_entries_against_the_day(account_manager):
@@ -598,3 +600,34 @@ def test_todays_route_is_the_days_entries_of_a_schedule_not_returned(account_man
     assert not today_route(supervisor, today=TODAY).exists()
     VisitSchedule.objects.filter(pk=schedule.pk).update(state=VisitSchedule.State.RETURNED)
     assert not today_route(account_manager, today=TODAY).exists()
+
+
+def test_proposing_again_keeps_what_the_am_added_and_refuses_when_no_day_is_left(account_manager):
+    asked = client_last_visited(account_manager, "客户要求", ORDINARY)
+    first = schedule_propose(owner=account_manager, week_start=THIS_MONDAY, today=THIS_MONDAY)
+    added = schedule_entry_add(
+        actor=account_manager, schedule=first.schedule, client=asked, day=TODAY, reason=Reason.REQUEST
+    )
+
+    again = schedule_propose(owner=account_manager, week_start=THIS_MONDAY, today=TODAY, replace=True)
+
+    assert again.schedule.entries.filter(pk=added.pk).exists()
+    saturday = THIS_MONDAY + timedelta(days=5)
+    with pytest.raises(ValidationError):
+        schedule_propose(owner=account_manager, week_start=THIS_MONDAY, today=saturday, replace=True)
+    assert again.schedule.entries.filter(pk=added.pk).exists()
+
+
+def test_moving_an_entry_on_its_route_renumbers_the_day(account_manager):
+    clients = [client_last_visited(account_manager, name, KEY) for name in ("甲", "乙", "丙")]
+    schedule = schedule_propose(owner=account_manager, week_start=MONDAY, today=TODAY).schedule
+    day = MONDAY
+    ScheduleEntry.objects.filter(schedule=schedule).update(day=day)
+    for position, entry in enumerate(schedule.entries.order_by("client_id")):
+        ScheduleEntry.objects.filter(pk=entry.pk).update(position=position)
+    last = schedule.entries.get(client=clients[2])
+
+    schedule_entry_change(actor=account_manager, entry=last, data={"position": 0})
+
+    order = list(schedule.entries.filter(day=day).order_by("position").values_list("client", "position"))
+    assert order == [(clients[2].pk, 0), (clients[0].pk, 1), (clients[1].pk, 2)]

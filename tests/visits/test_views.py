@@ -257,3 +257,30 @@ def test_an_ad_hoc_inspection_is_added_from_the_client_and_reported(
         "用于采购原材料"
         in client_for(supervisor).get(f"/visits/inspections/{inspection.pk}/").content.decode()
     )
+
+
+def test_after_a_handover_the_new_owner_opens_the_visits_and_records_the_open_inspection(
+    norms, account_manager, team2_manager, supervisor, client_for
+):
+    from amdesk.clients.services import client_handover
+    from amdesk.visits.models import LoanInspection
+    from amdesk.visits.services import inspections_schedule
+    from tests.clients.factories import set_holding
+
+    from .factories import visit_settings
+
+    client = make_client(account_manager, "王小明")
+    visit = record_visit(account_manager, client, opinions="想了解经营贷")
+    visit_settings(inspected_product_lines=["loan"])
+    set_holding(client, "business-loan", 300000)
+    inspections_schedule()
+    inspection = LoanInspection.objects.get()
+    client_handover(actor=supervisor, client_ids=[client.pk], to_staff=team2_manager, reason="岗位调整")
+
+    newcomer = client_for(team2_manager)
+    assert "想了解经营贷" in newcomer.get(f"/visits/{visit.pk}/").content.decode()
+    assert (
+        'data-testid="inspection-form"'
+        in newcomer.get(f"/visits/inspections/{inspection.pk}/").content.decode()
+    )
+    assert client_for(account_manager).get(f"/visits/inspections/{inspection.pk}/").status_code == 404

@@ -111,6 +111,11 @@ class VisitSettings(models.Model):
         default=3,
         validators=[MaxValueValidator(60)],
     )
+    compliance_alert_percent = models.PositiveSmallIntegerField(
+        _("on-time rate below which the team page marks an account manager (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+    )
     remote_counts_for_norm = models.BooleanField(
         _("phone and video visits count toward the frequency norm"), default=True
     )

@@ -7,15 +7,15 @@ from django.db.models import Count, Q
 from amdesk.clients.models import Client
 from amdesk.orgs.access import may_hand_over, records_q, scoped
 
-from ..models import ScheduleEntry, VisitFinding, VisitSchedule
-from .records import inspections_overdue
+from ..models import VisitFinding, VisitSchedule
+from .records import inspections_overdue, today_route
 from .status import status_q, with_visit_status
 
 
 def desk_visits(user, *, today: date) -> dict:
     """A few counts in a fixed number of queries; overdue clients only for the user's own portfolio
     (a branch's overdue figures are on the team page, not computed on every desk visit)."""
-    route = ScheduleEntry.objects.filter(schedule__owner=user, day=today).aggregate(
+    route = today_route(user, today=today).aggregate(
         planned=Count("pk"), done=Count("pk", filter=Q(visit__isnull=False))
     )
     own = Client.objects.filter(owner=user).exclude(lifecycle=Client.Lifecycle.LOST)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from amdesk.clients.models import Client
 
@@ -33,6 +34,10 @@ class VisitKpis:
     def plan_completion(self) -> float | None:
         return _rate(self.planned_done, self.planned)
 
+    @property
+    def key_compliance(self) -> float | None:
+        return self.compliance_rate(Client.Tier.KEY)
+
     def compliance_rate(self, tier: str | None = None) -> float | None:
         pairs = [pair for key, pair in self.compliance.items() if tier is None or key == tier]
         return _rate(sum(p[0] for p in pairs), sum(p[1] for p in pairs))
@@ -57,12 +62,20 @@ def visit_kpis(staff: QuerySet, *, start: date, end: date) -> dict[int, VisitKpi
         kpis.contacts, kpis.on_site = row["contacts"], row["on_site"]
         if row["avg"] is not None:
             kpis.avg_minutes = round(row["avg"].total_seconds() / 60, 1)
-    done = Visit.objects.filter(client=OuterRef("client"), visited_on=OuterRef("day"))
-    entries = ScheduleEntry.objects.filter(
-        schedule__owner_id__in=ids,
-        day__range=(start, end),
-        schedule__state__in=[VisitSchedule.State.SUBMITTED, VisitSchedule.State.REVIEWED],
-    ).annotate(done=Exists(done))
+    # Done: the entry's own record, or the AM's visit to that client that day (recorded unplanned).
+    done = Visit.objects.filter(
+        client=OuterRef("client"), visited_on=OuterRef("day"), owner=OuterRef("schedule__owner")
+    )
+    entries = (
+        ScheduleEntry.objects.filter(
+            schedule__owner_id__in=ids,
+            day__range=(start, end),
+            schedule__state__in=[VisitSchedule.State.SUBMITTED, VisitSchedule.State.REVIEWED],
+        )
+        .annotate(done=Exists(done) | Exists(Visit.objects.filter(entry=OuterRef("pk"))))
+        # Today's and later visits not made yet are still to come, not missed.
+        .exclude(day__gte=timezone.localdate(), done=False)
+    )
     for row in (
         entries.values("schedule__owner")
         .annotate(planned=Count("id"), planned_done=Count("id", filter=Q(done=True)))

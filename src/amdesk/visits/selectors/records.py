@@ -7,7 +7,7 @@ Writing is narrower: see the services.
 
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from amdesk.orgs.access import client_q, records_q, scoped
@@ -16,7 +16,12 @@ from ..models import ChecklistItem, LoanInspection, ScheduleEntry, Visit, VisitF
 
 
 def visits_for(viewer) -> QuerySet:
-    return scoped(Visit.objects.all(), records_q(viewer)).select_related("client", "owner")
+    """Visits the viewer made or oversees, and the visits of clients he may see now (after a handover
+    the new owner reads the client's visit history)."""
+    mine = records_q(viewer)
+    clients = records_q(viewer, owner_field="client__owner", node_field="client__org_node")
+    condition = mine | clients if mine and clients else Q()
+    return scoped(Visit.objects.all(), condition).select_related("client", "owner")
 
 
 def visits_of_client(viewer, client) -> QuerySet:

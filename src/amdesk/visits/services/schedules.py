@@ -26,14 +26,18 @@ from ..selectors.status import with_visit_status
 
 Reason = ScheduleEntry.Reason
 # Order of urgency when one client has several reasons to be on the schedule.
+# Post-loan inspections are a rule of the bank; then, as the issue orders them: clients due by norm
+# (overdue before due, key before ordinary), special requests, follow-up plans.
 PRIORITY = {
     Reason.INSPECTION: 50,
-    Reason.FOLLOW_UP: 40,
-    Reason.OVERDUE: 30,
-    Reason.DUE: 10,
-    Reason.REQUEST: 45,
+    Reason.OVERDUE: 40,
+    Reason.DUE: 30,
+    Reason.REQUEST: 20,
+    Reason.FOLLOW_UP: 15,
     Reason.MANUAL: 0,
 }
+# What a new proposal replaces; the AM's own additions (by hand, on request) stay.
+PROPOSED_REASONS = [Reason.OVERDUE, Reason.DUE, Reason.FOLLOW_UP, Reason.INSPECTION]
 KEY_BONUS = 5
 # Entries already visited when a schedule is proposed again keep their day and take its room.
 KEPT = 1000
@@ -152,6 +156,10 @@ def schedule_propose(
     schedule = VisitSchedule.objects.select_for_update().filter(owner=owner, week_start=week_start).first()
     if schedule is not None and not (replace and schedule.is_editable):
         return Proposal(schedule=schedule, created=False)
+    workdays = settings.workdays_per_week
+    # Days already past are not planned: a proposal made during the week fills the days left.
+    first = min(max((today - week_start).days, 0), workdays)
+    days = workdays - first
     if schedule is None:
         if owner.org_node_id is None:
             raise ValidationError(_("An account manager needs an org node before he gets a visit schedule."))
@@ -159,18 +167,26 @@ def schedule_propose(
             owner=owner, org_node_id=owner.org_node_id, week_start=week_start
         )
     else:
-        schedule.entries.filter(visit__isnull=True).delete()
+        if days < 1:
+            raise ValidationError(_("No working day of this week is left to plan."))
+        # Past days stay as they were (missed visits count as missed); so do the AM's own additions.
+        schedule.entries.filter(
+            visit__isnull=True, reason__in=PROPOSED_REASONS, day__gte=week_start + timedelta(days=first)
+        ).delete()
         VisitSchedule.objects.filter(pk=schedule.pk).update(
             version=F("version") + 1, proposed_at=timezone.now(), state=VisitSchedule.State.PROPOSED
         )
         schedule.refresh_from_db()
-    workdays = settings.workdays_per_week
-    # Days already past are not planned: a proposal made during the week fills the days left.
-    first = min(max((today - week_start).days, 0), workdays)
-    days = workdays - first
     candidates = _candidates(owner, week_start, workdays, today)
-    kept_rows = list(schedule.entries.values_list("pk", "client_id", "day"))
-    kept_clients = {client_id for _pk, client_id, _day in kept_rows}
+    kept_rows = list(schedule.entries.values_list("pk", "client_id", "day", "visit"))
+    # A client still planned from today on, or visited this week, is not proposed again; one missed
+    # on a past day is (the missed entry stays where it was).
+    kept_clients = {
+        client_id
+        for _pk, client_id, day, visit in kept_rows
+        if visit is not None or (day - week_start).days >= first
+    }
+    kept_rows = [(pk, client_id, day) for pk, client_id, day, _visit in kept_rows]
     candidates = {pk: c for pk, c in candidates.items() if pk not in kept_clients}
     if days < 1:
         waiting = sorted(candidates.values(), key=lambda c: (-c.priority, c.client_id))
@@ -281,13 +297,28 @@ def schedule_entry_change(
             "m"
         ]
         entry.day, entry.position = data["day"], 0 if last is None else last + 1
-    for name in ("position", "mode", "strategy"):
+    for name in ("mode", "strategy"):
         if name in data:
             setattr(entry, name, data[name])
     entry.full_clean()
     entry.save()
+    if "position" in data:
+        _place(entry, data["position"])
     _touch(actor, schedule, expected_version, {"changed": entry.client_id}, request)
     return entry
+
+
+def _place(entry: ScheduleEntry, position: int) -> None:
+    """Put the entry at `position` on its day's route and number the day 0, 1, 2… again."""
+    day = list(
+        ScheduleEntry.objects.filter(schedule_id=entry.schedule_id, day=entry.day)
+        .exclude(pk=entry.pk)
+        .order_by("position", "id")
+    )
+    day.insert(min(max(position, 0), len(day)), entry)
+    for number, item in enumerate(day):
+        item.position = number
+    ScheduleEntry.objects.bulk_update(day, ["position"])
 
 
 @transaction.atomic

@@ -69,6 +69,7 @@ def team_view(request):
         "start": start,
         "today": today,
         "periods": PERIOD_DAYS,
+        "alert_below": VisitSettings.current().compliance_alert_percent,
     }
     return render(request, "visits/team.html", context)
 
@@ -162,7 +163,7 @@ def inspection_new_view(request, client_id: int):
 @login_required
 def inspection_detail_view(request, pk: int):
     inspection = selectors.access_inspection(request.user, pk)
-    may_record = inspection.owner_id == request.user.pk and not inspection.is_done
+    may_record = inspection.client.owner_id == request.user.pk and not inspection.is_done
     form = None
     if may_record:
         if request.method == "POST":

@@ -45,6 +45,7 @@ def schedule_list_view(request):
             Staff.objects.filter(
                 staff_q(request.user), roles__code="account_manager", status=Staff.Status.ACTIVE
             )
+            .select_related("org_node")
             .distinct()
             .order_by("employee_no")
         )

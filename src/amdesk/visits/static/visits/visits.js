@@ -20,6 +20,11 @@ function setUpSignaturePads() {
     };
     window.addEventListener("resize", resize);
     resize();
+    // A form sent back with an error keeps the signature already drawn: the client does not sign twice.
+    const kept = form.querySelector("input[name=signature]");
+    if (kept && kept.value.startsWith("data:image/png;base64,")) {
+      pad.fromDataURL(kept.value, { ratio: 1, width: canvas.offsetWidth, height: canvas.offsetHeight });
+    }
     box.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
     form.addEventListener("submit", () => {
       const field = form.querySelector("input[name=signature]");
