@@ -284,3 +284,21 @@ def test_after_a_handover_the_new_owner_opens_the_visits_and_records_the_open_in
         in newcomer.get(f"/visits/inspections/{inspection.pk}/").content.decode()
     )
     assert client_for(account_manager).get(f"/visits/inspections/{inspection.pk}/").status_code == 404
+
+
+def test_proposing_again_with_no_day_left_says_so_instead_of_failing(
+    norms, account_manager, client_for, time_machine
+):
+    from datetime import date
+
+    from .factories import at
+
+    saturday = date(2026, 3, 7)
+    time_machine.move_to(at(saturday, 10), tick=False)
+    schedule = VisitSchedule.objects.create(
+        owner=account_manager, org_node=account_manager.org_node, week_start=week_of(saturday)
+    )
+    page = client_for(account_manager)
+    response = page.post(f"/visits/schedules/{schedule.pk}/repropose/", follow=True)
+    assert response.status_code == 200
+    assert "本周已没有可安排的工作日" in response.content.decode()

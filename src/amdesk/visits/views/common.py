@@ -1,6 +1,11 @@
 """Helpers shared by the visit pages."""
 
-from django.core.exceptions import ValidationError
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -21,3 +26,26 @@ def page_number(request) -> int:
 
 def message_of(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+@dataclass
+class Outcome:
+    ok: bool = True
+
+
+@contextmanager
+def reported(request, success: str = "") -> Iterator[Outcome]:
+    """Run a service call for a page that redirects: a refusal becomes an error message, success
+    (when given) a success message; `outcome.ok` says which."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+        outcome.ok = False
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        outcome.ok = False
+    else:
+        if success:
+            messages.success(request, success)

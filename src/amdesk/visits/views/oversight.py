@@ -17,7 +17,7 @@ from amdesk.orgs.models import Staff
 from .. import selectors, services
 from ..forms import AdHocInspectionForm, FindingCloseForm, InspectionForm
 from ..models import VisitSettings
-from .common import apply_errors, message_of
+from .common import apply_errors, reported
 
 PERIOD_DAYS = {"30": 30, "90": 90, "180": 180}
 
@@ -100,7 +100,8 @@ def finding_close_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose what was done."))
         return redirect("visits:findings")
-    try:
+    success = _("Outcome recorded for %(name)s.") % {"name": finding.client.name}
+    with reported(request, success):
         services.finding_close(
             actor=request.user,
             finding=finding,
@@ -108,12 +109,6 @@ def finding_close_view(request, pk: int):
             note=form.cleaned_data.get("note", ""),
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Outcome recorded for %(name)s.") % {"name": finding.client.name})
     return redirect("visits:findings")
 
 

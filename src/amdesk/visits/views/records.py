@@ -17,7 +17,7 @@ from amdesk.orgs.access import access_client, may_hand_over
 from .. import selectors, services
 from ..forms import SignForm, VisitForm
 from ..models import ScheduleEntry, Visit, VisitSettings
-from .common import apply_errors, message_of, page_number
+from .common import apply_errors, page_number, reported
 
 PAGE_SIZE = 50
 DUE_ROWS = 30
@@ -186,7 +186,7 @@ def visit_sign_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Ask the client to sign in the box first."))
         return redirect(visit.get_absolute_url())
-    try:
+    with reported(request, _("The client signed the record.")):
         services.visit_sign(
             actor=request.user,
             visit=visit,
@@ -194,12 +194,6 @@ def visit_sign_view(request, pk: int):
             signer_name=form.cleaned_data.get("signer_name", ""),
             request=request,
         )
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The client signed the record."))
     return redirect(visit.get_absolute_url())
 
 

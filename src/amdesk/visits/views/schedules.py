@@ -19,7 +19,7 @@ from amdesk.orgs.models import Staff
 from .. import routing, selectors, services
 from ..forms import EntryAddForm, EntryChangeForm, ReviewForm
 from ..models import ScheduleEntry, Visit, VisitSchedule, VisitSettings
-from .common import message_of
+from .common import reported
 
 CLIENT_CHOICES = 300
 
@@ -155,7 +155,7 @@ def schedule_entry_add_view(request, pk: int):
         return _back(schedule)
     data = form.cleaned_data
     client = Client.objects.filter(pk=data["client"], owner=request.user).first()
-    try:
+    with reported(request):
         if client is None:
             raise ValidationError(_("This client is not in your scope."))
         services.schedule_entry_add(
@@ -169,8 +169,6 @@ def schedule_entry_add_view(request, pk: int):
             expected_version=data.get("version"),
             request=request,
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
     return _back(schedule, data["day"])
 
 
@@ -193,7 +191,7 @@ def schedule_entry_change_view(request, pk: int, entry_id: int):
             for key, value in form.cleaned_data.items()
             if value not in (None, "") and key != "version"
         }
-        try:
+        with reported(request):
             services.schedule_entry_change(
                 actor=request.user,
                 entry=entry,
@@ -201,8 +199,6 @@ def schedule_entry_change_view(request, pk: int, entry_id: int):
                 expected_version=form.cleaned_data.get("version"),
                 request=request,
             )
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
     return _back(entry.schedule, entry.day)
 
 
@@ -211,10 +207,8 @@ def schedule_entry_change_view(request, pk: int, entry_id: int):
 def schedule_entry_remove_view(request, pk: int, entry_id: int):
     entry = _entry(request, pk, entry_id)
     day = entry.day
-    try:
+    with reported(request):
         services.schedule_entry_remove(actor=request.user, entry=entry, request=request)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
     return _back(entry.schedule, day)
 
 
@@ -224,14 +218,11 @@ def schedule_reroute_view(request, pk: int):
     schedule = selectors.access_schedule(request.user, pk)
     try:
         day = date.fromisoformat(request.POST.get("day", ""))
-        services.schedule_day_reroute(actor=request.user, schedule=schedule, day=day, request=request)
     except ValueError:
         raise Http404("No such day.") from None
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
-        return _back(schedule)
-    messages.success(request, _("The day's route is ordered for the shortest way."))
-    return _back(schedule, day)
+    with reported(request, _("The day's route is ordered for the shortest way.")) as outcome:
+        services.schedule_day_reroute(actor=request.user, schedule=schedule, day=day, request=request)
+    return _back(schedule, day if outcome.ok else None)
 
 
 @login_required
@@ -240,8 +231,8 @@ def schedule_repropose_view(request, pk: int):
     schedule = selectors.access_schedule(request.user, pk)
     if schedule.owner_id != request.user.pk or not schedule.is_editable:
         raise PermissionDenied
-    services.schedule_propose(owner=request.user, week_start=schedule.week_start, replace=True)
-    messages.success(request, _("The schedule was proposed again from the norms and follow-ups."))
+    with reported(request, _("The schedule was proposed again from the norms and follow-ups.")):
+        services.schedule_propose(owner=request.user, week_start=schedule.week_start, replace=True)
     return _back(schedule)
 
 
@@ -249,17 +240,13 @@ def schedule_repropose_view(request, pk: int):
 @require_POST
 def schedule_submit_view(request, pk: int):
     schedule = selectors.access_schedule(request.user, pk)
-    try:
+    with reported(request, _("Schedule submitted to your supervisor.")):
         services.schedule_submit(
             actor=request.user,
             schedule=schedule,
             expected_version=_int(request.POST.get("version")),
             request=request,
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("Schedule submitted to your supervisor."))
     return _back(schedule)
 
 
@@ -271,7 +258,7 @@ def schedule_review_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or return the schedule."))
         return _back(schedule)
-    try:
+    with reported(request, _("Review saved.")):
         services.schedule_review(
             actor=request.user,
             schedule=schedule,
@@ -279,10 +266,6 @@ def schedule_review_view(request, pk: int):
             accept=form.cleaned_data["decision"] == "accept",
             request=request,
         )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, message_of(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("Review saved."))
     return _back(schedule)
 
 
