@@ -85,7 +85,7 @@ def test_find_reveal_add_contact_then_hand_over(archive, live_server, browser, s
     page.get_by_label("决策人").check()
     page.get_by_label("立场").select_option("supportive")
     page.get_by_test_id("save").click()
-    assert "王建国" in page.locator("#contacts").inner_text()
+    page.locator("#contacts").get_by_text("王建国").wait_for()  # the client page again, not the form
     context.close()
 
     # His supervisor ticks the client on the list and hands it over to a colleague
@@ -99,7 +99,7 @@ def test_find_reveal_add_contact_then_hand_over(archive, live_server, browser, s
     page.get_by_label("移交给").select_option(str(team2_manager.pk))
     page.get_by_label("原因").fill("客户经理岗位调整")
     page.get_by_test_id("handover-submit").click()
-    assert f"已将 1 位客户移交给 {team2_manager.full_name}" in page.content()
+    page.get_by_text(f"已将 1 位客户移交给 {team2_manager.full_name}").wait_for()
     context.close()
 
     # The colleague now has the client, with its owner history and the contact
