@@ -15,7 +15,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from amdesk.core import calendar
 from amdesk.presets import preset_apply
 from tests.browser.conftest import CHROMIUM
 from tests.orgs.factories import PASSWORD, OrgNodeFactory, StaffFactory
@@ -32,6 +34,22 @@ def import_dir(settings, tmp_path):
     """Uploaded import files and reports go to the test's own folder, never the checkout's var/."""
     settings.AMDESK_IMPORT_DIR = tmp_path / "imports"
     return settings.AMDESK_IMPORT_DIR
+
+
+@pytest.fixture(autouse=True)
+def working_day_calendar(request, settings):
+    """Each test that uses the database starts with the working-day calendar freshly read from the
+    test database before the test runs: a query-count assertion never pays for the first load, and
+    no test sees another test's (rolled back) calendar edits."""
+    settings.AMDESK_CALENDAR_REVALIDATE_SECONDS = 3600
+    calendar.clear_cache()
+    names = request.fixturenames
+    if {"db", "transactional_db", "live_server"} & set(names) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            calendar.year_rule(timezone.localdate().year)
+    yield
+    calendar.clear_cache()
 
 
 @pytest.fixture

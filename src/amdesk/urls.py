@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from amdesk.accounts.api import MeApi, TokenApi
+from amdesk.core.api import WorkingDayApi
 from amdesk.orgs.api import OrgNodeListApi, StaffDetailApi, StaffListApi
 
 api_v1 = [
@@ -12,8 +13,11 @@ api_v1 = [
     path("staff/", StaffListApi.as_view(), name="staff-list"),
     path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),
     path("org-nodes/", OrgNodeListApi.as_view(), name="org-node-list"),
+    path("calendar/working-day/", WorkingDayApi.as_view(), name="calendar-working-day"),
     path("", include("amdesk.clients.api_urls")),
     path("", include("amdesk.visits.api_urls")),
+    path("", include("amdesk.service.api_urls")),
+    path("", include("amdesk.surveys.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +26,8 @@ urlpatterns = [
     path("orgs/", include("amdesk.orgs.urls")),
     path("clients/", include("amdesk.clients.urls")),
     path("visits/", include("amdesk.visits.urls")),
+    path("service/", include("amdesk.service.urls")),
+    path("surveys/", include("amdesk.surveys.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

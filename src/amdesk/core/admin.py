@@ -33,3 +33,7 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The working-day calendar's admin pages (years, days, notice import, settings).
+from . import calendar_admin  # noqa: E402, F401

@@ -43,6 +43,20 @@ class AuditEvent(models.TextChoices):
     SCHEDULE_REVIEWED = "visit.schedule_reviewed", _("Visit schedule reviewed")
     INSPECTION_RECORDED = "visit.inspection_recorded", _("Post-loan inspection recorded")
     VISIT_SETTINGS_CHANGED = "visit.settings_changed", _("Visit settings changed")
+    CALENDAR_CHANGED = "calendar.changed", _("Working-day calendar changed")
+    TICKET_OPENED = "ticket.opened", _("Ticket opened")
+    TICKET_CHANGED = "ticket.changed", _("Ticket changed")
+    TICKET_TRANSITIONED = "ticket.transitioned", _("Ticket moved to another state")
+    TICKET_SIGNED = "ticket.signed", _("Ticket form signed by the client")
+    TICKET_ESCALATED = "ticket.escalated", _("Ticket escalated")
+    TICKET_RATED = "ticket.rated", _("Ticket handling rated")
+    SERVICE_SETTINGS_CHANGED = "service.settings_changed", _("Service settings changed")
+    QUESTIONNAIRE_CHANGED = "survey.questionnaire_changed", _("Questionnaire changed")
+    SURVEY_ROUND_CHANGED = "survey.round_changed", _("Survey round changed")
+    SURVEY_LINKS_ISSUED = "survey.links_issued", _("Survey links issued")
+    SURVEY_ANSWERED = "survey.answered", _("Survey answered")
+    SURVEY_ACTION_RECORDED = "survey.action_recorded", _("Improvement action recorded")
+    SURVEY_SETTINGS_CHANGED = "survey.settings_changed", _("Survey settings changed")
 
 
 class AuditResult(models.TextChoices):

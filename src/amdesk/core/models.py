@@ -78,3 +78,17 @@ class SiteProfile(models.Model):
     def current(cls) -> "SiteProfile":
         profile, _created = cls.objects.get_or_create(pk=1)
         return profile
+
+
+# The working-day calendar's tables live in their own module (kept out of this one's way).
+from .calendar_models import CalendarDay, CalendarSettings, CalendarSource, CalendarYear  # noqa: E402
+
+__all__ = [
+    "AppendOnlyError",
+    "AuditEntry",
+    "CalendarDay",
+    "CalendarSettings",
+    "CalendarSource",
+    "CalendarYear",
+    "SiteProfile",
+]

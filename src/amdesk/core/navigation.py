@@ -36,6 +36,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("My desk"), "core:desk"),
     NavItem(_("Clients"), "clients:list"),
     NavItem(_("Visits"), "visits:home"),
+    NavItem(_("Service"), "service:home"),
+    NavItem(_("Surveys"), "surveys:home"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     NavItem(_("API"), "api-docs"),

@@ -7,9 +7,12 @@ from amdesk.clients.models import Client, ClientSettings, ImportJob
 from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
 from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
+from amdesk.service.selectors import desk_tickets
+from amdesk.surveys.selectors import survey_desk
 from amdesk.visits.selectors import desk_visits
 
 from .audit_events import AuditEvent
+from .calendar import calendar_warning_for
 from .models import AuditEntry
 
 RECENT_SIGN_INS = 5
@@ -48,6 +51,9 @@ def desk_for(user) -> dict:
         )[:5]
     )
     context["visits"] = desk_visits(user, today=timezone.localdate())
+    context["service_desk"] = desk_tickets(user)
+    context["surveys"] = survey_desk(viewer=user)
+    context["calendar_years_missing"] = calendar_warning_for(user, today=timezone.localdate())
     if scope.kind != Role.Scope.OWN:
         colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))
         context["team"] = {

@@ -22,6 +22,8 @@ from amdesk.presets import preset_apply
 from .clients import ClientRange, build_clients
 from .imports import build_imports
 from .names import mobile, person_name
+from .service import build_service
+from .surveys import build_surveys
 from .values import ClientValues, refresh_figures
 from .visits import build_visits
 
@@ -90,6 +92,8 @@ class DemoBuilder:
             ("figures", self.refresh_figures),
             ("imports", self.build_imports),
             ("visits", self.build_visits),
+            ("service", self.build_service),
+            ("surveys", self.build_surveys),
         ]
 
     @transaction.atomic
@@ -229,6 +233,14 @@ class DemoBuilder:
             clients=self.clients,
             writer=self.writer,
         )
+
+    def build_service(self) -> None:
+        """Complaints and quality feedback of the last months in every state, breached ones escalated."""
+        build_service(rng=self.rng, today=self.today)
+
+    def build_surveys(self) -> None:
+        """A questionnaire, two finished quarterly rounds with improvement actions, and an open one."""
+        build_surveys(rng=self.rng, today=self.today)
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "amdesk.accounts",
     "amdesk.clients",
     "amdesk.visits",
+    "amdesk.service",
+    "amdesk.surveys",
 ]
 
 MIDDLEWARE = [

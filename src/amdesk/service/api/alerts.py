@@ -1,0 +1,81 @@
+"""The caller's own service alerts (deadline warnings, escalations to him), and marking them read."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from amdesk.core.pagination import KeysetPagination
+
+from ..models import AlertKind, DeadlineKind
+from ..selectors import alerts_for
+from ..services import alert_mark_read
+from .common import TAG, one_of
+
+
+class AlertPagination(KeysetPagination):
+    keys = ("-created_at", "-id")
+
+
+class AlertOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "ServiceAlert"
+
+    class TicketBrief(serializers.Serializer):
+        class Meta:
+            ref_name = "ServiceAlertTicket"
+
+        id = serializers.IntegerField()
+        number = serializers.CharField()
+        subject = serializers.CharField()
+
+    id = serializers.IntegerField()
+    ticket = TicketBrief()
+    alert_kind = serializers.CharField(help_text=one_of(AlertKind))
+    deadline = serializers.CharField(help_text=one_of(DeadlineKind))
+    due_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class AlertListApi(APIView):
+    pagination_class = AlertPagination
+
+    @extend_schema(
+        tags=[TAG],
+        summary="My service alerts",
+        parameters=[OpenApiParameter("unread", bool, description="only those not read yet")],
+        responses=AlertOutputSerializer(many=True),
+    )
+    def get(self, request):
+        unread = request.query_params.get("unread", "").lower() in ("1", "true", "yes")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(alerts_for(request.user, unread_only=unread), request, view=self)
+        return paginator.get_paginated_response(AlertOutputSerializer(page, many=True).data)
+
+
+class AlertReadApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ServiceAlertReadInput"
+
+        ids = serializers.ListField(
+            child=serializers.IntegerField(),
+            required=False,
+            help_text="the alerts to mark; all unread when left out",
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ServiceAlertReadOutput"
+
+        marked = serializers.IntegerField()
+
+    @extend_schema(
+        tags=[TAG], summary="Mark my service alerts read", request=InputSerializer, responses=OutputSerializer
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = alert_mark_read(actor=request.user, alert_ids=data.validated_data.get("ids"))
+        return Response({"marked": marked})

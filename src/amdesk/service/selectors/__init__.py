@@ -1,0 +1,30 @@
+from .desk import alerts_for, desk_tickets
+from .kpis import GROUPS, ServiceKpiReport, ServiceKpis, Targets, service_kpis
+from .tickets import (
+    Countdown,
+    access_ticket,
+    filter_tickets,
+    ticket_countdown,
+    ticket_events,
+    tickets_for,
+    tickets_of_client,
+    with_sla,
+)
+
+__all__ = [
+    "GROUPS",
+    "Countdown",
+    "ServiceKpiReport",
+    "ServiceKpis",
+    "Targets",
+    "access_ticket",
+    "alerts_for",
+    "desk_tickets",
+    "filter_tickets",
+    "service_kpis",
+    "ticket_countdown",
+    "ticket_events",
+    "tickets_for",
+    "tickets_of_client",
+    "with_sla",
+]

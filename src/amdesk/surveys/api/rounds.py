@@ -1,0 +1,147 @@
+"""Survey rounds with their response rates, and the satisfaction index."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import SurveyRound
+from ..selectors import (
+    GROUPS,
+    access_round,
+    response_rate,
+    round_list,
+    round_response_rates,
+    satisfaction_index,
+)
+from .common import TAG, RoundPagination, one_of
+
+
+class RoundOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "SurveyRound"
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    questionnaire = serializers.IntegerField(source="questionnaire_id")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    target = serializers.CharField(help_text=one_of(SurveyRound.Target))
+    sample_size = serializers.IntegerField(allow_null=True)
+    org_node = serializers.IntegerField(
+        source="org_node_id", allow_null=True, help_text="null: the whole organisation"
+    )
+    state = serializers.CharField(help_text=one_of(SurveyRound.State))
+    invited = serializers.IntegerField(help_text="invitations within your scope")
+    answered = serializers.IntegerField(help_text="of them answered")
+    response_rate = serializers.SerializerMethodField(
+        help_text="percent answered, null when nobody was invited"
+    )
+
+    def get_response_rate(self, survey_round) -> float | None:
+        return response_rate(survey_round)
+
+
+class RateOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "SurveyRate"
+
+    key = serializers.CharField(help_text="staff id, org node id or branch path")
+    label = serializers.CharField()
+    invited = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class RoundDetailOutputSerializer(RoundOutputSerializer):
+    class Meta:
+        ref_name = "SurveyRoundDetail"
+
+    per_owner = RateOutputSerializer(many=True, help_text="response rate per account manager in your scope")
+
+
+class RoundListApi(APIView):
+    pagination_class = RoundPagination
+
+    @extend_schema(
+        tags=[TAG],
+        summary="List survey rounds",
+        parameters=[OpenApiParameter("state", str, enum=SurveyRound.State.values)],
+        responses=RoundOutputSerializer(many=True),
+    )
+    def get(self, request):
+        state = request.query_params.get("state") or None
+        if state and state not in SurveyRound.State.values:
+            raise serializers.ValidationError({"state": [f"not {one_of(SurveyRound.State)}"]})
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(round_list(viewer=request.user, state=state), request, view=self)
+        return paginator.get_paginated_response(RoundOutputSerializer(page, many=True).data)
+
+
+class RoundDetailApi(APIView):
+    @extend_schema(tags=[TAG], summary="Get a survey round", responses=RoundDetailOutputSerializer)
+    def get(self, request, pk: int):
+        survey_round = access_round(request.user, pk)
+        survey_round.per_owner = round_response_rates(viewer=request.user, survey_round=survey_round)
+        return Response(RoundDetailOutputSerializer(survey_round).data)
+
+
+class IndexRowSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "SatisfactionIndexRow"
+
+    key = serializers.CharField(
+        allow_null=True, help_text="staff id, org node id or branch path; null for the total"
+    )
+    label = serializers.CharField()
+    invited = serializers.IntegerField()
+    responses = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    index = serializers.FloatField(allow_null=True, help_text="0–100")
+    shown = serializers.FloatField(allow_null=True, help_text="the index on the configured display scale")
+    previous = serializers.FloatField(allow_null=True, help_text="the index in the round before")
+    change = serializers.FloatField(allow_null=True)
+    nps = serializers.FloatField(allow_null=True, help_text="% promoters (9–10) − % detractors (0–6)")
+
+
+class IndexOutputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "SatisfactionIndex"
+
+    round = serializers.IntegerField(allow_null=True, source="survey_round.pk", default=None)
+    group_by = serializers.CharField()
+    scale = serializers.IntegerField()
+    threshold = serializers.FloatField(
+        help_text="below it (0–100) an account manager records an improvement action"
+    )
+    total = IndexRowSerializer()
+    rows = IndexRowSerializer(many=True)
+
+
+class SatisfactionIndexApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Satisfaction index",
+        description="The index per account manager, team or branch for a round (default: the latest), "
+        "within your scope, lowest first.",
+        parameters=[
+            OpenApiParameter("group_by", str, enum=list(GROUPS), description="default `owner`"),
+            OpenApiParameter("round", int, description="a survey round id; default the latest"),
+        ],
+        responses=IndexOutputSerializer,
+    )
+    def get(self, request):
+        group_by = request.query_params.get("group_by") or "owner"
+        if group_by not in GROUPS:
+            raise serializers.ValidationError({"group_by": [f"one of {', '.join(GROUPS)}"]})
+        raw = request.query_params.get("round")
+        survey_round = None
+        if raw:
+            if not raw.isdigit():
+                raise serializers.ValidationError({"round": ["a survey round id"]})
+            survey_round = access_round(request.user, int(raw))
+        result = satisfaction_index(viewer=request.user, survey_round=survey_round, group_by=group_by)
+        return Response(IndexOutputSerializer(result).data)

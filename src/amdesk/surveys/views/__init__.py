@@ -1,0 +1,63 @@
+from .actions import action_list_view, action_review_view, action_view
+from .builder import (
+    question_add_view,
+    question_edit_view,
+    question_move_view,
+    question_remove_view,
+    questionnaire_copy_view,
+    questionnaire_detail_view,
+    questionnaire_list_view,
+    questionnaire_new_view,
+    questionnaire_preview_view,
+    questionnaire_publish_view,
+    section_add_view,
+    section_edit_view,
+    section_move_view,
+    section_remove_view,
+)
+from .home import surveys_home_view
+from .public import public_answer_view, public_thanks_view
+from .report import report_export_view, report_view
+from .rounds import (
+    invitation_link_view,
+    invitation_list_view,
+    invitation_view,
+    round_close_view,
+    round_detail_view,
+    round_list_view,
+    round_new_view,
+    round_open_view,
+)
+
+__all__ = [
+    "action_list_view",
+    "action_review_view",
+    "action_view",
+    "invitation_link_view",
+    "invitation_list_view",
+    "invitation_view",
+    "public_answer_view",
+    "public_thanks_view",
+    "question_add_view",
+    "question_edit_view",
+    "question_move_view",
+    "question_remove_view",
+    "questionnaire_copy_view",
+    "questionnaire_detail_view",
+    "questionnaire_list_view",
+    "questionnaire_new_view",
+    "questionnaire_preview_view",
+    "questionnaire_publish_view",
+    "report_export_view",
+    "report_view",
+    "round_close_view",
+    "round_detail_view",
+    "round_list_view",
+    "round_new_view",
+    "round_open_view",
+    "section_add_view",
+    "section_edit_view",
+    "section_move_view",
+    "section_remove_view",
+    "surveys_home_view",
+]
