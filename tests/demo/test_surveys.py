@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from amdesk.demo.builder import DemoBuilder
 from amdesk.orgs.models import Staff
-from amdesk.surveys.models import ImprovementAction, SurveyInvitation, SurveyResponse, SurveyRound
+from amdesk.surveys.models import (
+    ImprovementAction,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRound,
+    SurveySettings,
+)
 from amdesk.surveys.selectors import satisfaction_index, satisfaction_trend, survey_desk
 from amdesk.surveys.services import quarter_of
 
@@ -29,13 +35,20 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def test_two_finished_quarters_and_this_quarters_round_open(demo, db):
+def test_two_finished_quarters_and_an_open_round_about_last_quarter(demo, db):
     rounds = list(SurveyRound.objects.order_by("period_start"))
     assert [r.state for r in rounds] == ["closed", "closed", "open"]
-    assert (rounds[2].period_start, rounds[2].period_end) == quarter_of(demo.today)
+    # a round surveys the quarter before it runs: the open one, running now, asks about last quarter
+    this_quarter = quarter_of(demo.today)
+    assert (rounds[2].period_start, rounds[2].period_end) == quarter_of(this_quarter[0] - timedelta(days=1))
+    assert rounds[2].opens_on >= this_quarter[0] and rounds[2].closes_on >= demo.today
     assert rounds[1].period_end == rounds[2].period_start - timedelta(days=1)
     assert rounds[0].period_end == rounds[1].period_start - timedelta(days=1)
+    for survey_round in rounds[:2]:
+        assert survey_round.opens_on > survey_round.period_end and survey_round.closes_on < demo.today
     assert "季度客户满意度调查" in rounds[2].name
+    # the daily job would prepare this quarter's round by itself
+    assert SurveySettings.current().default_questionnaire_id == rounds[2].questionnaire_id
     for survey_round in rounds[:2]:
         # finished: most answered, the rest expired; answers dated within the round
         states = set(SurveyInvitation.objects.filter(round=survey_round).values_list("state", flat=True))
@@ -62,8 +75,8 @@ def test_responses_belong_to_the_clients_owner_and_carry_an_index(demo, db):
 
 def test_the_index_has_a_trend_and_low_scorers_have_improvement_actions(demo, db):
     head = Staff.objects.get(username="head1")
-    trend = satisfaction_trend(viewer=head, group_by="owner", rounds=3)
-    assert len(trend.rounds) == 3 and all(value is not None for value in trend.total.values)
+    trend = satisfaction_trend(viewer=head, group_by="owner", quarters=3)
+    assert len(trend.quarters) == 3 and all(value is not None for value in trend.total.values)
     assert any(row.change not in (None, 0) for row in trend.rows)
     latest_closed = SurveyRound.objects.filter(state="closed").order_by("-period_start").first()
     index = satisfaction_index(viewer=head, survey_round=latest_closed)

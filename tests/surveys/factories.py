@@ -19,33 +19,29 @@ from amdesk.surveys.services import (
 K = Question.Kind
 
 
-def make_questionnaire(actor, *, publish: bool = True, title: str = "测试问卷") -> Questionnaire:
+def make_questionnaire(
+    actor, *, publish: bool = True, title: str = "测试问卷", publisher=None
+) -> Questionnaire:
     """Two rated questions (weights 3 and 1), an NPS (weight 0), a scored single choice (weight 0) and a text.
 
-    With answers {rating5: 5, rating10: 1} the index is (3·100 + 1·0) / 4 = 75.
+    With answers {rating5: 5, rating10: 1} the index is (3·100 + 1·0) / 4 = 75. Published by
+    `publisher` (default `actor`), who must be an administrator.
     """
-    questionnaire = questionnaire_create(actor=actor, title=title, intro="请根据您的真实感受作答。")
-    service = section_add(actor=actor, questionnaire=questionnaire, title="服务评价")
-    question_add(
-        actor=actor, section=service, text="服务态度", kind=K.RATING_5, weight=3, dimension="服务态度"
-    )
-    question_add(
-        actor=actor, section=service, text="专业能力", kind=K.RATING_10, weight=1, dimension="专业能力"
-    )
-    question_add(
-        actor=actor,
-        section=service,
-        text="联系方式",
-        kind=K.SINGLE,
-        required=False,
-        options=[("上门", 100), ("电话", 50)],
-    )
-    other = section_add(actor=actor, questionnaire=questionnaire, title="推荐与建议")
-    question_add(actor=actor, section=other, text="推荐意愿", kind=K.NPS, weight=0, dimension="推荐意愿")
-    question_add(actor=actor, section=other, text="意见建议", kind=K.TEXT, required=False)
+    q = questionnaire_create(actor=actor, title=title, intro="请根据您的真实感受作答。")
+
+    def add(section, **fields):
+        return question_add(actor=actor, section=section, version=q.version, **fields)
+
+    service = section_add(actor=actor, questionnaire=q, version=q.version, title="服务评价")
+    add(service, text="服务态度", kind=K.RATING_5, weight=3, dimension="服务态度")
+    add(service, text="专业能力", kind=K.RATING_10, weight=1, dimension="专业能力")
+    add(service, text="联系方式", kind=K.SINGLE, required=False, options=[("上门", 100), ("电话", 50)])
+    other = section_add(actor=actor, questionnaire=q, version=q.version, title="推荐与建议")
+    add(other, text="推荐意愿", kind=K.NPS, weight=0, dimension="推荐意愿")
+    add(other, text="意见建议", kind=K.TEXT, required=False)
     if publish:
-        questionnaire_publish(actor=actor, questionnaire=questionnaire)
-    return questionnaire
+        questionnaire_publish(actor=publisher or actor, questionnaire=q)
+    return q
 
 
 def default_questionnaire() -> Questionnaire:
@@ -71,6 +67,7 @@ def make_round(
     questionnaire = questionnaire or make_questionnaire(actor)
     today = timezone.localdate()
     start = start or today.replace(day=1)
+    # Answers are taken until the closing day: a round over a past period still runs today.
     survey_round = survey_round_create(
         actor=actor,
         questionnaire=questionnaire,

@@ -1,5 +1,7 @@
 """Admin: the survey settings (one row, audited), questionnaires read-only once published, rounds."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client as Browser
 
@@ -75,6 +77,8 @@ def test_settings_is_one_audited_row(operator):
         "action_due_days": 15,
         "index_scale": 100,
         "branch_depth": 1,
+        "default_target": "key",
+        "round_open_days": 30,
     }
     response = operator.post(f"/admin/surveys/surveysettings/{current.pk}/change/", form)
     assert response.status_code == 302, response.content[:2000]
@@ -100,7 +104,8 @@ def test_published_questionnaire_is_read_only(operator, data):
 def test_opened_round_is_read_only_and_a_draft_opens_from_the_list(operator, data, admin, account_manager):
     response = operator.post(f"/admin/surveys/surveyround/{data.pk}/change/", {"name": "改名"})
     assert response.status_code == 403
-    draft = make_round(admin, data.questionnaire, open_it=False, name="待开启")
+    earlier = data.period_start - timedelta(days=100)  # another period: rounds never overlap
+    draft = make_round(admin, data.questionnaire, open_it=False, name="待开启", start=earlier)
     response = operator.post(
         "/admin/surveys/surveyround/", {"action": "open_rounds", "_selected_action": [draft.pk]}, follow=True
     )

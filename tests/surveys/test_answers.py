@@ -131,7 +131,7 @@ def test_link_answers_once(setup, account_manager):
     assert response.mode == SurveyResponse.Mode.LINK and response.recorded_by is None
     with pytest.raises(SurveyLinkInvalid) as error:
         survey_answer_by_token(token=token, answers=answers)
-    assert error.value.message == SurveyLinkInvalid.USED
+    assert error.value.code == SurveyLinkInvalid.USED
     assert SurveyResponse.objects.count() == 1
 
 
@@ -141,7 +141,7 @@ def test_wrong_token(setup, account_manager):
     for wrong in ("", "x", token[:-1], token + "x", "a" * 500):
         with pytest.raises(SurveyLinkInvalid) as error:
             invitation_for_token(wrong)
-        assert error.value.message == SurveyLinkInvalid.UNKNOWN
+        assert error.value.code == SurveyLinkInvalid.UNKNOWN
 
 
 def test_reissued_link_replaces_the_old_one(setup, account_manager):
@@ -160,7 +160,7 @@ def test_link_expires(setup, account_manager, time_machine):
     time_machine.move_to(invitation.expires_at + timedelta(seconds=1))
     with pytest.raises(SurveyLinkInvalid) as error:
         survey_answer_by_token(token=token, answers={})
-    assert error.value.message == SurveyLinkInvalid.EXPIRED
+    assert error.value.code == SurveyLinkInvalid.EXPIRED
 
 
 def test_link_stops_when_round_closes(setup, account_manager, admin):
@@ -169,7 +169,7 @@ def test_link_stops_when_round_closes(setup, account_manager, admin):
     survey_round_close(actor=admin, survey_round=survey_round)
     with pytest.raises(SurveyLinkInvalid) as error:
         invitation_for_token(token)
-    assert error.value.message == SurveyLinkInvalid.CLOSED
+    assert error.value.code == SurveyLinkInvalid.CLOSED
 
 
 def test_link_issue_outside_scope_refused(setup, other_manager):
@@ -222,3 +222,40 @@ def test_desk_lists_pending_invitations_and_open_actions(setup, account_manager,
     desk = survey_desk(viewer=account_manager)
     assert desk["pending_count"] == 1 and desk["pending"] == [invitation] and desk["actions"] == []
     assert survey_desk(viewer=team2_manager)["pending_count"] == 0
+
+
+def test_no_answers_after_the_rounds_last_day(setup, account_manager, time_machine):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    survey_round, invitation = setup
+    token = survey_link_issue(actor=account_manager, invitation=invitation)
+    # The day after the last one, before the daily job has closed the round
+    day_after = datetime.combine(survey_round.closes_on + timedelta(days=1), time(9))
+    time_machine.move_to(timezone.make_aware(day_after))
+    survey_round.refresh_from_db()
+    assert survey_round.state == "open"
+    with pytest.raises(ValidationError):
+        answer(invitation)
+    with pytest.raises(SurveyLinkInvalid) as error:
+        survey_answer_by_token(token=token, answers={})
+    assert error.value.code == SurveyLinkInvalid.CLOSED
+    with pytest.raises(ValidationError):
+        survey_link_issue(actor=account_manager, invitation=invitation)
+    assert not SurveyResponse.objects.exists()
+
+
+def test_the_second_of_two_submissions_finds_the_link_used(setup, account_manager):
+    _round, invitation = setup
+    token = survey_link_issue(actor=account_manager, invitation=invitation)
+    questions = questions_of(invitation.round.questionnaire)
+    answers = {questions["服务态度"].pk: 4, questions["专业能力"].pk: 7, questions["推荐意愿"].pk: 8}
+    # Both saw the link unused…
+    assert invitation_for_token(token).state == SurveyInvitation.State.PENDING
+    survey_answer_by_token(token=token, answers=answers)
+    # …the second locks the invitation (select_for_update) and finds it answered
+    with pytest.raises(SurveyLinkInvalid) as error:
+        survey_answer_by_token(token=token, answers=answers)
+    assert error.value.code == SurveyLinkInvalid.USED
+    assert SurveyResponse.objects.filter(invitation=invitation).count() == 1

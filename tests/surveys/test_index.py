@@ -13,7 +13,7 @@ from amdesk.surveys.selectors import (
     satisfaction_index,
     satisfaction_trend,
 )
-from amdesk.surveys.services import survey_responses_reindex
+from amdesk.surveys.services import quarter_of, survey_responses_reindex
 from tests.clients.factories import make_client
 
 from .factories import answer, invitation_of, make_questionnaire, make_round, questions_of
@@ -34,8 +34,8 @@ def survey(admin, account_manager, team2_manager, other_manager):
     make_client(account_manager, name="甲三", tier="key", lifecycle="influencer")
     b1 = make_client(team2_manager, name="乙一", tier="key", lifecycle="won")
     c1 = make_client(other_manager, name="丙一", tier="key", lifecycle="won")
-    start = timezone.localdate().replace(day=1)
-    before = make_round(admin, questionnaire, start=start - timedelta(days=92), name="上一季度")
+    start = quarter_of(timezone.localdate())[0]
+    before = make_round(admin, questionnaire, start=quarter_of(start - timedelta(days=1))[0], name="上一季度")
     answer(invitation_of(before, a1), rating5=3, rating10=1, nps=5)  # (3·50 + 0) / 4 = 37.5
     answer(invitation_of(before, a2), rating5=3, rating10=4, nps=5)  # (3·50 + 33.33) / 4 = 45.83 → mean 41.7
     current = make_round(admin, questionnaire, start=start, name="本季度")
@@ -118,14 +118,14 @@ def test_latest_round_by_default(survey, admin):
 
 def test_trend(survey, admin, supervisor, account_manager, team2_manager):
     before, current = survey
-    trend = satisfaction_trend(viewer=supervisor, group_by="owner", rounds=4)
-    assert trend.rounds == [before, current]
+    trend = satisfaction_trend(viewer=supervisor, group_by="owner", quarters=4)
+    assert [q.start for q in trend.quarters] == [before.period_start, current.period_start]
     rows = {r.label: r for r in trend.rows}
     assert rows[account_manager.full_name].values == [41.7, 62.5]
     assert rows[account_manager.full_name].change == 20.8
     assert rows[team2_manager.full_name].values == [None, 72.9]
     assert trend.total.values == [41.7, pytest.approx((100 + 25 + 72.92) / 3, abs=0.05)]
-    assert satisfaction_trend(viewer=admin, rounds=1).rounds == [current]
+    assert [q.start for q in satisfaction_trend(viewer=admin, quarters=1).quarters] == [current.period_start]
 
 
 def test_query_counts_do_not_grow(survey, admin, supervisor, django_assert_max_num_queries):
@@ -229,5 +229,25 @@ def test_rounds_of_other_units_stay_out_of_the_trend(survey, admin, other_superv
     # the team 3 round is the latest for its supervisor and the admin, not for team 1 and 2's supervisor
     assert satisfaction_index(viewer=other_supervisor).survey_round == team3
     assert satisfaction_index(viewer=supervisor).survey_round == current
-    assert satisfaction_trend(viewer=supervisor).rounds == [before, current]
-    assert satisfaction_trend(viewer=admin).rounds == [before, current, team3]
+    quarters = [before.period_start, current.period_start]
+    assert [q.start for q in satisfaction_trend(viewer=supervisor).quarters] == quarters
+    # team 3's round surveys the same quarter as the whole-organisation one: one point, not two
+    assert [q.start for q in satisfaction_trend(viewer=admin).quarters] == quarters
+
+
+def test_two_rounds_in_a_quarter_make_one_point_of_the_trend(survey, admin, other_supervisor, org):
+    # Given a second round over this quarter (team 3's own), answered by team 3's client
+    before, current = survey
+    team3 = make_round(other_supervisor, current.questionnaire, org_node=org.tm3, name="三队专项")
+    c1 = current.invitations.get(client__name="丙一").client
+    answer(invitation_of(team3, c1), rating5=3, rating10=1)  # (3·50 + 0) / 4 = 37.5
+    # When the admin looks at the trend per AM, the quarter is one column…
+    trend = satisfaction_trend(viewer=admin, group_by="owner")
+    assert [q.start for q in trend.quarters] == [before.period_start, current.period_start]
+    # … holding both rounds' answers: the total is the mean of all five of this quarter's responses
+    assert trend.total.values[-1] == pytest.approx((100 + 25 + 72.92 + 75 + 37.5) / 5, abs=0.05)
+    other = {r.label: r for r in trend.rows}
+    assert other[c1.owner.full_name].values[-1] == pytest.approx((75 + 37.5) / 2, abs=0.05)
+    # and the index of the quarter (every round over it) counts them too
+    quarter = satisfaction_index(viewer=admin, quarter=current.period_start)
+    assert quarter.total.responses == 5 and quarter.survey_round is None

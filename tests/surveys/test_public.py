@@ -1,9 +1,11 @@
 """The client's answer page on a one-time link: no login, a greeting and nothing else about him, one
 response per link, clear pages for used / expired / unknown links, a rate limit, answers kept on error."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client as Browser
 from django.utils import timezone, translation
@@ -132,3 +134,59 @@ def test_the_page_is_rate_limited_per_address(link):
     assert browser.get("/surveys/a/guess/").status_code == 429
     # another address is not affected
     assert Browser(REMOTE_ADDR="10.9.9.9").get(f"/surveys/a/{token}/").status_code == 200
+
+
+def test_link_pages_are_chosen_by_the_problem_not_its_translated_text(link):
+    invitation, token = link
+    browser = Browser()
+    browser.post(f"/surveys/a/{token}/", _answers(invitation))
+    # the client's phone asks for English: the page still knows the link was used
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    again = browser.get(f"/surveys/a/{token}/")
+    assert again.status_code == 410 and again.context["reason"] == "used"
+    assert "already been answered" in again.content.decode()
+    unknown = browser.get("/surveys/a/not-a-real-token-at-all/")
+    assert unknown.status_code == 404 and unknown.context["reason"] == "unknown"
+
+
+def test_the_page_says_honestly_who_reads_the_answers(link):
+    _invitation, token = link
+    browser = Browser()
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = browser.get(f"/surveys/a/{token}/").content.decode()
+    assert "your account manager" in html and "service quality team" in html
+    assert "confidential" not in html
+
+
+def test_the_form_works_with_csrf_checks_and_a_second_submission_finds_it_used(link):
+    invitation, token = link
+    url = f"/surveys/a/{token}/"
+    browser = Browser(enforce_csrf_checks=True)
+    html = browser.get(url).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    # without the form's token: refused
+    assert browser.post(url, _answers(invitation)).status_code == 403
+    data = {**_answers(invitation), "csrfmiddlewaretoken": csrf}
+    assert browser.post(url, data).status_code == 302
+    # the same form sent again (a double tap, a second tab): one response, and a clear page
+    second = browser.post(url, data)
+    assert second.status_code == 410 and second.context["reason"] == "used"
+    assert SurveyResponse.objects.filter(invitation=invitation).count() == 1
+
+
+def test_two_submissions_that_both_saw_the_link_unused_make_one_response(link, monkeypatch):
+    invitation, token = link
+    from amdesk.surveys.views import public
+
+    real = public.services.survey_answer_by_token
+
+    def other_tab_first(**kwargs):
+        # Both requests passed the page's first check; the other one saves first…
+        real(token=token, answers=kwargs["answers"])
+        # …then this one locks the invitation, finds it answered and is told so
+        return real(**kwargs)
+
+    monkeypatch.setattr(public.services, "survey_answer_by_token", other_tab_first)
+    response = Browser().post(f"/surveys/a/{token}/", _answers(invitation))
+    assert response.status_code == 410 and response.context["reason"] == "used"
+    assert SurveyResponse.objects.filter(invitation=invitation).count() == 1

@@ -1,5 +1,8 @@
-"""Demo satisfaction surveys: the default questionnaire, two finished quarterly rounds (the two
-quarters before this one) and this quarter's round, open, partly answered.
+"""Demo satisfaction surveys: the default questionnaire, two finished quarterly rounds and one open,
+partly answered. A round surveys the quarter before it runs (see surveys.services.schedule): the
+open round, running this quarter, asks about last quarter; the finished ones about the two quarters
+before, each run in the first month of the quarter after its own. The settings name the default
+questionnaire, so the daily job prepares the next round (this quarter's) by itself.
 
 Each round samples a few won clients per account manager (so the rows stay bounded whatever the
 number of clients) and goes through the services exactly as people would: the round is created and
@@ -25,6 +28,7 @@ from amdesk.surveys.models import (
     SurveyInvitation,
     SurveyResponse,
     SurveyRound,
+    SurveySettings,
 )
 from amdesk.surveys.services import (
     improvement_action_record,
@@ -42,11 +46,12 @@ from amdesk.surveys.services import (
 SAMPLE = 6  # clients per account manager and round
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 # Mean rating (1–5) of each AM's clients, by AM number; the rest draw between GOOD.
-LEVELS = {1: 3.7, 4: 3.4}
+LEVELS = {1: 3.3, 4: 3.0}
 GOOD = (4.3, 4.8)
 DRIFT = 0.25  # how far the level moves from one quarter to the next
 ANSWERED_PAST = (0.7, 0.9)  # share answered in a finished round
 ANSWERED_NOW = (0.3, 0.5)  # share answered so far in the open round
+RUN_DAYS = 30  # a round stays open this long from the start of the quarter after its period
 
 PRAISE = [
     "客户经理服务热情，办事效率高",
@@ -100,18 +105,29 @@ class SurveyDemo:
         current = quarter_of(self.today)
         last = _previous_quarter(current[0])
         before = _previous_quarter(last[0])
-        for period, reviewed in ((before, True), (last, False)):
+        earliest = _previous_quarter(before[0])
+        for period, runs_in, reviewed in ((earliest, before, True), (before, last, False)):
             self._drift()
-            survey_round = self._round(period, opens_on=period[1] - timedelta(days=20), closes_on=period[1])
-            self._answer(survey_round, self.rng.uniform(*ANSWERED_PAST), until=period[1])
+            opens_on = runs_in[0]
+            closes_on = opens_on + timedelta(days=RUN_DAYS - 1)
+            # Answers are taken only until a round's last day: the finished round runs until today
+            # while it is answered and closed, then gets back the days it really ran.
+            survey_round = self._round(period, opens_on=opens_on, closes_on=self.today)
+            self._answer(survey_round, self.rng.uniform(*ANSWERED_PAST), links_work=False)
             survey_round_close(actor=self.admin, survey_round=survey_round)
+            SurveyRound.objects.filter(pk=survey_round.pk).update(closes_on=closes_on)
+            survey_round.closes_on = closes_on
             self._actions(survey_round, reviewed=reviewed)
             self._backdate(survey_round)
         self._drift()
         opens_on = max(current[0], self.today - timedelta(days=20))
-        survey_round = self._round(current, opens_on=opens_on, closes_on=max(current[1], self.today))
-        self._answer(survey_round, self.rng.uniform(*ANSWERED_NOW), until=self.today, pending_links=True)
+        closes_on = max(opens_on + timedelta(days=RUN_DAYS - 1), self.today + timedelta(days=7))
+        survey_round = self._round(last, opens_on=opens_on, closes_on=closes_on)
+        self._answer(survey_round, self.rng.uniform(*ANSWERED_NOW), links_work=True, pending_links=True)
         self._backdate(survey_round)
+        settings = SurveySettings.current()
+        settings.default_questionnaire = self.questionnaire
+        settings.save(update_fields=["default_questionnaire"])
 
     def _drift(self) -> None:
         for pk, level in self.level.items():
@@ -150,14 +166,15 @@ class SurveyDemo:
                 answers[question.pk] = self.rng.choice(PRAISE if level >= 4.2 else COMPLAINTS)
         return answers
 
-    def _answer(self, survey_round: SurveyRound, share: float, *, until: date, pending_links: bool = False):
+    def _answer(
+        self, survey_round: SurveyRound, share: float, *, links_work: bool, pending_links: bool = False
+    ):
         """About `share` of the invitations answered: on a link, on a visit or by phone."""
         invitations = list(
             SurveyInvitation.objects.filter(round=survey_round).select_related("round").order_by("id")
         )
         # A finished quarter's links would already have expired: those answers are recorded, then
         # marked as given on the link (as they were, back then).
-        links_work = survey_round.closes_on >= self.today
         on_link = []
         for invitation in invitations:
             if self.rng.random() >= share:

@@ -117,17 +117,23 @@ class QuestionnaireForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Shown to the client above the first question."),
     )
+    # The version the form was shown with: required when editing (a stale form is refused, never
+    # saved over someone else's change).
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:  # editions of one questionnaire keep their code
             del self.fields["code"]
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
         _styled(self)
 
 
 class SectionForm(forms.Form):
     title = forms.CharField(label=_("Section title"), max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the questionnaire's, as shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +157,7 @@ class QuestionForm(forms.Form):
     )
     dimension = forms.CharField(label=_("Dimension"), max_length=40, required=False)
     help_text = forms.CharField(label=_("Explanation"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the questionnaire's, as shown
     options = forms.CharField(
         label=_("Options"),
         required=False,
@@ -197,6 +204,7 @@ class QuestionForm(forms.Form):
     @classmethod
     def initial_of(cls, question: Question) -> dict:
         return {
+            "version": question.questionnaire.version,
             "text": question.text,
             "kind": question.kind,
             "required": question.required,
@@ -250,7 +258,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Service skills, attitude, visit frequency… what you do so satisfaction rises."),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +269,14 @@ class ReviewForm(forms.Form):
     review_comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DueForm(forms.Form):
+    """The supervisor sets when the measures are due."""
+
+    due_on = forms.DateField(label=_("Due by"), widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RecordForm(forms.Form):

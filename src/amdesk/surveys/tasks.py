@@ -12,4 +12,4 @@ from .services import survey_rounds_run
 @task()
 def survey_rounds_task() -> dict:
     result = survey_rounds_run()
-    return {"opened": result.opened, "closed": result.closed}
+    return {"prepared": result.prepared, "opened": result.opened, "closed": result.closed}

@@ -41,4 +41,5 @@ urlpatterns = [
     path("actions/", views.action_list_view, name="actions"),
     path("actions/<int:pk>/", views.action_view, name="action"),
     path("actions/<int:pk>/review/", views.action_review_view, name="action-review"),
+    path("actions/<int:pk>/due/", views.action_due_view, name="action-due"),
 ]

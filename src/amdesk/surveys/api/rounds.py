@@ -1,5 +1,8 @@
 """Survey rounds with their response rates, and the satisfaction index."""
 
+import re
+from datetime import date
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -15,6 +18,8 @@ from ..selectors import (
     satisfaction_index,
 )
 from .common import TAG, RoundPagination, one_of
+
+QUARTER = re.compile(r"(?P<year>\d{4})-?Q(?P<q>[1-4])")
 
 
 class RoundOutputSerializer(serializers.Serializer):
@@ -102,7 +107,9 @@ class IndexRowSerializer(serializers.Serializer):
     response_rate = serializers.FloatField(allow_null=True)
     index = serializers.FloatField(allow_null=True, help_text="0–100")
     shown = serializers.FloatField(allow_null=True, help_text="the index on the configured display scale")
-    previous = serializers.FloatField(allow_null=True, help_text="the index in the round before")
+    previous = serializers.FloatField(
+        allow_null=True, help_text="the same group's index in the quarter before (all its rounds)"
+    )
     change = serializers.FloatField(allow_null=True)
     nps = serializers.FloatField(allow_null=True, help_text="% promoters (9–10) − % detractors (0–6)")
 
@@ -112,6 +119,9 @@ class IndexOutputSerializer(serializers.Serializer):
         ref_name = "SatisfactionIndex"
 
     round = serializers.IntegerField(allow_null=True, source="survey_round.pk", default=None)
+    quarter_start = serializers.DateField(
+        allow_null=True, source="quarter.start", default=None, help_text="first day of the quarter"
+    )
     group_by = serializers.CharField()
     scale = serializers.IntegerField()
     threshold = serializers.FloatField(
@@ -126,10 +136,11 @@ class SatisfactionIndexApi(APIView):
         tags=[TAG],
         summary="Satisfaction index",
         description="The index per account manager, team or branch for a round (default: the latest), "
-        "within your scope, lowest first.",
+        "or for a quarter (every round surveying it), within your scope, lowest first.",
         parameters=[
             OpenApiParameter("group_by", str, enum=list(GROUPS), description="default `owner`"),
             OpenApiParameter("round", int, description="a survey round id; default the latest"),
+            OpenApiParameter("quarter", str, description="e.g. `2026-Q1`, instead of a round"),
         ],
         responses=IndexOutputSerializer,
     )
@@ -143,5 +154,14 @@ class SatisfactionIndexApi(APIView):
             if not raw.isdigit():
                 raise serializers.ValidationError({"round": ["a survey round id"]})
             survey_round = access_round(request.user, int(raw))
-        result = satisfaction_index(viewer=request.user, survey_round=survey_round, group_by=group_by)
+        quarter = None
+        raw_quarter = request.query_params.get("quarter") or ""
+        if raw_quarter and survey_round is None:
+            match = QUARTER.fullmatch(raw_quarter.strip().upper())
+            if match is None:
+                raise serializers.ValidationError({"quarter": ["like 2026-Q1"]})
+            quarter = date(int(match["year"]), 3 * int(match["q"]) - 2, 1)
+        result = satisfaction_index(
+            viewer=request.user, survey_round=survey_round, quarter=quarter, group_by=group_by
+        )
         return Response(IndexOutputSerializer(result).data)

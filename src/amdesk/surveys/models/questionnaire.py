@@ -57,6 +57,9 @@ class Questionnaire(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "edition"], name="questionnaire_unique_code_edition"),
         ]
+        # Questionnaires are organisation-wide (every unit's rounds may use them): publishing and
+        # archiving one is for administrators, not for any supervisor who may draft one.
+        permissions = [("publish_questionnaire", _("Can publish and archive questionnaires"))]
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.edition})"

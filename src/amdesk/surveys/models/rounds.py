@@ -12,6 +12,20 @@ from amdesk.clients.models import Client
 
 from .questionnaire import Questionnaire
 
+# The clients a round asks; module level so the settings' default shares them with the rounds.
+TARGETS = [
+    ("key", _("All key clients")),
+    ("sample", _("A random sample of clients per account manager")),
+    ("visited", _("Clients visited in the period surveyed")),
+    ("won", _("All won clients")),
+]
+
+PERIOD_HELP = _(
+    "The period surveyed: the service the clients rate, and for “clients visited” the visits that "
+    "select them. By default the last full period (quarter) before the round opens, since a period "
+    "that has just begun has no visits yet."
+)
+
 
 class SurveySettings(models.Model):
     """Numbers of the survey capability the business may change; one row, edited in the admin."""
@@ -42,12 +56,17 @@ class SurveySettings(models.Model):
     public_rate_window_minutes = models.PositiveSmallIntegerField(
         _("… within (minutes)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(1440)]
     )
+    # 70, not 80: on a 1–5 scale "satisfied" (4) is (4 − 1) / 4 = 75 points, so a threshold of 80
+    # would ask an improvement action of an AM whose clients all answered "satisfied".
     low_score_threshold = models.DecimalField(
         _("index below which an account manager records an improvement action (0–100)"),
         max_digits=5,
         decimal_places=2,
-        default=80,
+        default=70,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Compared with the index rounded to one decimal. A client answering 4 of 5 everywhere scores 75."
+        ),
     )
     min_responses_for_action = models.PositiveSmallIntegerField(
         _("responses an account manager needs before an improvement action is asked"),
@@ -69,6 +88,31 @@ class SurveySettings(models.Model):
         help_text=_("0 is the head office; the index per branch groups by the node at this depth."),
     )
 
+    # What the daily job needs to prepare the next round by itself (empty questionnaire: it does not).
+    default_questionnaire = models.ForeignKey(
+        "surveys.Questionnaire",
+        verbose_name=_("questionnaire of the rounds prepared by the daily job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The daily job prepares the next whole-organisation round as a draft with it (its latest "
+            "published edition). Empty: rounds are only created by hand."
+        ),
+    )
+    default_target = models.CharField(
+        _("clients surveyed in the rounds prepared by the daily job"),
+        max_length=10,
+        choices=TARGETS,
+        default="key",
+    )
+    round_open_days = models.PositiveSmallIntegerField(
+        _("days a prepared round stays open"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+
     class Meta:
         verbose_name = _("survey settings")
         verbose_name_plural = _("survey settings")
@@ -83,9 +127,9 @@ class SurveySettings(models.Model):
 
     def scaled(self, index):
         """An index kept on 0–100, shown on the configured scale (None stays None)."""
-        if index is None:
-            return None
-        return round(float(index) * self.index_scale / 100, 1)
+        from ..scoring import on_scale
+
+        return on_scale(index, self.index_scale)
 
 
 class SurveyRound(models.Model):
@@ -95,16 +139,16 @@ class SurveyRound(models.Model):
         CLOSED = "closed", pgettext_lazy("survey round", "Closed")
 
     class Target(models.TextChoices):
-        KEY_CLIENTS = "key", _("All key clients")
-        SAMPLE = "sample", _("A random sample of clients per account manager")
-        VISITED = "visited", _("Clients visited in the period")
-        WON_CLIENTS = "won", _("All won clients")
+        KEY_CLIENTS = "key", TARGETS[0][1]
+        SAMPLE = "sample", TARGETS[1][1]
+        VISITED = "visited", TARGETS[2][1]
+        WON_CLIENTS = "won", TARGETS[3][1]
 
     questionnaire = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="rounds"
     )
     name = models.CharField(pgettext_lazy("survey round", "name"), max_length=100)
-    period_start = models.DateField(_("period from"))
+    period_start = models.DateField(_("period from"), help_text=PERIOD_HELP)
     period_end = models.DateField(_("period to"))
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))

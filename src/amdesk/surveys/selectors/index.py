@@ -1,21 +1,54 @@
-"""The satisfaction index 满意度指数 per account manager, team or branch, per round, with trend and NPS.
+"""The satisfaction index 满意度指数 per account manager, team or branch, per round or per quarter,
+with its trend over quarters and NPS.
 
 A response's index (0–100) is stored when it is answered: the weighted mean of its rated answers,
 each normalised to 0–100 (rating 1–5: (v−1)/4, 1–10: (v−1)/9, NPS 0–10: v/10, a scored choice its
-score). A group's index is the mean of its responses' indexes. NPS = % promoters (9–10) − %
+score). A group's index is the mean of its responses' indexes, rounded by scoring.index_value (the
+rule improvement actions use too). Periods are quarters of the rounds' surveyed periods (their
+period_start): two rounds over one quarter make one point of the trend, and "previous" is the
+quarter before, whatever rounds it had. NPS = % promoters (9–10) − %
 detractors (0–6) among the answers to the NPS question. Every function answers in a fixed number
 of queries, scoped to the viewer through the responses' owner and org node.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
 
 from amdesk.orgs.access import records_q, scoped
 
 from ..models import SurveyInvitation, SurveyResponse, SurveyRound, SurveySettings
+from ..scoring import index_value, is_low
+from ..services.schedule import quarter_of
 from .grouping import group_key, group_labels
 from .rounds import visible_rounds
+
+
+@dataclass(frozen=True)
+class Quarter:
+    start: date
+    end: date
+
+    @classmethod
+    def of(cls, day: date) -> "Quarter":
+        return cls(*quarter_of(day))
+
+    @property
+    def previous(self) -> "Quarter":
+        return Quarter.of(self.start - timedelta(days=1))
+
+    @property
+    def label(self) -> str:
+        return _("%(year)s Q%(quarter)s") % {
+            "year": self.start.year,
+            "quarter": (self.start.month - 1) // 3 + 1,
+        }
+
+    def __str__(self) -> str:
+        return self.label
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -33,7 +66,7 @@ class IndexRow:
     detractors: int = 0
     nps_answers: int = 0
     shown: float | None = None  # the index on the settings' display scale
-    previous: float | None = None  # the same group's index in the round before, when asked for
+    previous: float | None = None  # the same group's index in the quarter before, when asked for
 
     @property
     def response_rate(self) -> float | None:
@@ -60,16 +93,17 @@ class IndexResult:
     total: IndexRow
     threshold: float
     scale: int
+    quarter: Quarter | None = None  # the round's quarter, or the quarter asked for
 
 
 def responses_for(viewer) -> QuerySet:
     return scoped(SurveyResponse.objects.all(), records_q(viewer))
 
 
-def reported_rounds(limit: int | None = None, *, viewer=None) -> list[SurveyRound]:
-    """Rounds that have been opened (of those the viewer may see, when given), latest period first."""
-    rounds = visible_rounds(viewer) if viewer is not None else SurveyRound.objects.all()
-    rounds = rounds.exclude(state=SurveyRound.State.DRAFT).order_by("-period_start", "-id")
+def reported_rounds(limit: int | None = None, *, viewer) -> list[SurveyRound]:
+    """Rounds that have been opened, of those the viewer may see (never others: their names would
+    leak across units), latest period first."""
+    rounds = visible_rounds(viewer).exclude(state=SurveyRound.State.DRAFT).order_by("-period_start", "-id")
     return list(rounds[:limit] if limit else rounds)
 
 
@@ -85,7 +119,7 @@ def _aggregates():
 
 def _fill(row: IndexRow, data: dict, settings: SurveySettings) -> IndexRow:
     row.responses = data["responses"]
-    row.index = None if data["value"] is None else round(float(data["value"]), 1)
+    row.index = index_value(data["value"])
     row.promoters, row.detractors, row.nps_answers = (
         data["promoters"],
         data["detractors"],
@@ -96,30 +130,41 @@ def _fill(row: IndexRow, data: dict, settings: SurveySettings) -> IndexRow:
 
 
 def satisfaction_index(
-    *, viewer, survey_round: SurveyRound | None = None, group_by: str = "owner", with_previous: bool = True
+    *,
+    viewer,
+    survey_round: SurveyRound | None = None,
+    quarter: date | None = None,
+    group_by: str = "owner",
+    with_previous: bool = True,
 ) -> IndexResult:
-    """The index per group for one round (default: the latest opened round), in the viewer's scope.
+    """The index per group for one round (default: the latest opened round), or with `quarter` (any
+    day in it) for every round whose surveyed period starts in that quarter, in the viewer's scope.
 
     Rows are sorted lowest index first (who needs help first); groups invited but without answers
-    come last with index None. `with_previous` fills each row's index in the round before (trend).
+    come last with index None. `with_previous` fills each row's index in the quarter before (trend).
     """
     settings = SurveySettings.current()
-    if survey_round is None:
+    if survey_round is None and quarter is None:
         latest = reported_rounds(limit=1, viewer=viewer)
         survey_round = latest[0] if latest else None
-    empty = IndexRow(key=None, label="")
-    if survey_round is None:
-        return IndexResult(
-            None, group_by, [], empty, float(settings.low_score_threshold), settings.index_scale
+    threshold, scale = float(settings.low_score_threshold), settings.index_scale
+    if survey_round is None and quarter is None:
+        return IndexResult(None, group_by, [], IndexRow(key=None, label=""), threshold, scale)
+    period = Quarter.of(survey_round.period_start if survey_round is not None else quarter)
+    if survey_round is not None:
+        in_period = Q(round=survey_round)
+    else:
+        in_period = Q(round__period_start__range=(period.start, period.end)) & ~Q(
+            round__state=SurveyRound.State.DRAFT
         )
     key = group_key(group_by)
-    responses = responses_for(viewer).filter(round=survey_round)
+    responses = responses_for(viewer).filter(in_period)
     by_group = {
         r["group"]: r
         for r in responses.annotate(group=key).values("group").annotate(**_aggregates()).order_by("group")
     }
     invited = dict(
-        scoped(SurveyInvitation.objects.filter(round=survey_round), records_q(viewer))
+        scoped(SurveyInvitation.objects.filter(in_period), records_q(viewer))
         .annotate(group=key)
         .values("group")
         .annotate(n=Count("id"))
@@ -128,23 +173,16 @@ def satisfaction_index(
     )
     previous: dict = {}
     if with_previous:
-        before = (
-            visible_rounds(viewer)
-            .exclude(state=SurveyRound.State.DRAFT)
-            .filter(period_start__lt=survey_round.period_start)
-            .order_by("-period_start", "-id")
-            .first()
+        before = period.previous
+        previous = dict(
+            responses_for(viewer)
+            .filter(round__period_start__range=(before.start, before.end), index__isnull=False)
+            .annotate(group=key)
+            .values("group")
+            .annotate(value=Avg("index"))
+            .order_by("group")
+            .values_list("group", "value")
         )
-        if before is not None:
-            previous = dict(
-                responses_for(viewer)
-                .filter(round=before, index__isnull=False)
-                .annotate(group=key)
-                .values("group")
-                .annotate(value=Avg("index"))
-                .order_by("group")
-                .values_list("group", "value")
-            )
     keys = set(by_group) | set(invited)
     labels = group_labels(group_by, keys)
     rows = []
@@ -152,8 +190,7 @@ def satisfaction_index(
         row = IndexRow(key=group, label=labels.get(group, "?"), invited=invited.get(group, 0))
         if group in by_group:
             _fill(row, by_group[group], settings)
-        if previous.get(group) is not None:
-            row.previous = round(float(previous[group]), 1)
+        row.previous = index_value(previous.get(group))
         rows.append(row)
     rows.sort(key=lambda r: (r.index is None, r.index or 0, r.label))
     total = _fill(
@@ -161,16 +198,14 @@ def satisfaction_index(
         responses.aggregate(**_aggregates()),
         settings,
     )
-    return IndexResult(
-        survey_round, group_by, rows, total, float(settings.low_score_threshold), settings.index_scale
-    )
+    return IndexResult(survey_round, group_by, rows, total, threshold, scale, quarter=period)
 
 
 @dataclass
 class TrendRow:
     key: int | str | None
     label: str
-    values: list[float | None] = field(default_factory=list)  # one per round, oldest first
+    values: list[float | None] = field(default_factory=list)  # one per quarter, oldest first
 
     @property
     def change(self) -> float | None:
@@ -180,35 +215,51 @@ class TrendRow:
 
 @dataclass
 class Trend:
-    rounds: list[SurveyRound]  # oldest first
+    quarters: list[Quarter]  # oldest first
     rows: list[TrendRow]
     total: TrendRow
 
 
-def satisfaction_trend(*, viewer, group_by: str = "owner", rounds: int = 4) -> Trend:
-    """The index per group over the last `rounds` opened rounds (oldest first), and the total line."""
-    chosen = list(reversed(reported_rounds(limit=rounds, viewer=viewer)))
-    position = {r.pk: i for i, r in enumerate(chosen)}
+def satisfaction_trend(*, viewer, group_by: str = "owner", quarters: int = 4) -> Trend:
+    """The index per group over the last `quarters` quarters that had an opened round the viewer may
+    see (oldest first), and the total line. All rounds of a quarter make its one value."""
+    starts = (
+        visible_rounds(viewer).exclude(state=SurveyRound.State.DRAFT).values_list("period_start", flat=True)
+    )
+    chosen = sorted({Quarter.of(day) for day in starts}, key=lambda q: q.start)[-quarters:]
+    position = {q: i for i, q in enumerate(chosen)}
+    if not chosen:
+        return Trend([], [], TrendRow(None, "", []))
     key = group_key(group_by)
-    responses = responses_for(viewer).filter(round__in=chosen, index__isnull=False)
+    responses = (
+        responses_for(viewer)
+        .filter(round__period_start__range=(chosen[0].start, chosen[-1].end), index__isnull=False)
+        .annotate(year=ExtractYear("round__period_start"), quarter=ExtractQuarter("round__period_start"))
+    )
     cells = list(
         responses.annotate(group=key)
-        .values("round_id", "group")
+        .values("year", "quarter", "group")
         .annotate(value=Avg("index"))
-        .order_by("group", "round_id")
+        .order_by("group", "year", "quarter")
     )
-    totals = list(responses.values("round_id").annotate(value=Avg("index")).order_by("round_id"))
+    totals = list(
+        responses.values("year", "quarter").annotate(value=Avg("index")).order_by("year", "quarter")
+    )
     labels = group_labels(group_by, {c["group"] for c in cells})
+
+    def spot(cell) -> int | None:
+        return position.get(Quarter.of(date(cell["year"], 3 * cell["quarter"] - 2, 1)))
+
     rows: dict = {}
     for cell in cells:
         row = rows.setdefault(
             cell["group"], TrendRow(cell["group"], labels.get(cell["group"], "?"), [None] * len(chosen))
         )
-        row.values[position[cell["round_id"]]] = round(float(cell["value"]), 1)
-    total = TrendRow(None, "", [None] * len(chosen))
+        row.values[spot(cell)] = index_value(cell["value"])
+    line = TrendRow(None, "", [None] * len(chosen))
     for cell in totals:
-        total.values[position[cell["round_id"]]] = round(float(cell["value"]), 1)
-    return Trend(chosen, sorted(rows.values(), key=lambda r: r.label), total)
+        line.values[spot(cell)] = index_value(cell["value"])
+    return Trend(chosen, sorted(rows.values(), key=lambda r: r.label), line)
 
 
 def low_scorers(*, viewer, survey_round: SurveyRound) -> list[IndexRow]:
@@ -220,7 +271,6 @@ def low_scorers(*, viewer, survey_round: SurveyRound) -> list[IndexRow]:
     return [
         row
         for row in result.rows
-        if row.index is not None
-        and row.index < float(settings.low_score_threshold)
+        if is_low(row.index, settings.low_score_threshold)
         and row.responses >= settings.min_responses_for_action
     ]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from amdesk.orgs.access import records_q, scope_of, scoped
 
@@ -120,13 +121,33 @@ def access_invitation(viewer, invitation_id) -> SurveyInvitation:
     return invitation
 
 
+def answerable_invitations(viewer) -> QuerySet:
+    """Invitations the viewer may record answers for now: in his scope (the services' rule), pending,
+    in an open round whose last day has not passed."""
+    return scoped(SurveyInvitation.objects.all(), records_q(viewer)).filter(
+        state=SurveyInvitation.State.PENDING,
+        round__state=SurveyRound.State.OPEN,
+        round__closes_on__gte=timezone.localdate(),
+    )
+
+
+def pending_invitation_for(*, viewer, client_id: int) -> SurveyInvitation | None:
+    """The client's invitation the viewer may answer now (the one closing first), e.g. to offer
+    "record the survey answers" on a visit to him; None when there is none. One query."""
+    return (
+        answerable_invitations(viewer)
+        .filter(client_id=client_id)
+        .select_related("round")
+        .order_by("round__closes_on", "id")
+        .first()
+    )
+
+
 def survey_desk(*, viewer) -> dict:
     """For the desk: the viewer's own pending invitations in open rounds and his open improvement actions."""
     from ..models import ImprovementAction
 
-    pending = SurveyInvitation.objects.filter(
-        owner=viewer, state=SurveyInvitation.State.PENDING, round__state=SurveyRound.State.OPEN
-    )
+    pending = answerable_invitations(viewer).filter(owner=viewer)
     actions = ImprovementAction.objects.filter(owner=viewer).exclude(state=ImprovementAction.State.DONE)
     return {
         "pending_count": pending.count(),

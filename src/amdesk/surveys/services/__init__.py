@@ -1,6 +1,7 @@
 from .actions import (
     improvement_action_record,
     improvement_action_review,
+    improvement_action_set_due,
     improvement_actions_create,
     may_review_action,
 )
@@ -17,18 +18,20 @@ from .answers import (
     survey_responses_reindex,
     token_hash,
 )
-from .common import StaleSurveyData, SurveyLinkInvalid, may_manage_surveys
+from .common import StaleSurveyData, SurveyLinkInvalid, may_manage_surveys, may_publish_questionnaires
+from .default_questionnaire import DEFAULT_QUESTIONNAIRE, questionnaire_default
+from .editions import (
+    questionnaire_archive,
+    questionnaire_copy,
+    questionnaire_problems,
+    questionnaire_publish,
+)
 from .questionnaires import (
     question_add,
     question_delete,
     question_move,
     question_update,
-    questionnaire_archive,
-    questionnaire_copy,
     questionnaire_create,
-    questionnaire_default,
-    questionnaire_problems,
-    questionnaire_publish,
     questionnaire_reorder,
     questionnaire_update,
     section_add,
@@ -37,20 +40,27 @@ from .questionnaires import (
     section_update,
 )
 from .rounds import (
-    RoundDefaults,
-    RunResult,
     may_manage_round,
-    quarter_of,
     survey_round_close,
     survey_round_create,
-    survey_round_defaults,
     survey_round_open,
     survey_round_targets,
     survey_round_update,
+)
+from .schedule import (
+    RoundDefaults,
+    RunResult,
+    period_name,
+    period_of,
+    previous_period,
+    quarter_of,
+    survey_round_defaults,
+    survey_round_prepare,
     survey_rounds_run,
 )
 
 __all__ = [
+    "DEFAULT_QUESTIONNAIRE",
     "RoundDefaults",
     "RunResult",
     "StaleSurveyData",
@@ -59,11 +69,16 @@ __all__ = [
     "field_name",
     "improvement_action_record",
     "improvement_action_review",
+    "improvement_action_set_due",
     "improvement_actions_create",
     "invitation_for_token",
     "may_manage_round",
     "may_manage_surveys",
+    "may_publish_questionnaires",
     "may_review_action",
+    "period_name",
+    "period_of",
+    "previous_period",
     "quarter_of",
     "question_add",
     "question_delete",
@@ -92,6 +107,7 @@ __all__ = [
     "survey_round_create",
     "survey_round_defaults",
     "survey_round_open",
+    "survey_round_prepare",
     "survey_round_targets",
     "survey_round_update",
     "survey_rounds_run",

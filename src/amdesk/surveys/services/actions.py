@@ -2,6 +2,7 @@
 clients' index is below the threshold; the AM records analysis and measures, the supervisor reviews."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,22 +16,26 @@ from amdesk.orgs.access import records_q, scope_of
 from amdesk.orgs.models import Role, Staff
 
 from ..models import ImprovementAction, SurveyResponse, SurveyRound, SurveySettings
+from ..scoring import index_value, is_low
 from .common import StaleSurveyData
 
 
 def improvement_actions_create(*, survey_round: SurveyRound, today: date | None = None) -> int:
     """One action per account manager of the round whose mean index is below the threshold and who
-    has enough responses; set-based (one aggregate query, one insert). Returns how many were created."""
+    has enough responses; one aggregate query (a row per AM), one insert. Returns how many were created.
+
+    "Below" is decided by scoring.is_low on the index rounded as shown, exactly as the pages'
+    low-scorer list decides it: an AM shown 70.0 against a threshold of 70 gets no action."""
     settings = SurveySettings.current()
     today = today or timezone.localdate()
     rows = (
         SurveyResponse.objects.filter(round=survey_round, index__isnull=False)
         .values("owner_id")
         .annotate(value=Avg("index"), responses=Count("id"))
-        .filter(value__lt=settings.low_score_threshold, responses__gte=settings.min_responses_for_action)
+        .filter(responses__gte=settings.min_responses_for_action)
         .order_by("owner_id")
     )
-    rows = list(rows)
+    rows = [r for r in rows if is_low(r["value"], settings.low_score_threshold)]
     nodes = dict(Staff.objects.filter(pk__in=[r["owner_id"] for r in rows]).values_list("pk", "org_node_id"))
     fallback = dict(
         SurveyResponse.objects.filter(round=survey_round, owner_id__in=[r["owner_id"] for r in rows])
@@ -43,7 +48,7 @@ def improvement_actions_create(*, survey_round: SurveyRound, today: date | None 
                 round=survey_round,
                 owner_id=r["owner_id"],
                 org_node_id=nodes.get(r["owner_id"]) or fallback[r["owner_id"]],
-                index=round(r["value"], 2),
+                index=Decimal(str(index_value(r["value"]))),
                 threshold=settings.low_score_threshold,
                 responses=r["responses"],
                 due_on=today + timedelta(days=settings.action_due_days),
@@ -81,22 +86,27 @@ def improvement_action_record(
     version: int,
     analysis: str,
     measures: str,
-    due_on: date | None = None,
     submit: bool = True,
     request=None,
 ) -> ImprovementAction:
-    """The account manager writes his analysis and measures; `submit` sends them for review."""
+    """The account manager writes his analysis and measures; `submit` sends them for review.
+
+    He writes only while the action is open (new, or returned by the supervisor): once submitted it
+    is read-only for him until returned. The due date is the supervisor's (improvement_action_set_due).
+    """
     if actor.pk != action.owner_id:
         raise PermissionDenied(_("Only the account manager concerned records this improvement action."))
     if action.state == ImprovementAction.State.DONE:
         raise ValidationError(_("This improvement action has been reviewed and is closed."))
+    if action.state == ImprovementAction.State.SUBMITTED:
+        raise ValidationError(
+            _("These measures are with your supervisor for review; you may change them once returned.")
+        )
     errors: dict[str, list[str]] = {}
     if submit and not analysis.strip():
         errors["analysis"] = [_("Analyse what the clients said before submitting.")]
     if submit and not measures.strip():
         errors["measures"] = [_("Say which measures you take.")]
-    if due_on is not None and due_on < timezone.localdate() and submit:
-        errors["due_on"] = [_("The measures are due today or later.")]
     if errors:
         raise ValidationError(errors)
     state = ImprovementAction.State.SUBMITTED if submit else ImprovementAction.State.OPEN
@@ -106,16 +116,36 @@ def improvement_action_record(
         "measures": measures.strip(),
         "state": state,
         "recorded_at": now,
-        "due_on": due_on or action.due_on,
     }
-    if not ImprovementAction.objects.filter(pk=action.pk, version=version).update(
-        **values, version=F("version") + 1
-    ):
+    # The state in the condition too: a review that lands between reading and writing wins.
+    if not ImprovementAction.objects.filter(
+        pk=action.pk, version=version, state=ImprovementAction.State.OPEN
+    ).update(**values, version=F("version") + 1):
         raise StaleSurveyData
     for name, value in values.items():
         setattr(action, name, value)
     action.version = version + 1
     _audit(actor, action, "submit" if submit else "save", request)
+    return action
+
+
+@transaction.atomic
+def improvement_action_set_due(
+    *, actor, action: ImprovementAction, version: int, due_on: date, request=None
+) -> ImprovementAction:
+    """The supervisor (never the AM himself) sets or moves the date the measures are due."""
+    if not may_review_action(actor, action):
+        raise PermissionDenied(_("Only the account manager's supervisor sets when the measures are due."))
+    if action.state == ImprovementAction.State.DONE:
+        raise ValidationError(_("This improvement action has been reviewed and is closed."))
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": [_("The measures are due today or later.")]})
+    if not ImprovementAction.objects.filter(pk=action.pk, version=version).update(
+        due_on=due_on, version=F("version") + 1
+    ):
+        raise StaleSurveyData
+    previous, action.due_on, action.version = action.due_on, due_on, version + 1
+    _audit(actor, action, "due", request, due_on=due_on.isoformat(), was=previous.isoformat())
     return action
 
 
@@ -150,6 +180,7 @@ def improvement_action_review(
 __all__ = [
     "improvement_action_record",
     "improvement_action_review",
+    "improvement_action_set_due",
     "improvement_actions_create",
     "may_review_action",
 ]

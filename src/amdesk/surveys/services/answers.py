@@ -208,11 +208,21 @@ def _locked_invitation(*conditions, **lookup) -> SurveyInvitation | None:
     )
 
 
+def _past_closing(survey_round: SurveyRound) -> bool:
+    """The round's last day is over (the daily job may not have closed it yet): no more answers."""
+    return survey_round.closes_on < timezone.localdate()
+
+
 def _check_open(invitation: SurveyInvitation) -> None:
     if invitation.state == SurveyInvitation.State.ANSWERED:
         raise ValidationError(_("This client has already answered this survey."))
     if invitation.state == SurveyInvitation.State.EXPIRED or invitation.round.state != SurveyRound.State.OPEN:
         raise ValidationError(_("This survey round is not open."))
+    if _past_closing(invitation.round):
+        raise ValidationError(
+            _("This survey round closed on %(date)s: answers are no longer taken.")
+            % {"date": invitation.round.closes_on.isoformat()}
+        )
 
 
 @transaction.atomic
@@ -230,7 +240,10 @@ def survey_answer_record(
 
 
 def invitation_for_token(token: str, *, for_update: bool = False) -> SurveyInvitation:
-    """The invitation of a public link, or SurveyLinkInvalid with the message for the client."""
+    """The invitation of a public link, or SurveyLinkInvalid saying why not (its `code`).
+
+    `for_update` locks the invitation row until the transaction ends: of two submissions of one link
+    (two taps, two tabs), the second waits for the first and then finds it answered (USED)."""
     if not token or len(token) > 100:
         raise SurveyLinkInvalid(SurveyLinkInvalid.UNKNOWN)
     lookup = {"token_hash": token_hash(token)}
@@ -249,6 +262,7 @@ def invitation_for_token(token: str, *, for_update: bool = False) -> SurveyInvit
     if (
         invitation.state == SurveyInvitation.State.EXPIRED
         or invitation.round.state == SurveyRound.State.CLOSED
+        or _past_closing(invitation.round)
     ):
         raise SurveyLinkInvalid(SurveyLinkInvalid.CLOSED)
     if invitation.expires_at is None or invitation.expires_at <= timezone.now():
@@ -301,7 +315,7 @@ def survey_links_issue(
     """New one-time links for the actor's pending invitations of an open round (all of them, or the
     ids given). Returns (invitation, token) pairs: the tokens are shown once and never stored; a link
     issued earlier for the same invitation stops working."""
-    if survey_round.state != SurveyRound.State.OPEN:
+    if survey_round.state != SurveyRound.State.OPEN or _past_closing(survey_round):
         raise ValidationError(_("Links are issued while the round is open."))
     invitations = SurveyInvitation.objects.filter(
         records_q(actor), round=survey_round, state=SurveyInvitation.State.PENDING

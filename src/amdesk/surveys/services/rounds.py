@@ -1,9 +1,9 @@
-"""Survey rounds: created by a supervisor or admin, opened (invitations built set-based), closed
-(pending invitations expire, improvement actions for low scores), and run by cron."""
+"""Survey rounds: created by a supervisor or admin (or prepared by the daily job, see schedule.py),
+opened (invitations built set-based), closed (pending invitations expire, improvement actions for
+low scores). Two rounds of one questionnaire over one unit never survey overlapping periods."""
 
 import secrets
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -62,40 +62,35 @@ def _check(survey_round: SurveyRound) -> None:
         errors["period_end"] = [_("The period ends after it starts.")]
     if survey_round.opens_on and survey_round.closes_on and survey_round.closes_on < survey_round.opens_on:
         errors["closes_on"] = [_("The round closes after it opens.")]
+    if not errors:
+        other = _overlapping(survey_round)
+        if other is not None:
+            errors["period_start"] = [
+                _(
+                    "“%(name)s” already surveys %(start)s–%(end)s for the same unit with this "
+                    "questionnaire: choose another period, or change that round."
+                )
+                % {"name": other.name, "start": other.period_start, "end": other.period_end}
+            ]
     if errors:
         raise ValidationError(errors)
 
 
-def quarter_of(day: date) -> tuple[date, date]:
-    """First and last day of the day's quarter."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = date(day.year, first_month, 1)
-    end = date(day.year + (first_month == 10), (first_month + 3 - 1) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
-
-
-@dataclass
-class RoundDefaults:
-    name: str
-    period_start: date
-    period_end: date
-    opens_on: date
-    closes_on: date
-
-
-def survey_round_defaults(*, today: date | None = None) -> RoundDefaults:
-    """What the new-round form proposes: the current quarter, open from today for the link validity."""
-    today = today or timezone.localdate()
-    start, end = quarter_of(today)
-    quarter = (start.month - 1) // 3 + 1
-    names = {1: "一", 2: "二", 3: "三", 4: "四"}
-    settings = SurveySettings.current()
-    return RoundDefaults(
-        name=f"{start.year} 年第{names[quarter]}季度客户满意度调查",
-        period_start=start,
-        period_end=end,
-        opens_on=today,
-        closes_on=max(end, today + timedelta(days=settings.link_valid_days)),
+def _overlapping(survey_round: SurveyRound) -> SurveyRound | None:
+    """Another round (any state) of the same questionnaire (any edition) over the same unit whose
+    period overlaps this one's: its clients would be asked twice about the same period."""
+    if not (survey_round.questionnaire_id and survey_round.period_start and survey_round.period_end):
+        return None
+    return (
+        SurveyRound.objects.filter(
+            questionnaire__code=survey_round.questionnaire.code,
+            org_node=survey_round.org_node_id,
+            period_start__lte=survey_round.period_end,
+            period_end__gte=survey_round.period_start,
+        )
+        .exclude(pk=survey_round.pk)
+        .order_by("period_start", "id")
+        .first()
     )
 
 
@@ -115,8 +110,9 @@ def survey_round_create(
     org_node: OrgNode | None = None,
     request=None,
 ) -> SurveyRound:
-    """A draft round; it opens on `opens_on` (cron) or when opened by hand."""
-    if not may_manage_round(actor, org_node=org_node):
+    """A draft round; it opens on `opens_on` (cron) or when opened by hand. `actor` None is the daily
+    job preparing the next round from the settings."""
+    if actor is not None and not may_manage_round(actor, org_node=org_node):
         raise PermissionDenied(_("You may not run a survey round for this unit."))
     survey_round = SurveyRound(
         questionnaire=questionnaire,
@@ -302,39 +298,11 @@ def survey_round_close(*, actor, survey_round: SurveyRound, request=None) -> int
     return actions
 
 
-@dataclass
-class RunResult:
-    opened: list[tuple[int, int]]  # (round id, invitations)
-    closed: list[tuple[int, int]]  # (round id, improvement actions)
-
-
-def survey_rounds_run(*, today: date | None = None) -> RunResult:
-    """The cron job (`amdesk survey-rounds`): open due draft rounds and close ended open ones (their
-    unanswered invitations and links expire). Each round is its own transaction."""
-    today = today or timezone.localdate()
-    result = RunResult(opened=[], closed=[])
-    for survey_round in SurveyRound.objects.filter(
-        state=SurveyRound.State.DRAFT, opens_on__lte=today, closes_on__gte=today
-    ).select_related("questionnaire"):
-        try:
-            result.opened.append((survey_round.pk, survey_round_open(actor=None, survey_round=survey_round)))
-        except ValidationError:
-            continue  # e.g. its questionnaire was archived: left as a draft for a person to fix
-    for survey_round in SurveyRound.objects.filter(state=SurveyRound.State.OPEN, closes_on__lt=today):
-        result.closed.append((survey_round.pk, survey_round_close(actor=None, survey_round=survey_round)))
-    return result
-
-
 __all__ = [
-    "RoundDefaults",
-    "RunResult",
     "may_manage_round",
-    "quarter_of",
     "survey_round_close",
     "survey_round_create",
-    "survey_round_defaults",
     "survey_round_open",
     "survey_round_targets",
     "survey_round_update",
-    "survey_rounds_run",
 ]

@@ -1,4 +1,4 @@
-from .actions import action_list_view, action_review_view, action_view
+from .actions import action_due_view, action_list_view, action_review_view, action_view
 from .builder import (
     question_add_view,
     question_edit_view,
@@ -30,6 +30,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "action_due_view",
     "action_list_view",
     "action_review_view",
     "action_view",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
-from ..forms import ActionForm, ReviewForm
-from ..models import ImprovementAction
+from ..forms import ActionForm, DueForm, ReviewForm
+from ..models import ImprovementAction, SurveySettings
 from ..services import StaleSurveyData
 from .common import apply_errors, message_of
 
@@ -25,17 +25,23 @@ def action_list_view(request):
     if state not in ImprovementAction.State.values:
         state = ""
     actions = list(selectors.action_list(viewer=request.user, state=state or None)[:200])
-    context = {"actions": actions, "state": state, "states": ImprovementAction.State.choices}
+    context = {
+        "actions": actions,
+        "state": state,
+        "states": ImprovementAction.State.choices,
+        "scale": SurveySettings.current().index_scale,
+    }
     return render(request, "surveys/action_list.html", context)
 
 
 @login_required
 def action_view(request, pk: int):
     action = selectors.access_action(request.user, pk)
-    may_record = action.owner_id == request.user.pk and action.state != ImprovementAction.State.DONE
-    may_review = action.state == ImprovementAction.State.SUBMITTED and services.may_review_action(
-        request.user, action
-    )
+    # The AM writes while the action is open (new or returned); submitted, it waits read-only.
+    may_record = action.owner_id == request.user.pk and action.state == ImprovementAction.State.OPEN
+    supervises = services.may_review_action(request.user, action)
+    may_review = action.state == ImprovementAction.State.SUBMITTED and supervises
+    may_set_due = supervises and action.state != ImprovementAction.State.DONE
     form = None
     if may_record:
         initial = {"analysis": action.analysis, "measures": action.measures, "version": action.version}
@@ -46,7 +52,7 @@ def action_view(request, pk: int):
                 services.improvement_action_record(
                     actor=request.user,
                     action=action,
-                    version=form.cleaned_data.get("version") or action.version,
+                    version=form.cleaned_data["version"],
                     analysis=form.cleaned_data["analysis"],
                     measures=form.cleaned_data["measures"],
                     submit=submit,
@@ -71,6 +77,10 @@ def action_view(request, pk: int):
         "form": form,
         "may_review": may_review,
         "review_form": ReviewForm(initial={"version": action.version}) if may_review else None,
+        "due_form": DueForm(initial={"due_on": action.due_on, "version": action.version})
+        if may_set_due
+        else None,
+        "scale": SurveySettings.current().index_scale,
     }
     return render(request, "surveys/action.html", context)
 
@@ -80,13 +90,15 @@ def action_view(request, pk: int):
 def action_review_view(request, pk: int):
     action = selectors.access_action(request.user, pk)
     form = ReviewForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, str(STALE))
+        return redirect("surveys:action", pk=action.pk)
     accept = request.POST.get("decision") == "accept"
     try:
         services.improvement_action_review(
             actor=request.user,
             action=action,
-            version=form.cleaned_data.get("version") or action.version,
+            version=form.cleaned_data["version"],
             accept=accept,
             comment=form.cleaned_data.get("review_comment", ""),
             request=request,
@@ -101,4 +113,32 @@ def action_review_view(request, pk: int):
         messages.success(
             request, _("Measures accepted.") if accept else _("Measures returned to the account manager.")
         )
+    return redirect("surveys:action", pk=action.pk)
+
+
+@login_required
+@require_POST
+def action_due_view(request, pk: int):
+    """The supervisor sets or moves the date the measures are due."""
+    action = selectors.access_action(request.user, pk)
+    form = DueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the measures are due."))
+        return redirect("surveys:action", pk=action.pk)
+    try:
+        services.improvement_action_set_due(
+            actor=request.user,
+            action=action,
+            version=form.cleaned_data["version"],
+            due_on=form.cleaned_data["due_on"],
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    except StaleSurveyData:
+        messages.error(request, str(STALE))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Due date saved."))
     return redirect("surveys:action", pk=action.pk)

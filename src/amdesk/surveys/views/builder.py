@@ -1,13 +1,18 @@
 """The questionnaire builder: list, edit a draft's sections and questions, reorder, preview,
 publish, copy a published edition into the next draft. For those who oversee account managers."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.core.htmx import is_htmx
@@ -16,7 +21,37 @@ from .. import services
 from ..forms import AnswerSheet, QuestionForm, QuestionnaireForm, SectionForm
 from ..models import Question, Questionnaire, Section
 from ..services import StaleSurveyData
-from .common import apply_errors, check_manager, reported, sections_of
+from .common import Outcome, apply_errors, check_manager, reported, sections_of
+
+STALE = gettext_lazy("Someone changed this questionnaire meanwhile; reload the page and try again.")
+
+
+def _posted_version(request) -> int | None:
+    """The questionnaire's version the page was shown with (every builder change sends it)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@contextmanager
+def _change(request, success: str = "") -> Iterator[Outcome]:
+    """`reported` for builder buttons, also turning a stale page (StaleSurveyData) into its message."""
+    with reported(request, success) as outcome:
+        try:
+            yield outcome
+        except StaleSurveyData:
+            messages.error(request, str(STALE))
+            outcome.ok = False
+            outcome.stale = True
+
+
+def _stale_response(request, url: str):
+    """A button pressed on a page older than the questionnaire: 409 and reload (htmx) or back to it."""
+    messages.error(request, str(STALE))
+    if is_htmx(request):
+        response = HttpResponse(str(STALE), status=409)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(url)
 
 
 def _questionnaire(user, pk: int) -> Questionnaire:
@@ -79,13 +114,14 @@ def questionnaire_new_view(request):
     return render(request, "surveys/questionnaire_new.html", {"form": form})
 
 
-def _builder_context(questionnaire: Questionnaire, **extra) -> dict:
+def _builder_context(questionnaire: Questionnaire, user=None, **extra) -> dict:
     sections = sections_of(questionnaire)
     context = {
         "questionnaire": questionnaire,
         "sections": sections,
         "problems": services.questionnaire_problems(questionnaire) if questionnaire.is_draft else [],
-        "section_form": SectionForm(),
+        "section_form": SectionForm(initial={"version": questionnaire.version}),
+        "may_publish": services.may_publish_questionnaires(user) if user is not None else False,
         "total_weight": sum(q.weight for s in sections for q in s.questions.all()),
     }
     context.update(extra)
@@ -96,7 +132,7 @@ def _builder_context(questionnaire: Questionnaire, **extra) -> dict:
 def questionnaire_detail_view(request, pk: int):
     """The builder: the draft's title and introduction, its sections and questions in order."""
     questionnaire = _questionnaire(request.user, pk)
-    form = None
+    form, status = None, 200
     if questionnaire.is_draft:
         initial = {
             "title": questionnaire.title,
@@ -109,7 +145,7 @@ def questionnaire_detail_view(request, pk: int):
                 services.questionnaire_update(
                     actor=request.user,
                     questionnaire=questionnaire,
-                    version=form.cleaned_data.get("version") or questionnaire.version,
+                    version=form.cleaned_data["version"],
                     title=form.cleaned_data["title"],
                     intro=form.cleaned_data.get("intro", ""),
                     request=request,
@@ -117,15 +153,15 @@ def questionnaire_detail_view(request, pk: int):
             except ValidationError as exc:
                 apply_errors(form, exc)
             except StaleSurveyData:
-                form.add_error(
-                    None, _("Someone changed this questionnaire meanwhile; reload the page and try again.")
-                )
+                form.add_error(None, str(STALE))
+                status = 409
             else:
                 messages.success(request, _("Questionnaire saved."))
                 return redirect("surveys:questionnaire", pk=questionnaire.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    return render(request, "surveys/questionnaire_detail.html", _builder_context(questionnaire, form=form))
+    context = _builder_context(questionnaire, request.user, form=form)
+    return render(request, "surveys/questionnaire_detail.html", context, status=status)
 
 
 @login_required
@@ -142,8 +178,13 @@ def questionnaire_preview_view(request, pk: int):
 @require_POST
 def questionnaire_publish_view(request, pk: int):
     questionnaire = _questionnaire(request.user, pk)
-    with reported(request, _("Questionnaire published: rounds may use it now.")):
-        services.questionnaire_publish(actor=request.user, questionnaire=questionnaire, request=request)
+    version = _posted_version(request)
+    if version is None:
+        return _stale_response(request, reverse("surveys:questionnaire", kwargs={"pk": pk}))
+    with _change(request, _("Questionnaire published: rounds may use it now.")):
+        services.questionnaire_publish(
+            actor=request.user, questionnaire=questionnaire, version=version, request=request
+        )
     return redirect("surveys:questionnaire", pk=questionnaire.pk)
 
 
@@ -165,12 +206,15 @@ def section_add_view(request, pk: int):
     questionnaire = _questionnaire(request.user, pk)
     form = SectionForm(request.POST)
     if not form.is_valid():
+        if "version" in form.errors:
+            return _stale_response(request, _builder_url(questionnaire.pk))
         messages.error(request, _("Give the section a title."))
     else:
-        with reported(request, _("Section added.")):
+        with _change(request, _("Section added.")):
             services.section_add(
                 actor=request.user,
                 questionnaire=questionnaire,
+                version=form.cleaned_data["version"],
                 title=form.cleaned_data["title"],
                 request=request,
             )
@@ -180,34 +224,52 @@ def section_add_view(request, pk: int):
 @login_required
 def section_edit_view(request, pk: int):
     section = _section(request.user, pk)
-    form = SectionForm(request.POST or None, initial={"title": section.title})
+    initial = {"title": section.title, "version": section.questionnaire.version}
+    form = SectionForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update(
-                actor=request.user, section=section, title=form.cleaned_data["title"], request=request
+                actor=request.user,
+                section=section,
+                version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                request=request,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+        except StaleSurveyData:
+            form.add_error(None, str(STALE))
+            status = 409
         else:
             messages.success(request, _("Section saved."))
             return redirect("surveys:questionnaire", pk=section.questionnaire_id)
-    return render(request, "surveys/section_form.html", {"form": form, "section": section})
+    return render(request, "surveys/section_form.html", {"form": form, "section": section}, status=status)
 
 
 @login_required
 @require_POST
 def section_remove_view(request, pk: int):
     section = _section(request.user, pk)
-    with reported(request, _("Section removed with its questions.")):
-        services.section_delete(actor=request.user, section=section, request=request)
+    version = _posted_version(request)
+    if version is None:
+        return _stale_response(request, _builder_url(section.questionnaire_id))
+    with _change(request, _("Section removed with its questions.")):
+        services.section_delete(actor=request.user, section=section, version=version, request=request)
     return redirect("surveys:questionnaire", pk=section.questionnaire_id)
 
 
-def _moved(request, questionnaire: Questionnaire):
-    """After a move: the structure alone for htmx, else the whole builder page."""
+def _moved(request, questionnaire: Questionnaire, outcome: Outcome):
+    """After a move: the structure alone for htmx (with the page's version fields brought up to date),
+    else the whole builder page; a stale page is told so and reloaded."""
+    if getattr(outcome, "stale", False) and is_htmx(request):
+        response = HttpResponse(str(STALE), status=409)
+        response["HX-Refresh"] = "true"
+        return response
     if is_htmx(request):
         questionnaire.refresh_from_db()
-        return render(request, "surveys/partials/structure.html", _builder_context(questionnaire))
+        context = _builder_context(questionnaire, request.user, oob=True)
+        return render(request, "surveys/partials/structure.html", context)
     return redirect("surveys:questionnaire", pk=questionnaire.pk)
 
 
@@ -220,15 +282,22 @@ def section_move_view(request, pk: int, direction: str):
     section = _section(request.user, pk)
     if direction not in STEPS:
         raise Http404
-    with reported(request):
-        services.section_move(actor=request.user, section=section, step=STEPS[direction], request=request)
-    return _moved(request, section.questionnaire)
+    version = _posted_version(request)
+    if version is None:
+        return _stale_response(request, _builder_url(section.questionnaire_id))
+    with _change(request) as outcome:
+        services.section_move(
+            actor=request.user, section=section, version=version, step=STEPS[direction], request=request
+        )
+    return _moved(request, section.questionnaire, outcome)
 
 
 def _question_call(request, form: QuestionForm, call, **target):
+    """The add or update service with the form's values; None (errors on the form) when refused."""
     try:
         return call(
             actor=request.user,
+            version=form.cleaned_data["version"],
             text=form.cleaned_data["text"],
             kind=form.cleaned_data["kind"],
             required=form.cleaned_data.get("required", False),
@@ -241,6 +310,9 @@ def _question_call(request, form: QuestionForm, call, **target):
         )
     except ValidationError as exc:
         apply_errors(form, exc)
+    except StaleSurveyData:
+        form.add_error(None, str(STALE))
+        form.stale = True
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
     return None
@@ -249,13 +321,13 @@ def _question_call(request, form: QuestionForm, call, **target):
 @login_required
 def question_add_view(request, pk: int):
     section = _section(request.user, pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, initial={"version": section.questionnaire.version})
     saved = request.method == "POST" and form.is_valid()
     if saved and _question_call(request, form, services.question_add, section=section) is not None:
         messages.success(request, _("Question added."))
         return redirect(f"{_builder_url(section.questionnaire_id)}#section-{section.pk}")
     context = {"form": form, "section": section, "questionnaire": section.questionnaire}
-    return render(request, "surveys/question_form.html", context)
+    return render(request, "surveys/question_form.html", context, status=_form_status(form))
 
 
 @login_required
@@ -272,15 +344,23 @@ def question_edit_view(request, pk: int):
         "questionnaire": question.questionnaire,
         "question": question,
     }
-    return render(request, "surveys/question_form.html", context)
+    return render(request, "surveys/question_form.html", context, status=_form_status(form))
+
+
+def _form_status(form) -> int:
+    """409 for a form refused as stale (shown again with its message), else 200."""
+    return 409 if getattr(form, "stale", False) else 200
 
 
 @login_required
 @require_POST
 def question_remove_view(request, pk: int):
     question = _question(request.user, pk)
-    with reported(request, _("Question removed.")):
-        services.question_delete(actor=request.user, question=question, request=request)
+    version = _posted_version(request)
+    if version is None:
+        return _stale_response(request, _builder_url(question.questionnaire_id))
+    with _change(request, _("Question removed.")):
+        services.question_delete(actor=request.user, question=question, version=version, request=request)
     return redirect("surveys:questionnaire", pk=question.questionnaire_id)
 
 
@@ -290,12 +370,15 @@ def question_move_view(request, pk: int, direction: str):
     question = _question(request.user, pk)
     if direction not in STEPS:
         raise Http404
-    with reported(request):
-        services.question_move(actor=request.user, question=question, step=STEPS[direction], request=request)
-    return _moved(request, question.questionnaire)
+    version = _posted_version(request)
+    if version is None:
+        return _stale_response(request, _builder_url(question.questionnaire_id))
+    with _change(request) as outcome:
+        services.question_move(
+            actor=request.user, question=question, version=version, step=STEPS[direction], request=request
+        )
+    return _moved(request, question.questionnaire, outcome)
 
 
 def _builder_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("surveys:questionnaire", kwargs={"pk": pk})

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
-from amdesk.visits.views.common import apply_errors, message_of, page_number, reported
+from amdesk.visits.views.common import Outcome, apply_errors, message_of, page_number, reported
 
 from ..models import Option, Question, Questionnaire, Section
 from ..services import may_manage_surveys
 
 __all__ = [
+    "Outcome",
     "apply_errors",
     "check_manager",
     "message_of",

@@ -10,7 +10,7 @@ from ..models import SurveySettings
 from .common import sparkline
 
 HOME_ROUNDS = 6
-TREND_ROUNDS = 4
+TREND_QUARTERS = 4
 
 
 def group_of(request) -> str:
@@ -21,7 +21,7 @@ def group_of(request) -> str:
 def trend_lines(trend, index_result=None) -> None:
     """Give each trend row (and the total) its sparkline; attach them to the index rows by key."""
     for row in [*trend.rows, trend.total]:
-        row.spark = sparkline(row.values)
+        row.spark = sparkline(row.values)  # the shape is the same on any display scale
     if index_result is not None:
         by_key = {row.key: row for row in trend.rows}
         for row in index_result.rows:
@@ -44,7 +44,7 @@ def surveys_home_view(request):
         for survey_round in rounds:
             survey_round.rate = selectors.response_rate(survey_round)
         index = selectors.satisfaction_index(viewer=user, group_by=group)
-        trend = selectors.satisfaction_trend(viewer=user, group_by=group, rounds=TREND_ROUNDS)
+        trend = selectors.satisfaction_trend(viewer=user, group_by=group, quarters=TREND_QUARTERS)
         trend_lines(trend, index)
         context.update(
             {
@@ -59,7 +59,7 @@ def surveys_home_view(request):
         )
     else:
         # An AM: his own index per round (his scope holds only his own responses).
-        trend = selectors.satisfaction_trend(viewer=user, group_by="owner", rounds=TREND_ROUNDS)
+        trend = selectors.satisfaction_trend(viewer=user, group_by="owner", quarters=TREND_QUARTERS)
         trend_lines(trend)
         context["trend"] = trend
         context["mine"] = selectors.satisfaction_index(viewer=user, group_by="owner")

@@ -4,6 +4,7 @@ beyond a greeting. Every request counts against the caller's rate limit (SurveyS
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,23 +13,24 @@ from ..forms import AnswerSheet
 from ..services import SurveyLinkInvalid
 from .common import sections_of
 
-REASONS = {
-    str(SurveyLinkInvalid.UNKNOWN): ("unknown", 404),
-    str(SurveyLinkInvalid.USED): ("used", 410),
-    str(SurveyLinkInvalid.EXPIRED): ("expired", 410),
-    str(SurveyLinkInvalid.CLOSED): ("closed", 410),
+# By the error's stable code (never by its translated text, which changes with the language).
+STATUS = {
+    SurveyLinkInvalid.UNKNOWN: 404,
+    SurveyLinkInvalid.USED: 410,
+    SurveyLinkInvalid.EXPIRED: 410,
+    SurveyLinkInvalid.CLOSED: 410,
+}
+HEADINGS = {
+    SurveyLinkInvalid.UNKNOWN: gettext_lazy("Link not recognised"),
+    SurveyLinkInvalid.USED: gettext_lazy("Already answered"),
+    SurveyLinkInvalid.EXPIRED: gettext_lazy("Link expired"),
+    SurveyLinkInvalid.CLOSED: gettext_lazy("Survey ended"),
 }
 
 
 def _unavailable(request, exc: SurveyLinkInvalid):
-    reason, status = REASONS.get(str(exc.message), ("unknown", 404))
-    headings = {
-        "unknown": _("Link not recognised"),
-        "used": _("Already answered"),
-        "expired": _("Link expired"),
-        "closed": _("Survey ended"),
-    }
-    context = {"reason": reason, "heading": headings[reason], "message": exc.message}
+    context = {"reason": exc.code, "heading": HEADINGS[exc.code], "message": exc.message}
+    status = STATUS[exc.code]
     return render(request, "surveys/public/unavailable.html", context, status=status)
 
 

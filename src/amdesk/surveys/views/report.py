@@ -12,15 +12,16 @@ from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..models import SurveySettings
+from ..scoring import on_scale
 from .home import group_of, trend_lines
 
-TREND_ROUNDS = 4
+TREND_QUARTERS = 4
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request) -> dict:
     user = request.user
-    rounds = selectors.reported_rounds()
+    rounds = selectors.reported_rounds(viewer=user)  # the viewer's only: names never leak across units
     chosen = request.GET.get("round", "")
     survey_round = (
         selectors.access_round(user, int(chosen)) if chosen.isdigit() else (rounds[0] if rounds else None)
@@ -30,7 +31,7 @@ def _report(request) -> dict:
     if survey_round is None:
         return context
     index = selectors.satisfaction_index(viewer=user, survey_round=survey_round, group_by=group)
-    trend = selectors.satisfaction_trend(viewer=user, group_by=group, rounds=TREND_ROUNDS)
+    trend = selectors.satisfaction_trend(viewer=user, group_by=group, quarters=TREND_QUARTERS)
     trend_lines(trend, index)
     context.update(
         {
@@ -62,6 +63,11 @@ def report_export_view(request):
     import xlsxwriter
 
     context = _report(request)
+    scale = context["settings"].index_scale
+
+    def shown(value):  # every index and score on the settings' display scale, as on the page
+        return on_scale(value, scale)
+
     buffer = io.BytesIO()
     # Text typed by clients never becomes a formula (see ENGINEERING-NOTES).
     book = xlsxwriter.Workbook(
@@ -81,8 +87,8 @@ def report_export_view(request):
                 _("Invited"),
                 _("Responses"),
                 _("Response rate %"),
-                _("Index (0–100)"),
-                _("Previous round"),
+                _("Index (0–%(scale)s)") % {"scale": scale},
+                _("Previous quarter"),
                 _("Change"),
                 "NPS",
             ],
@@ -98,9 +104,9 @@ def report_export_view(request):
                     row.invited,
                     row.responses,
                     row.response_rate,
-                    row.index,
-                    row.previous,
-                    row.change,
+                    shown(row.index),
+                    shown(row.previous),
+                    shown(row.change),
                     row.nps,
                 ],
             )
@@ -115,7 +121,7 @@ def report_export_view(request):
                 _("Question"),
                 _("Type"),
                 _("Answers"),
-                _("Score (0–100)"),
+                _("Score (0–%(scale)s)") % {"scale": scale},
                 _("Mean rating"),
                 "NPS",
                 _("Options chosen"),
@@ -132,7 +138,7 @@ def report_export_view(request):
                     stat.question.text,
                     str(stat.question.get_kind_display()),
                     stat.answers,
-                    stat.score,
+                    shown(stat.score),
                     stat.mean,
                     stat.nps,
                     options,
@@ -140,15 +146,22 @@ def report_export_view(request):
             )
         questions.set_column(1, 1, 40)
         segments = book.add_worksheet(_("Segments"))
-        segments.write_row(0, 0, [_("Segment"), _("Value"), _("Responses"), _("Index (0–100)")], bold)
+        segments.write_row(
+            0,
+            0,
+            [_("Segment"), _("Value"), _("Responses"), _("Index (0–%(scale)s)") % {"scale": scale}],
+            bold,
+        )
         line = 1
         names = {"tier": _("Tier"), "lifecycle": _("Lifecycle"), "vip_level": _("VIP level")}
         for name, rows in report.segments.items():
             for row in rows:
-                segments.write_row(line, 0, [names.get(name, name), row.label, row.responses, row.index])
+                segments.write_row(
+                    line, 0, [names.get(name, name), row.label, row.responses, shown(row.index)]
+                )
                 line += 1
         for row in report.dimensions:
-            segments.write_row(line, 0, [_("Dimension"), row.label, row.responses, row.index])
+            segments.write_row(line, 0, [_("Dimension"), row.label, row.responses, shown(row.index)])
             line += 1
         comments = book.add_worksheet(_("Comments"))
         comments.write_row(0, 0, [_("Answered at"), _("Account manager"), _("Question"), _("Comment")], bold)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -190,7 +191,9 @@ def invitation_view(request, pk: int):
     invitation = selectors.access_invitation(request.user, pk)
     survey_round = invitation.round
     may_answer = (
-        invitation.state == SurveyInvitation.State.PENDING and survey_round.state == SurveyRound.State.OPEN
+        invitation.state == SurveyInvitation.State.PENDING
+        and survey_round.state == SurveyRound.State.OPEN
+        and survey_round.closes_on >= timezone.localdate()
     )
     sheet = form = None
     if may_answer:

@@ -1,4 +1,6 @@
 """Survey round housekeeping, for cron once a day (e.g. 01:00):
+prepare the next round as a draft when the settings name a questionnaire (the round surveying the
+current period, by the settings' cadence, opening on the first day of the next one; idempotent),
 open draft rounds whose opening day has come, and close open rounds past their closing day
 (unanswered invitations and their links expire; account managers below the satisfaction
 threshold get an improvement action).
@@ -15,7 +17,7 @@ from amdesk.surveys.services import survey_rounds_run
 
 
 class Command(BaseCommand):
-    help = "Open survey rounds that are due and close those that have ended."
+    help = "Prepare the next survey round, open rounds that are due and close those that have ended."
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Run as if today were this date (default: today).")
@@ -27,10 +29,12 @@ class Command(BaseCommand):
             raise CommandError("--today must be a date like 2026-12-31.") from None
         result = survey_rounds_run(today=today)
         names = dict(
-            SurveyRound.objects.filter(pk__in=[pk for pk, _n in result.opened + result.closed]).values_list(
-                "pk", "name"
-            )
+            SurveyRound.objects.filter(
+                pk__in=[pk for pk, _n in result.opened + result.closed] + result.prepared
+            ).values_list("pk", "name")
         )
+        for pk in result.prepared:
+            self.stdout.write(f"Prepared {names[pk]} (draft).")
         for pk, invitations in result.opened:
             self.stdout.write(f"Opened {names[pk]}: {invitations} invitations.")
         for pk, actions in result.closed:

@@ -31,5 +31,16 @@ function setUpSurveyPage(root) {
   }
 }
 
+// After a move (htmx), the builder's other forms must send the questionnaire's new version, or the
+// server refuses them as made on an older page.
+function syncQuestionnaireVersion() {
+  const sync = document.getElementById("version-sync");
+  if (!sync || !sync.dataset.version) return;
+  document.querySelectorAll("input[data-questionnaire-version], #id_version").forEach((input) => {
+    input.value = sync.dataset.version;
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => setUpSurveyPage(document));
+document.addEventListener("htmx:afterSettle", syncQuestionnaireVersion);
 document.addEventListener("htmx:afterSettle", (event) => setUpSurveyPage(event.target));
