@@ -57,6 +57,12 @@ class AuditEvent(models.TextChoices):
     SURVEY_ANSWERED = "survey.answered", _("Survey answered")
     SURVEY_ACTION_RECORDED = "survey.action_recorded", _("Improvement action recorded")
     SURVEY_SETTINGS_CHANGED = "survey.settings_changed", _("Survey settings changed")
+    WORK_LOG_SAVED = "planning.log_saved", _("Work log saved")
+    WORK_LOG_SUBMITTED = "planning.log_submitted", _("Work log submitted")
+    WORK_LOG_REVIEWED = "planning.log_reviewed", _("Work log reviewed")
+    WORK_LOG_RETURNED = "planning.log_returned", _("Work log returned for changes")
+    PERFORMANCE_SAVED = "planning.performance_saved", _("Daily performance saved")
+    PLANNING_SETTINGS_CHANGED = "planning.settings_changed", _("Planning settings changed")
 
 
 class AuditResult(models.TextChoices):

@@ -38,6 +38,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Visits"), "visits:home"),
     NavItem(_("Service"), "service:home"),
     NavItem(_("Surveys"), "surveys:home"),
+    NavItem(_("Plans and logs"), "planning:home"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     NavItem(_("API"), "api-docs"),

@@ -7,6 +7,7 @@ from amdesk.clients.models import Client, ClientSettings, ImportJob
 from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
 from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
+from amdesk.planning.selectors import planning_desk
 from amdesk.service.selectors import desk_tickets
 from amdesk.surveys.selectors import survey_desk
 from amdesk.visits.selectors import desk_visits
@@ -53,6 +54,7 @@ def desk_for(user) -> dict:
     context["visits"] = desk_visits(user, today=timezone.localdate())
     context["service_desk"] = desk_tickets(user)
     context["surveys"] = survey_desk(viewer=user)
+    context["planning"] = planning_desk(user, today=timezone.localdate())
     context["calendar_years_missing"] = calendar_warning_for(user, today=timezone.localdate())
     if scope.kind != Role.Scope.OWN:
         colleagues = scoped(Staff.objects.exclude(pk=user.pk), staff_q(user))

@@ -22,6 +22,7 @@ from amdesk.presets import preset_apply
 from .clients import ClientRange, build_clients
 from .imports import build_imports
 from .names import mobile, person_name
+from .planning import build_planning
 from .service import build_service
 from .surveys import build_surveys
 from .values import ClientValues, refresh_figures
@@ -94,6 +95,7 @@ class DemoBuilder:
             ("visits", self.build_visits),
             ("service", self.build_service),
             ("surveys", self.build_surveys),
+            ("planning", self.build_planning),
         ]
 
     @transaction.atomic
@@ -241,6 +243,11 @@ class DemoBuilder:
     def build_surveys(self) -> None:
         """A questionnaire, two finished quarterly rounds with improvement actions, and an open one."""
         build_surveys(rng=self.rng, today=self.today)
+
+    def build_planning(self) -> None:
+        """Work logs of last and this month (some missing, late or returned) and the month sheets of
+        daily performance, some AMs behind the others."""
+        build_planning(rng=self.rng, today=self.today)
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

@@ -25,6 +25,7 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import SiteProfile
 from amdesk.orgs.models import LadderGrade, OrgLevel, Role
+from amdesk.planning.models import PerformanceItem
 from amdesk.visits.models import ChecklistItem, VisitNorm, VisitSettings
 
 
@@ -62,6 +63,7 @@ def load_preset(code: str) -> dict[str, Any]:
         "visit_checklist",
         "risk_signals",
         "inspected_product_lines",
+        "performance_items",
     )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
 
@@ -103,6 +105,7 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
         model.objects.exclude(code__in=[item[0] for item in preset[key]]).update(is_active=False)
     _apply_client_reference(preset)
     _apply_visit_reference(preset)
+    _apply_planning_reference(preset)
     profile = SiteProfile.current()
     profile.industry = code
     profile.organisation_name = profile.organisation_name or preset["demo"]["organisation"]
@@ -199,3 +202,21 @@ def _apply_visit_reference(preset: dict[str, Any]) -> None:
     VisitSettings.objects.update_or_create(
         pk=1, defaults={"inspected_product_lines": list(preset["inspected_product_lines"])}
     )
+
+
+def _apply_planning_reference(preset: dict[str, Any]) -> None:
+    items = preset["performance_items"]
+    for order, (code, name, name_en, unit, unit_en) in enumerate(items, start=1):
+        PerformanceItem.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "unit": unit,
+                "unit_en": unit_en,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    # Items of another industry stay for the figures registered under them but are no longer offered.
+    PerformanceItem.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)

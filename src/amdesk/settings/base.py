@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "amdesk.visits",
     "amdesk.service",
     "amdesk.surveys",
+    "amdesk.planning",
 ]
 
 MIDDLEWARE = [

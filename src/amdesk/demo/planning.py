@@ -1,0 +1,219 @@
+"""Demo work logs and daily performance: every account manager's logs of the previous and the
+current month, his supervisor's reading, and the month sheets of performance registration.
+
+Everything goes through the services as people would: the AM writes and submits his log (most on
+the day, a sloppy one often the next morning, late), his supervisor marks it read or returns it
+with a comment (the AM corrects and submits again). Afterwards the logs' own timestamps are moved
+back to the day they belong to. Some AMs miss days; am01 (the demo's login) has a returned log
+waiting for him and has not written today's yet; today most of the others have.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from amdesk.clients.models import ProductLine
+from amdesk.core import calendar
+from amdesk.orgs.models import Staff
+from amdesk.planning.models import PerformanceItem, WorkLog
+from amdesk.planning.services import (
+    document_transition,
+    performance_sheet_save,
+    work_log_create,
+    work_log_update,
+)
+
+# Share of working days without a log, by AM number; the others miss MISS_OTHERS.
+MISSES = {3: 0.25, 7: 0.15}
+MISS_OTHERS = 0.03
+LATE = {5: 0.5}  # share of logs handed in the next morning (after the due time)
+RETURNED = 0.06  # share of read logs the supervisor returns first
+# How much each AM sells, relative to the team (am04 and am09 behind).
+PACE = {4: 0.4, 9: 0.5, 2: 1.4}
+
+COOPERATION = [
+    "与大堂经理配合，引导客户办理手机银行",
+    "协助柜员为客户办理大额存单",
+    "与理财经理一起接待到期理财客户",
+    "和网点主任沟通本周营销重点",
+    "",
+]
+PROBLEMS = [
+    "",
+    "",
+    "网银U盾库存不足，已向支行申请",
+    "部分老年客户对手机银行操作有顾虑",
+    "信用卡审批进度客户多次询问",
+    "宣传折页不足",
+]
+OTHER = ["", "", "参加支行产品培训", "整理客户档案", "晨会分享基金定投案例"]
+RETURN_COMMENTS = [
+    "问题写得太笼统，请写明涉及的客户和处理进展",
+    "潜在客户拜访数与拜访记录对不上，请核对",
+    "请补充与网点人员的配合情况",
+]
+READ_COMMENTS = ["", "", "", "已阅", "继续保持", "注意跟进到期理财客户"]
+# Daily figures per item code (low, high) for a pace of 1; unknown items get (0, 2).
+DAILY = {
+    "insurance": (0, 3),
+    "online-banking": (0, 4),
+    "phone-banking": (0, 2),
+    "mobile-banking": (1, 6),
+    "credit-card": (0, 3),
+    "debit-card": (0, 3),
+    "fund": (0, 5),
+}
+
+
+def _at(day: date, hour: int, minute: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+class PlanningDemo:
+    def __init__(self, *, rng: random.Random, today: date):
+        self.rng = rng
+        self.today = today
+        self.now = timezone.now()
+        self.start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        self.managers = list(
+            Staff.objects.filter(roles__code="account_manager", is_active=True)
+            .select_related("supervisor")
+            .order_by("username")
+        )
+        self.lines = list(ProductLine.objects.filter(is_active=True).values_list("code", flat=True))
+        self.items = list(PerformanceItem.objects.filter(is_active=True).values_list("code", flat=True))
+
+    def build(self) -> None:
+        days = []
+        day = self.start
+        while day <= self.today:
+            if calendar.is_working_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        for number, manager in enumerate(self.managers, start=1):
+            mine = [d for d in days if manager.hire_date is None or d >= manager.hire_date]
+            for day in mine:
+                self._log(number, manager, day)
+            self._performance(number, manager, mine)
+        self._waiting_for_am01()
+
+    def _number(self, manager) -> int:
+        try:
+            return int(manager.username.removeprefix("am"))
+        except ValueError:
+            return 0
+
+    def _log(self, number: int, manager, day: date) -> None:
+        rng = self.rng
+        number = self._number(manager) or number
+        if day == self.today:
+            # Today: am01 has not written it yet (the demo's login does); most others have.
+            if number == 1 or rng.random() < 0.3:
+                return
+        elif rng.random() < MISSES.get(number, MISS_OTHERS):
+            return
+        written = _at(day, 17, rng.randint(0, 50))
+        log = work_log_create(
+            actor=manager,
+            day=day,
+            today=self.today,
+            data={
+                "prospects_visited": rng.randint(0, 5),
+                "counter_consultations": rng.randint(3, 25),
+                "phone_consultations": rng.randint(0, 12),
+                "cooperation": rng.choice(COOPERATION),
+                "problems": rng.choice(PROBLEMS),
+                "other": rng.choice(OTHER),
+            },
+            openings={
+                code: rng.choice([0, 0, 0, 1, 1, 2])
+                for code in rng.sample(self.lines, min(3, len(self.lines)))
+            },
+        )
+        if day == self.today:
+            written = min(written, self.now - timedelta(minutes=rng.randint(5, 60)))
+            if rng.random() < 0.2:
+                self._backdate(log, written)
+                return  # still a draft
+        late = rng.random() < LATE.get(number, 0)
+        submitted = (
+            _at(calendar.next_working_day(day + timedelta(days=1)), 9, rng.randint(0, 40))
+            if late
+            else written
+        )
+        submitted = min(submitted, self.now - timedelta(minutes=1))
+        self._backdate(log, min(written, submitted - timedelta(minutes=1)))
+        log = document_transition(actor=manager, document=log, action="submit", at=submitted)
+        supervisor = manager.supervisor
+        read_on = calendar.next_working_day(day + timedelta(days=1))
+        if supervisor is None or read_on >= self.today:
+            return  # the last days' logs wait for the supervisor
+        read_at = _at(read_on, rng.randint(9, 11), rng.randint(0, 59))
+        if rng.random() < RETURNED:
+            log = document_transition(
+                actor=supervisor,
+                document=log,
+                action="return",
+                comment=rng.choice(RETURN_COMMENTS),
+                at=read_at,
+            )
+            log = work_log_update(
+                actor=manager, log=log, data={"problems": (log.problems + "（已补充处理进展）").strip()}
+            )
+            log = document_transition(
+                actor=manager, document=log, action="submit", at=read_at + timedelta(hours=2)
+            )
+            read_at += timedelta(hours=4)
+        document_transition(
+            actor=supervisor, document=log, action="review", comment=rng.choice(READ_COMMENTS), at=read_at
+        )
+
+    def _backdate(self, log: WorkLog, at: datetime) -> None:
+        WorkLog.objects.filter(pk=log.pk).update(created_at=at, updated_at=at)
+        log.events.filter(action__in=["create", "update"]).update(at=at)
+
+    def _waiting_for_am01(self) -> None:
+        """am01 finds his latest log returned with his supervisor's comment."""
+        manager = next((m for m in self.managers if m.username == "am01"), None)
+        if manager is None or manager.supervisor is None:
+            return
+        # The logs of the last days still wait for the supervisor (see _log); he returns the latest.
+        log = (
+            WorkLog.objects.filter(owner=manager, day__lt=self.today, state="submitted")
+            .order_by("-day")
+            .first()
+        )
+        if log is None:
+            return
+        at = max(log.submitted_at or self.now, _at(log.day, 18, 0)) + timedelta(hours=15)
+        document_transition(
+            actor=manager.supervisor,
+            document=log,
+            action="return",
+            comment="客户开户数与业绩登记表不一致，请核对后重新提交",
+            at=min(at, self.now),
+        )
+
+    def _performance(self, number: int, manager, days: list[date]) -> None:
+        number = self._number(manager) or number
+        pace = PACE.get(number, 1.0)
+        by_month: dict[date, dict] = {}
+        for day in days:
+            if day == self.today and self.rng.random() < 0.5:
+                continue  # today's figures come after business closes
+            cells = by_month.setdefault(day.replace(day=1), {})
+            for code in self.items:
+                low, high = DAILY.get(code, (0, 2))
+                value = round(self.rng.randint(low, high) * pace)
+                if value:
+                    cells[(code, day)] = Decimal(value)
+        for month, cells in by_month.items():
+            performance_sheet_save(
+                actor=manager, month=month, cells=cells, expected_version=0, today=self.today
+            )
+
+
+def build_planning(*, rng: random.Random, today: date) -> None:
+    PlanningDemo(rng=rng, today=today).build()

@@ -1,0 +1,64 @@
+"""Reference data and numbers of the planning capability: performance items per industry (presets)
+and one settings row (admin)."""
+
+from datetime import time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amdesk.clients.models.reference import PresetItem
+from amdesk.core.i18n import localized
+
+
+class PerformanceItem(PresetItem):
+    """A line of the daily performance registration 每日业绩登记表 (bank: insurance, online banking,
+    phone banking, mobile banking, cards…), with the unit it is counted in."""
+
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    unit_en = models.CharField(_("English unit"), max_length=20, blank=True)
+
+    class Meta(PresetItem.Meta):
+        verbose_name = _("performance item")
+        verbose_name_plural = _("performance items")
+
+    @property
+    def unit_label(self) -> str:
+        return localized(self.unit, self.unit_en)
+
+
+class PlanningSettings(models.Model):
+    """Numbers of the planning capability the business may change; one row, edited in the admin."""
+
+    log_due_time = models.TimeField(
+        _("daily work log due by (time of day)"),
+        default=time(20, 0),
+        help_text=_("A log is due at this time on its working day (the next working day for another day)."),
+    )
+    missing_days = models.PositiveSmallIntegerField(
+        _("days back the team page lists missing logs"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(93)],
+    )
+    max_period_days = models.PositiveSmallIntegerField(
+        _("longest period of a missing-log list (days)"),
+        default=93,
+        validators=[MinValueValidator(7), MaxValueValidator(400)],
+    )
+
+    class Meta:
+        verbose_name = _("planning settings")
+        verbose_name_plural = _("planning settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        if self.pk not in (None, 1):
+            raise ValidationError(_("There is only one settings row."))
+
+    @classmethod
+    def current(cls) -> "PlanningSettings":
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

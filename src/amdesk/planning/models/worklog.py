@@ -1,0 +1,67 @@
+"""The daily work log 工作日志 (bank outlet form, seed 003): one per account manager and day."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from amdesk.clients.models import ProductLine
+
+from .document import DocumentEvent, PeriodicDocument
+
+
+class WorkLog(PeriodicDocument):
+    day = models.DateField(_("day"))
+    prospects_visited = models.PositiveSmallIntegerField(_("prospects visited"), default=0)
+    counter_consultations = models.PositiveSmallIntegerField(_("counter consultations"), default=0)
+    phone_consultations = models.PositiveSmallIntegerField(_("phone consultations"), default=0)
+    cooperation = models.TextField(_("cooperation with outlet staff"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    other = models.TextField(_("other"), blank=True)
+
+    class Meta:
+        verbose_name = _("daily work log")
+        verbose_name_plural = _("daily work logs")
+        ordering = ["-day", "owner_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "day"], name="work_log_one_per_owner_and_day"),
+        ]
+        indexes = [
+            models.Index(fields=["org_node", "day"]),
+            models.Index(fields=["day", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.day}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:log", args=[self.pk])
+
+
+class WorkLogOpening(models.Model):
+    """New clients opened that day in one product line (the form's 当天新开发客户数 by product)."""
+
+    log = models.ForeignKey(WorkLog, on_delete=models.CASCADE, related_name="openings")
+    line = models.ForeignKey(
+        ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveSmallIntegerField(_("new clients"))
+
+    class Meta:
+        verbose_name = _("new clients by product line")
+        verbose_name_plural = _("new clients by product line")
+        ordering = ["line__order", "line_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "line"], name="work_log_opening_one_per_line"),
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="work_log_opening_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.count}"
+
+
+class WorkLogEvent(DocumentEvent):
+    document = models.ForeignKey(WorkLog, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DocumentEvent.Meta):
+        verbose_name = _("work log step")
+        verbose_name_plural = _("work log steps")

@@ -1,0 +1,95 @@
+"""The demo shows plans and logs as a user meets them: every AM's logs of last and this month, most
+handed in and read, some missing, late or returned with a comment; am01 has a returned log waiting
+and today's still to write; month sheets of daily performance with some AMs behind."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.db.models import F
+from django.test import override_settings
+from django.utils import timezone
+
+from amdesk.demo.builder import DemoBuilder
+from amdesk.orgs.models import Staff
+from amdesk.planning.models import PerformanceSheet, WorkLog, WorkLogEvent
+from amdesk.planning.selectors import log_submission_rates, missing_logs, performance_totals, planning_desk
+
+STEPS = ("preset", "org", "people", "grades", "planning")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The planning step on a demo organisation (the client steps are not needed for it)."""
+    imports = tmp_path_factory.mktemp("imports")
+    with django_db_blocker.unblock(), override_settings(AMDESK_IMPORT_DIR=imports), transaction.atomic():
+        builder = DemoBuilder(industry="bank", seed=5)
+        labels = [label for label, _step in builder.steps()]
+        assert labels.index("planning") == labels.index("surveys") + 1
+        for label, step in builder.steps():
+            if label in STEPS:
+                step()
+        yield builder
+        transaction.set_rollback(True)
+
+
+def test_logs_of_last_and_this_month_in_every_state(demo, db):
+    logs = WorkLog.objects.all()
+    first = (demo.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    assert logs.order_by("day").first().day >= first
+    assert not logs.filter(day__gt=demo.today).exists()
+    assert set(logs.values_list("state", flat=True)) >= {"submitted", "reviewed", "returned"}
+    # every AM wrote logs; the owner's node is on them
+    managers = Staff.objects.filter(roles__code="account_manager").distinct()
+    assert not managers.exclude(pk__in=logs.values("owner")).exists()
+    assert not logs.exclude(org_node=F("owner__org_node")).exists()
+
+
+def test_history_is_what_the_services_record(demo, db):
+    reviewed = WorkLog.objects.filter(state="reviewed")
+    assert not reviewed.exclude(reviewer=F("owner__supervisor")).exists()
+    assert not WorkLog.objects.filter(submitted_at__isnull=True).exclude(state="draft").exists()
+    # returned then corrected: return, update and submit again before the reading
+    corrected = WorkLogEvent.objects.filter(action="return", document__state="reviewed")
+    assert corrected.exists()
+    # timestamps belong to the log's days, not to when the demo ran
+    assert not WorkLog.objects.filter(submitted_at__gt=timezone.now()).exists()
+    old = WorkLog.objects.filter(day__lt=demo.today - timedelta(days=3))
+    assert all(timezone.localtime(log.created_at).date() == log.day for log in old[:50])
+
+
+def test_some_logs_are_missing_and_some_late(demo, db):
+    head = Staff.objects.get(username="head1")
+    start = (demo.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    rows = {
+        row.person.username: len(row.days) for row in missing_logs(viewer=head, start=start, end=demo.today)
+    }
+    assert rows["am03"] > max(rows[name] for name in ("am01", "am02", "am06"))
+    rates = log_submission_rates(viewer=head, start=start, end=demo.today - timedelta(days=1))
+    am05 = Staff.objects.get(username="am05")
+    assert rates[am05.pk].on_time < rates[am05.pk].submitted
+
+
+def test_am01_has_a_returned_log_and_todays_to_write(demo, db):
+    am01 = Staff.objects.get(username="am01")
+    returned = WorkLog.objects.get(owner=am01, state="returned")
+    assert "请核对" in returned.comment
+    assert not WorkLog.objects.filter(owner=am01, day=demo.today).exists()
+    assert planning_desk(am01, today=demo.today)["own_state"] == ""
+
+
+def test_month_sheets_with_some_ams_behind(demo, db):
+    head = Staff.objects.get(username="head1")
+    assert PerformanceSheet.objects.filter(month=demo.today.replace(day=1)).count() >= 11
+    start = (demo.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    totals = performance_totals(viewer=head, start=start, end=demo.today)
+    by_name = {Staff.objects.get(pk=pk).username: sum(items.values()) for pk, items in totals.items()}
+    assert by_name["am04"] < by_name["am02"] and by_name["am09"] < by_name["am06"]
+    assert PerformanceSheet.objects.filter(entries__item__code="insurance").exists()
+
+
+def test_supervisors_desk_counts_the_teams_missing_logs(demo, db):
+    sup1 = Staff.objects.get(username="sup1")
+    desk = planning_desk(sup1, today=demo.today)
+    assert desk["oversees"] and desk["missing_today"] >= 1  # am01 at least
+    assert desk["waiting_review"] >= 1
