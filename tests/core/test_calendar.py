@@ -252,3 +252,31 @@ def test_notice_import_replaces_the_year(admin):
 def test_make_up_working_day_on_a_weekday_is_refused(admin):
     with override("en"), pytest.raises(ValidationError, match="Line 1"):
         calendar_notice_import(actor=admin, year=2027, text="2027-02-09,春节调休,班")
+
+
+# --- Working-day time (the clock of a deadline counted in working days) ----------------------
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_working_time_stands_still_over_a_weekend():
+    # Friday 2026-11-27 18:00 to Monday 2026-11-30 09:00: six hours of Friday, nine of Monday.
+    assert calendar.working_seconds_between(_at("2026-11-27 18:00"), _at("2026-11-30 09:00")) == 15 * 3600
+
+
+def test_working_time_skips_the_national_day_holiday():
+    # 30 September 2026 (working) 20:00 to 8 October 2026 (first working day after) 02:00.
+    assert calendar.working_seconds_between(_at("2026-09-30 20:00"), _at("2026-10-08 02:00")) == 6 * 3600
+
+
+def test_adding_working_time_steps_over_non_working_days():
+    # Six hours from Friday 20:00: four hours on Friday, two on Monday.
+    assert calendar.add_working_seconds(_at("2026-11-27 20:00"), 6 * 3600) == _at("2026-11-30 02:00")
+    assert calendar.add_working_seconds(_at("2026-11-28 10:00"), 0) == _at("2026-11-28 10:00")
+
+
+def test_adding_the_time_between_gives_back_the_end_on_a_working_day():
+    start, end = _at("2026-09-29 15:30"), _at("2026-10-09 11:00")
+    assert calendar.add_working_seconds(start, calendar.working_seconds_between(start, end)) == end

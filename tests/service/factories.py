@@ -5,12 +5,15 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from amdesk.service.models import Ticket
-from amdesk.service.services import ticket_open, ticket_sign, ticket_transition
+from amdesk.service.services import ticket_open, ticket_sign, ticket_transition, ticket_update
 from tests.clients.factories import make_client
 from tests.orgs.factories import StaffFactory
 from tests.visits.factories import SIGNATURE
 
 __all__ = ["SIGNATURE", "at", "move", "open_ticket", "resolved_ticket", "make_service_desk", "sign", "walk"]
+
+
+INSPECTION = {"inspection_notes": "现场查看两条包装破损", "cause": "运输途中挤压"}
 
 
 def make_service_desk(org):
@@ -49,12 +52,7 @@ def walk(ticket: Ticket, actor, *actions: str) -> Ticket:
     defaults = {
         "give_first_feedback": {"message": "已致电客户说明情况,三个工作日内答复。"},
         "wait_for_client": {"note": "等待客户提供凭证"},
-        "request_approval": {
-            "remedy": "replacement",
-            "remedy_detail": "调换同批次商品两条",
-            "inspection_notes": "现场查看两条包装破损",
-            "cause": "运输途中挤压",
-        },
+        "request_approval": {"remedy": "replacement", "remedy_detail": "调换同批次商品两条", **INSPECTION},
         "approve": {"note": "同意调换"},
         "reject": {"note": "证据不足"},
         "resolve": {"resolution": "已向客户解释并致歉。", "is_valid": True},
@@ -69,7 +67,12 @@ def walk(ticket: Ticket, actor, *actions: str) -> Ticket:
 
 
 def sign(ticket: Ticket, actor, which: str = "form") -> Ticket:
+    """The client signs; the form is signed over the inspection notes and the cause, so those are
+    recorded first (with walk()'s defaults) when the ticket has none yet."""
     ticket.refresh_from_db()
+    if which == "form" and not (ticket.inspection_notes and ticket.cause):
+        missing = {name: value for name, value in INSPECTION.items() if not getattr(ticket, name)}
+        ticket = ticket_update(actor=actor, ticket=ticket, data=missing, version=ticket.version)
     return ticket_sign(actor=actor, ticket=ticket, which=which, signature=SIGNATURE, signer_name="王店主")
 
 

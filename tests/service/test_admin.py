@@ -61,6 +61,7 @@ def test_changing_the_settings_is_audited(operator, admin):
         "satisfaction_target": 92,
         "satisfied_from": 4,
         "signature_max_kb": 200,
+        "backdate_max_days": 7,
     }
     response = operator.post(f"/admin/service/servicesettings/{settings.pk}/change/", form)
     assert response.status_code == 302, response.content[:2000]

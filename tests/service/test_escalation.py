@@ -12,10 +12,10 @@ from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
 from amdesk.service.models import ServiceAlert, Ticket, TicketEvent
 from amdesk.service.selectors import alerts_for, desk_tickets
-from amdesk.service.services import alert_mark_read, ticket_sla_sweep
+from amdesk.service.services import alert_mark_read, ticket_sla_sweep, ticket_transition
 from amdesk.service.tasks import sla_sweep_task
 from tests.clients.factories import make_client
-from tests.service.factories import open_ticket, walk
+from tests.service.factories import make_service_desk, open_ticket, walk
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -96,6 +96,21 @@ def test_paused_and_resolved_tickets_are_left_alone(account_manager, supervisor,
     assert (result.warnings, result.escalations) == (0, 0)
 
 
+def test_a_ticket_paused_after_its_deadline_is_escalated(account_manager, supervisor, monday):
+    """Paused at 10:02, two minutes after the resolution was due and before the sweep came by: the
+    breach is escalated all the same; the pause does not hide it."""
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    monday.move_to(local("2026-11-26 10:02"))
+    walk(ticket, account_manager, "wait_for_client")
+    assert ticket_sla_sweep(now=local("2026-11-26 10:05")).escalations == 1
+    alert = ServiceAlert.objects.get(alert_kind="breach")
+    assert (alert.recipient, alert.deadline) == (supervisor, "resolution")
+    # A ticket paused in time is left alone.
+    early = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "wait_for_client")
+    assert ticket_sla_sweep(now=local("2026-12-30 10:00")).escalations == 0
+    assert not ServiceAlert.objects.filter(ticket=early).exists()
+
+
 def test_a_deadline_pushed_by_a_pause_is_a_new_deadline(account_manager, supervisor, monday):
     ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
     ticket_sla_sweep(now=local("2026-11-25 17:00"))  # warned for Thu 10:00
@@ -154,9 +169,61 @@ def test_the_task_reenqueues_itself_on_a_backend_that_can_wait(account_manager, 
     sla_sweep_task.func(repeat_minutes=5)
     queued = DBTaskResult.objects.get()
     assert queued.run_after == local("2026-11-23 10:05")
-    assert queued.args_kwargs["kwargs"] == {"repeat_minutes": 5}
+    assert queued.args_kwargs["kwargs"]["repeat_minutes"] == 5
+
+
+def test_only_one_chain_of_the_task_runs(account_manager, supervisor, monday, settings):
+    """Enqueued twice (by hand, or by each deploy), the task used to run two chains forever."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    sla_sweep_task.func(repeat_minutes=5)  # a first chain
+    sla_sweep_task.func(repeat_minutes=5)  # a second one, started later: it takes over
+    from amdesk.service.models import ServiceSettings
+
+    queued = [q.args_kwargs["kwargs"] for q in DBTaskResult.objects.all()]
+    current = ServiceSettings.current().sweep_chain  # the chain started last
+    [older] = [kwargs for kwargs in queued if kwargs["chain"] != current]
+    [newer] = [kwargs for kwargs in queued if kwargs["chain"] == current]
+    DBTaskResult.objects.all().delete()
+    # The older chain's next run sweeps but schedules nothing more.
+    assert sla_sweep_task.func(**older) == {"warnings": 0, "escalations": 0}
+    assert not DBTaskResult.objects.exists()
+    # The newer one goes on, once; the same run played twice does not fork it.
+    sla_sweep_task.func(**newer)
+    sla_sweep_task.func(**newer)
+    assert DBTaskResult.objects.count() == 1
 
 
 def test_the_immediate_backend_is_back(account_manager, supervisor, monday):
     """(Runs after the test above: the settings override did not leak into later tests.)"""
     assert sla_sweep_task.enqueue(repeat_minutes=5).return_value == {"warnings": 0, "escalations": 0}
+
+
+def test_the_desk_count_of_alerts_drops_a_ticket_reassigned_away(
+    account_manager, supervisor, team2_manager, monday
+):
+    # Given the AM warned about two tickets near their first-feedback deadline
+    kept = open_ticket(account_manager)
+    moved = open_ticket(account_manager)
+    monday.move_to(local("2026-11-23 14:45"))
+    ticket_sla_sweep(now=local("2026-11-23 14:45"))
+    assert desk_tickets(account_manager)["alerts_unread"] == 2
+    # When the supervisor gives one to a colleague of another team
+    ticket_transition(
+        actor=supervisor,
+        ticket=moved,
+        action="reassign",
+        version=moved.version,
+        note="调整分工",
+        data={"owner": team2_manager.pk},
+    )
+    # Then the desk counts what his alert list shows: the one he still has
+    assert desk_tickets(account_manager)["alerts_unread"] == 1
+    assert ServiceAlert.objects.filter(recipient=account_manager, ticket=kept).exists()
+
+
+def test_only_approvers_are_shown_the_approvals_waiting(org, supervisor, monday):
+    desk_agent = make_service_desk(org)
+    assert desk_tickets(supervisor)["may_approve"] is True
+    assert desk_tickets(desk_agent).get("may_approve") is not True

@@ -115,3 +115,49 @@ def test_a_fixed_number_of_queries(tickets, admin, django_assert_max_num_queries
     for group_by in ("owner", "team", "branch"):
         with django_assert_max_num_queries(3):
             service_kpis(viewer=admin, group_by=group_by, **NOVEMBER)
+
+
+def test_valid_complaints_count_complaints_and_quality_feedback_only(account_manager, admin, time_machine):
+    time_machine.move_to(local("2026-11-02 09:00"), tick=False)
+    walk(open_ticket(account_manager), account_manager, "give_first_feedback", "resolve")
+    consultation = walk(
+        open_ticket(account_manager, ticket_type="consultation"), account_manager, "give_first_feedback"
+    )
+    # A consultation has no "valid complaint": what the form sends is not kept…
+    consultation = walk(consultation, account_manager, "resolve")
+    assert consultation.is_valid is None
+    # …and a value set by other means is not counted either.
+    from amdesk.service.models import Ticket
+
+    Ticket.objects.filter(pk=consultation.pk).update(is_valid=True)
+    assert service_kpis(viewer=admin, **NOVEMBER).total.valid_complaints == 1
+
+
+def test_resolving_a_suggestion_needs_no_judgment(account_manager, time_machine):
+    from amdesk.service.services import ticket_transition
+
+    time_machine.move_to(local("2026-11-02 09:00"), tick=False)
+    ticket = walk(
+        open_ticket(account_manager, ticket_type="suggestion"), account_manager, "give_first_feedback"
+    )
+    ticket = ticket_transition(
+        actor=account_manager,
+        ticket=ticket,
+        action="resolve",
+        version=ticket.version,
+        data={"resolution": "已转产品部门"},
+    )
+    assert ticket.state == "resolved" and ticket.is_valid is None
+
+
+def test_a_ticket_paused_after_its_deadline_counts_as_a_breach(account_manager, admin, time_machine):
+    time_machine.move_to(local("2026-11-02 09:00"), tick=False)
+    late = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    in_time = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    time_machine.move_to(local("2026-11-04 09:00"), tick=False)
+    walk(in_time, account_manager, "wait_for_client")  # paused a day before its deadline
+    time_machine.move_to(local("2026-11-05 10:00"), tick=False)  # resolution of both due 09:00
+    walk(late, account_manager, "wait_for_client")  # paused an hour after it
+    time_machine.move_to(local("2026-11-20 12:00"), tick=False)
+    total = service_kpis(viewer=admin, **NOVEMBER).total
+    assert (total.resolution_breaches, total.first_feedback_breaches) == (1, 0)

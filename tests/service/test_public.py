@@ -107,3 +107,52 @@ def test_too_many_requests_from_one_address_are_refused(rated_link):
     assert Client(REMOTE_ADDR="10.0.0.9").get(f"/service/rate/{token}/").status_code == 200
     ticket.refresh_from_db()
     assert ticket.state == Ticket.State.RESOLVED and ticket.satisfaction is None
+
+
+def _csrf_token(html: str) -> str:
+    import re
+
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, "the form has no CSRF token"
+    return found.group(1)
+
+
+def test_the_client_rates_through_the_real_csrf_check(rated_link):
+    """As a phone's browser does it: the page sets the CSRF cookie, the form posts its token back."""
+    ticket, token = rated_link
+    phone = Client(enforce_csrf_checks=True)
+    page = phone.get(f"/service/rate/{token}/")
+    assert page.status_code == 200 and "csrftoken" in phone.cookies
+    # without the token the post is refused and nothing is recorded
+    refused = Client(enforce_csrf_checks=True).post(f"/service/rate/{token}/", {"score": "5"})
+    assert refused.status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.satisfaction is None and RatingLink.objects.get().used_at is None
+    response = phone.post(
+        f"/service/rate/{token}/",
+        {"score": "5", "comment": "很满意", "csrfmiddlewaretoken": _csrf_token(page.content.decode())},
+    )
+    assert response.status_code == 200 and 'data-testid="rate-thanks"' in response.content.decode()
+    ticket.refresh_from_db()
+    assert (ticket.satisfaction, ticket.rated_via, ticket.rating_comment) == (5, "link", "很满意")
+
+
+def test_posts_count_toward_the_limit_and_the_window_passes(rated_link, time_machine):
+    ticket, token = rated_link
+    settings = ServiceSettings.current()
+    settings.rating_rate_limit, settings.rating_rate_window_seconds = 2, 60
+    settings.save()
+    time_machine.move_to(timezone.now(), tick=False)
+    phone = Client()
+    assert phone.get(f"/service/rate/{token}/").status_code == 200
+    assert phone.post(f"/service/rate/{token}/", {}).status_code == 200  # no score: asked again
+    # the third request within the window is refused, a rating too, and the link stays unused
+    refused = phone.post(f"/service/rate/{token}/", {"score": "2"})
+    assert refused.status_code == 429 and 'data-reason="limited"' in refused.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.satisfaction is None and RatingLink.objects.get().used_at is None
+    # a window later the same caller may rate
+    time_machine.move_to(timezone.now() + timedelta(seconds=61), tick=False)
+    assert phone.post(f"/service/rate/{token}/", {"score": "4"}).status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.satisfaction == 4

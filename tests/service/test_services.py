@@ -24,7 +24,7 @@ from amdesk.service.services import (
     ticket_update,
 )
 from tests.clients.factories import make_client
-from tests.service.factories import SIGNATURE, open_ticket, resolved_ticket, walk
+from tests.service.factories import SIGNATURE, move, open_ticket, resolved_ticket, walk
 from tests.visits.factories import record_visit
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -114,6 +114,16 @@ def test_signatures_are_checked_and_given_once(account_manager, supervisor):
     assert "form_signature" in error.value.message_dict
     with pytest.raises(ValidationError):
         ticket_sign(actor=account_manager, ticket=ticket, which="form", signature="data:image/png;base64,!!")
+    # The client signs what was found: not a blank form.
+    with pytest.raises(ValidationError) as error:
+        ticket_sign(actor=account_manager, ticket=ticket, which="form", signature=SIGNATURE)
+    assert "form_signature" in error.value.message_dict
+    ticket = ticket_update(
+        actor=account_manager,
+        ticket=ticket,
+        data={"inspection_notes": "两条包装破损", "cause": "运输途中挤压"},
+        version=ticket.version,
+    )
     ticket = ticket_sign(
         actor=account_manager, ticket=ticket, which="form", signature=SIGNATURE, signer_name="王店主"
     )
@@ -200,3 +210,118 @@ def test_settings_changes_are_audited(admin, account_manager):
         service_settings_update(actor=account_manager, data={"satisfaction_target": 10})
     with pytest.raises(ValidationError):
         service_settings_update(actor=admin, data={"satisfaction_target": 120})
+
+
+# --- review fixes: rating links, backdating, handover, people who leave ----------------------------
+
+
+def test_a_new_link_ends_the_earlier_unused_ones_and_is_audited(account_manager):
+    ticket = resolved_ticket(account_manager)
+    first, _link = ticket_rating_link_issue(actor=account_manager, ticket=ticket)
+    second, link = ticket_rating_link_issue(actor=account_manager, ticket=ticket)
+    with pytest.raises(RatingLinkInvalid) as error:
+        ticket_rate_by_token(token=first, score=1)
+    assert error.value.reason == "expired"
+    assert rating_link_check(second).pk == link.pk
+    entries = AuditEntry.objects.filter(event=AuditEvent.TICKET_CHANGED, target_id=str(ticket.pk))
+    assert [e.detail["rating_link"] for e in entries] == ["issued", "issued"]
+    assert entries.filter(detail__revoked=1).count() == 1
+    assert ticket_rate_by_token(token=second, score=4).satisfaction == 4
+
+
+def test_the_link_as_a_qr_code():
+    import re
+
+    import segno
+
+    from amdesk.service.services import rating_link_qr_svg
+
+    url = "https://amdesk.example/service/rate/abc/"
+    svg = rating_link_qr_svg(url)
+    assert svg.startswith("<svg") and 'role="img"' in svg and "viewBox=" in svg and "<script" not in svg
+    path = re.findall(r' d="([^"]+)"', svg)[-1]  # the dark modules (the first path is the background)
+    assert path in segno.make(url, error="m").svg_inline(scale=4, border=2)
+
+
+def test_backdating_is_limited_by_the_settings(account_manager, admin, time_machine):
+    time_machine.move_to(local("2026-11-23 10:00"), tick=False)
+    with pytest.raises(ValidationError) as error:
+        open_ticket(account_manager, received_at=local("2026-11-15 10:00"))  # 8 days back
+    assert "received_at" in error.value.message_dict
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            open_ticket(account_manager, received_at=local("2026-01-01 10:00"))
+        assert "at most 7 days" in error.value.message_dict["received_at"][0]
+    assert open_ticket(account_manager, received_at=local("2026-11-16 11:00")).received_at == local(
+        "2026-11-16 11:00"
+    )
+    service_settings_update(actor=admin, data={"backdate_max_days": 30})
+    assert open_ticket(account_manager, received_at=local("2026-11-01 10:00")).pk
+
+
+def test_open_tickets_follow_their_clients_at_a_handover(org, account_manager, supervisor, team2_manager):
+    from amdesk.clients.services import client_handover
+    from amdesk.service.models import TicketEvent
+
+    client = make_client(account_manager, "王五")
+    open_one = open_ticket(account_manager, client)
+    waiting = walk(
+        open_ticket(account_manager, client), account_manager, "give_first_feedback", "wait_for_client"
+    )
+    done = walk(resolved_ticket(account_manager, client), supervisor, "close")
+    others = open_ticket(account_manager)  # another client's: stays
+    client_handover(actor=supervisor, client_ids=[client.pk], to_staff=team2_manager, reason="调岗")
+    moved = Ticket.objects.filter(pk__in=[open_one.pk, waiting.pk])
+    assert {(t.owner_id, t.org_node_id) for t in moved} == {(team2_manager.pk, org.tm2.pk)}
+    assert Ticket.objects.get(pk=waiting.pk).state == "waiting_client"
+    assert Ticket.objects.get(pk=done.pk).owner == account_manager  # history stays with who handled it
+    assert Ticket.objects.get(pk=others.pk).owner == account_manager
+    events = TicketEvent.objects.filter(action="reassign", data__via="client_handover")
+    assert sorted(e.ticket_id for e in events) == sorted([open_one.pk, waiting.pk])
+    assert {(e.actor_id, e.data["previous_owner"]) for e in events} == {(supervisor.pk, account_manager.pk)}
+    entry = AuditEntry.objects.get(event=AuditEvent.TICKET_TRANSITIONED, detail__via="client_handover")
+    assert entry.detail["tickets"] == {
+        str(open_one.pk): account_manager.pk,
+        str(waiting.pk): account_manager.pk,
+    }
+    # The new owner works on them at once.
+    assert (
+        walk(Ticket.objects.get(pk=open_one.pk), team2_manager, "give_first_feedback").state
+        == "first_feedback"
+    )
+
+
+def test_the_handover_moves_tickets_in_a_fixed_number_of_queries(
+    account_manager, supervisor, team2_manager, django_assert_max_num_queries
+):
+    from amdesk.service.services import tickets_follow_clients
+
+    clients = [make_client(account_manager, name) for name in ("甲", "乙", "丙")]
+    for client in clients:
+        open_ticket(account_manager, client)
+        open_ticket(account_manager, client)
+    with django_assert_max_num_queries(6):
+        moved = tickets_follow_clients(
+            actor=supervisor, client_ids=[c.pk for c in clients], to_staff=team2_manager
+        )
+    assert moved == 6
+
+
+def test_tickets_of_someone_who_left_wait_for_reassignment(org, account_manager, supervisor, team2_manager):
+    from amdesk.orgs.services import staff_leave
+    from amdesk.service.selectors import desk_tickets
+    from amdesk.service.selectors.desk import tickets_owner_left
+    from tests.service.factories import make_service_desk
+
+    desk = make_service_desk(org)
+    mine = open_ticket(team2_manager)
+    walk(resolved_ticket(team2_manager), supervisor, "close")  # closed: nothing to do
+    open_ticket(account_manager)
+    assert desk_tickets(supervisor)["owner_left"] == 0
+    staff_leave(actor=supervisor, staff=team2_manager)
+    assert list(tickets_owner_left(supervisor)) == [mine]
+    assert list(tickets_owner_left(desk)) == [mine]
+    assert desk_tickets(supervisor)["owner_left"] == 1
+    assert list(tickets_owner_left(account_manager)) == []
+    move(mine, supervisor, "reassign", "原客户经理离职", owner=account_manager.pk)
+    assert list(tickets_owner_left(supervisor)) == []

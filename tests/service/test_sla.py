@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from amdesk.core.calendar import add_working_days_at
+from amdesk.core.calendar import add_working_days_at, working_seconds_between
 from amdesk.service.models import SlaPolicy, Ticket
 from amdesk.service.selectors import access_ticket, ticket_countdown, tickets_for
 from amdesk.service.services import sla_pause_end
@@ -52,7 +52,7 @@ def test_resolution_skips_the_national_day_holiday(account_manager, time_machine
     assert ticket.first_feedback_due == local("2026-09-30 16:00")
 
 
-def test_waiting_on_the_client_pushes_the_resolution_by_the_working_days_paused(account_manager, monday):
+def test_waiting_on_the_client_pushes_the_resolution_by_the_time_paused(account_manager, monday):
     ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
     monday.move_to(local("2026-11-23 12:00"))
     ticket = walk(ticket, account_manager, "wait_for_client")
@@ -60,18 +60,60 @@ def test_waiting_on_the_client_pushes_the_resolution_by_the_working_days_paused(
     countdown = ticket_countdown(ticket)
     assert countdown.status == "paused"
     assert countdown.remaining == local("2026-11-26 10:00") - local("2026-11-23 12:00")  # frozen at the pause
-    monday.move_to(local("2026-11-25 12:00"))  # paused over two working days (Tue, Wed)
+    monday.move_to(local("2026-11-25 12:30"))  # paused 48 h 30 min
     ticket = walk(ticket, account_manager, "resume")
-    assert ticket.resolution_due == local("2026-11-30 10:00")  # Thu + 2 working days: Fri, Mon
-    assert ticket.paused_seconds == 2 * 24 * 3600
-    assert ticket.resolution_warn_at == local("2026-11-29 16:00")  # the warning moves along (18 h before)
+    # Pushed by the paused working-day time (48 h 30 min, all on working days), stepping over the
+    # weekend: Thursday 10:00 + 48 h 30 min of working days is Monday 10:30, never a Saturday.
+    assert ticket.resolution_due == local("2026-11-30 10:30")
+    assert ticket.paused_seconds == ticket.resolution_paused_seconds == 48 * 3600 + 1800
+    assert ticket.resolution_warn_at == local("2026-11-27 16:30")  # the warning moves along
+    # The working time left is the working time that was left when the pause began.
+    assert working_seconds_between(local("2026-11-25 12:30"), ticket.resolution_due) == (
+        working_seconds_between(local("2026-11-23 12:00"), local("2026-11-26 10:00"))
+    )
 
 
-def test_a_pause_within_one_day_keeps_the_working_day_deadline(account_manager, monday):
+def test_a_pause_over_a_weekend_gives_back_only_its_working_hours(account_manager, monday):
+    # Given a ticket received on Wednesday 10:00: due three working days later, Monday 10:00
+    monday.move_to(local("2026-11-25 10:00"))
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    assert ticket.resolution_due == local("2026-11-30 10:00")
+    # When the client keeps it waiting from Friday 18:00 to Monday 09:00
+    monday.move_to(local("2026-11-27 18:00"))
+    ticket = walk(ticket, account_manager, "wait_for_client")
+    monday.move_to(local("2026-11-30 09:00"))
+    ticket = walk(ticket, account_manager, "resume")
+    # Then the deadline moves by the 15 working hours of the pause (6 on Friday, 9 on Monday), not
+    # by the 63 hours of the wall clock (a working day's clock runs all its 24 hours)
+    assert ticket.resolution_paused_seconds == 15 * 3600
+    assert ticket.paused_seconds == 63 * 3600
+    assert ticket.resolution_due == local("2026-12-01 01:00")
+
+
+def test_a_pause_of_a_few_hours_pushes_the_deadline_by_those_hours(account_manager, monday):
+    """Whole-day accounting ignored a pause shorter than a day: five hours are now five hours."""
     ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "wait_for_client")
     monday.move_to(local("2026-11-23 15:00"))
     ticket = walk(ticket, account_manager, "resume")
-    assert ticket.resolution_due == local("2026-11-26 10:00")
+    assert ticket.resolution_due == local("2026-11-26 15:00")
+    assert ticket.resolution_paused_seconds == 5 * 3600
+
+
+def test_a_short_pause_across_midnight_is_not_a_day(account_manager, monday):
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    monday.move_to(local("2026-11-23 23:50"))
+    ticket = walk(ticket, account_manager, "wait_for_client")
+    monday.move_to(local("2026-11-24 00:10"))
+    ticket = walk(ticket, account_manager, "resume")
+    assert ticket.resolution_due == local("2026-11-26 10:20")
+
+
+def test_a_pause_before_the_first_feedback_pushes_both_deadlines(account_manager, monday):
+    ticket = open_ticket(account_manager)
+    ticket.paused_at = local("2026-11-23 11:00")
+    sla_pause_end(ticket, local("2026-11-23 12:00"))
+    assert ticket.first_feedback_due == local("2026-11-23 17:00")
+    assert ticket.resolution_due == local("2026-11-26 11:00")
 
 
 def test_a_pause_before_the_first_feedback_pushes_it_by_the_wall_clock(account_manager, monday):
@@ -82,7 +124,7 @@ def test_a_pause_before_the_first_feedback_pushes_it_by_the_wall_clock(account_m
     assert ticket.first_feedback_paused_seconds == 9000
 
 
-def test_policies_per_type_and_priority_with_a_default_row(account_manager, monday):
+def test_policies_per_type_and_priority_with_a_default_row(account_manager, supervisor, monday):
     SlaPolicy.objects.create(first_feedback_hours=8, resolution_working_days=5)  # the default row
     SlaPolicy.objects.create(
         ticket_type="complaint",
@@ -98,12 +140,12 @@ def test_policies_per_type_and_priority_with_a_default_row(account_manager, mond
     ordinary = open_ticket(account_manager, ticket_type="suggestion")
     assert ordinary.first_feedback_due == local("2026-11-23 18:00")
     assert ordinary.resolution_due == local("2026-11-30 10:00")
-    # Raising the priority of an open ticket recomputes its deadlines.
+    # Raising the priority of an open ticket recomputes its deadlines (the supervisor does it).
     from amdesk.service.services import ticket_update
 
     ticket = open_ticket(account_manager)
     ticket = ticket_update(
-        actor=account_manager, ticket=ticket, data={"priority": "urgent"}, version=ticket.version
+        actor=supervisor, ticket=ticket, data={"priority": "urgent"}, version=ticket.version
     )
     assert ticket.first_feedback_due == local("2026-11-23 12:00")
 
@@ -157,3 +199,102 @@ def test_sla_filter_and_order_for_the_home_page(account_manager, monday):
     assert ordered == [(late.pk, "breached"), (soon.pk, "on_time")]
     assert set(tickets_for(account_manager).filter(sla_status="breached")) == {late}
     assert Ticket.objects.get(pk=soon.pk).first_feedback_due - timedelta(hours=6) == local("2026-11-23 15:00")
+
+
+def test_when_several_policies_match_the_strictest_applies(account_manager, monday):
+    SlaPolicy.objects.create(first_feedback_hours=4, resolution_working_days=5)  # the default row
+    SlaPolicy.objects.create(priority="urgent", first_feedback_hours=2, resolution_working_days=4)
+    SlaPolicy.objects.create(ticket_type="complaint", first_feedback_hours=8, resolution_working_days=1)
+    # An urgent complaint matches all three: 2 hours (urgent row) and 1 working day (complaint row).
+    urgent = open_ticket(account_manager, priority="urgent")
+    assert urgent.first_feedback_due == local("2026-11-23 12:00")
+    assert urgent.resolution_due == local("2026-11-24 10:00")
+    # A more specific row cannot loosen the default: a normal complaint still answers within 4 hours.
+    normal = open_ticket(account_manager)
+    assert normal.first_feedback_due == local("2026-11-23 14:00")
+    assert normal.resolution_due == local("2026-11-24 10:00")
+    # Only the default matches a suggestion.
+    suggestion = open_ticket(account_manager, ticket_type="suggestion")
+    assert (suggestion.first_feedback_due, suggestion.resolution_due) == (
+        local("2026-11-23 14:00"),
+        local("2026-11-30 10:00"),
+    )
+
+
+def test_the_owner_may_not_change_the_priority_or_the_type(account_manager, monday):
+    from django.core.exceptions import PermissionDenied
+
+    from amdesk.service.services import ticket_update
+
+    ticket = open_ticket(account_manager)
+    for change in ({"priority": "low"}, {"ticket_type": "suggestion"}):
+        with pytest.raises(PermissionDenied):
+            ticket_update(actor=account_manager, ticket=ticket, data=change, version=ticket.version)
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.ticket_type, ticket.first_feedback_due) == (
+        "normal",
+        "complaint",
+        local("2026-11-23 16:00"),
+    )
+    # Sending the same values back (a form with every field) is no change and allowed.
+    ticket_update(
+        actor=account_manager,
+        ticket=ticket,
+        data={"priority": "normal", "subject": "排队"},
+        version=ticket.version,
+    )
+
+
+def test_a_passed_deadline_stays_when_the_priority_changes(account_manager, supervisor, monday):
+    """Lowering the priority after the first feedback was due gives it no more time: the breach stands;
+    the resolution deadline, still running, is recomputed; the event records old → new."""
+    from amdesk.core.audit_events import AuditEvent
+    from amdesk.core.models import AuditEntry
+    from amdesk.service.models import TicketEvent
+    from amdesk.service.services import ticket_update
+
+    SlaPolicy.objects.create(priority="low", first_feedback_hours=24, resolution_working_days=5)
+    ticket = open_ticket(account_manager)
+    monday.move_to(local("2026-11-23 17:00"))  # first feedback due 16:00: breached
+    ticket = ticket_update(actor=supervisor, ticket=ticket, data={"priority": "low"}, version=ticket.version)
+    assert ticket.first_feedback_due == local("2026-11-23 16:00")
+    assert ticket.sla_status_at(local("2026-11-23 17:00")) == "breached"
+    assert ticket.resolution_due == local("2026-11-30 10:00")  # not passed: five working days now
+    event = TicketEvent.objects.get(ticket=ticket, action="update")
+    assert event.data["changes"]["priority"] == ["normal", "low"]
+    assert event.data["changes"]["resolution_due"][1].startswith("2026-11-30T")
+    assert "first_feedback_due" not in event.data["changes"]
+    entry = AuditEntry.objects.get(event=AuditEvent.TICKET_CHANGED, target_id=str(ticket.pk))
+    assert entry.detail["changes"]["priority"] == ["normal", "low"]
+
+
+def test_a_given_first_feedback_keeps_its_deadline(account_manager, supervisor, monday):
+    """A late first feedback stays late: a longer policy chosen afterwards does not make it timely."""
+    from amdesk.service.services import ticket_update
+
+    SlaPolicy.objects.create(priority="low", first_feedback_hours=24, resolution_working_days=5)
+    ticket = open_ticket(account_manager)
+    monday.move_to(local("2026-11-23 17:00"))
+    ticket = walk(ticket, account_manager, "give_first_feedback")  # an hour late
+    ticket = ticket_update(actor=supervisor, ticket=ticket, data={"priority": "low"}, version=ticket.version)
+    assert ticket.first_feedback_due == local("2026-11-23 16:00")
+
+
+def test_pausing_after_the_deadline_does_not_hide_the_breach(account_manager, monday):
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    monday.move_to(local("2026-11-26 11:00"))  # an hour past the resolution deadline
+    ticket = walk(ticket, account_manager, "wait_for_client")
+    monday.move_to(local("2026-11-27 11:00"))
+    assert ticket_countdown(ticket).status == "breached"
+    assert ticket_countdown(ticket).minutes == -60  # frozen at the pause: overdue by an hour
+    ticket = walk(ticket, account_manager, "resume")
+    assert ticket.resolution_due == local("2026-11-26 10:00")  # not pushed: the breach stands
+    assert ticket.resolution_paused_seconds == 0
+
+
+def test_pausing_before_the_deadline_is_a_pause(account_manager, monday):
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback")
+    monday.move_to(local("2026-11-26 09:00"))
+    ticket = walk(ticket, account_manager, "wait_for_client")
+    monday.move_to(local("2026-11-27 11:00"))
+    assert ticket_countdown(ticket).status == "paused"

@@ -238,3 +238,154 @@ def test_reassign_to_an_account_manager_in_scope(account_manager, team2_manager,
     assert ticket.owner == team2_manager and ticket.state == S.RECEIVED
     assert {a.code for a in available_actions(team2_manager, ticket)} == {"give_first_feedback"}
     assert available_actions(account_manager, ticket) == []
+
+
+# --- review fixes: ratings at closing, four eyes on approvals, reopening, reassigning ------------
+
+
+def test_closing_with_a_score_never_overwrites_a_rating(account_manager, supervisor):
+    from amdesk.service.services import ticket_rate
+
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "resolve", "confirm")
+    ticket_rate(actor=account_manager, ticket=ticket, score=2, comment="等太久")
+    with pytest.raises(ValidationError) as error:
+        move(ticket, supervisor, "close", satisfaction=5)
+    assert "satisfaction" in error.value.message_dict
+    ticket.refresh_from_db()
+    assert (ticket.state, ticket.satisfaction, ticket.rated_by) == (S.CONFIRMED, 2, account_manager)
+    # Closing without a score keeps the client's rating.
+    ticket = move(ticket, supervisor, "close")
+    assert (ticket.state, ticket.satisfaction, ticket.rating_comment) == (S.CLOSED, 2, "等太久")
+
+
+def test_the_one_who_proposed_may_not_approve(org, account_manager, supervisor):
+    from tests.orgs.factories import StaffFactory
+
+    # A desk agent who also supervises: he may propose (desk) and decide (overseer), not both.
+    both = StaffFactory(username="desk_sup", org_node=org.br, roles=["service_desk", "supervisor"])
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "investigate")
+    ticket = walk(ticket, both, "request_approval")
+    assert "approve" not in {a.code for a in available_actions(both, ticket)}
+    with pytest.raises(PermissionDenied):
+        move(ticket, both, "approve", "同意")
+    assert Ticket.objects.get(pk=ticket.pk).approval == ""
+    ticket = move(ticket, supervisor, "approve", "同意")
+    assert ticket.approval == "approved" and ticket.approved_by == supervisor
+
+
+def test_reopening_moves_the_rating_into_the_history(account_manager, supervisor):
+    from amdesk.service.services import RatingLinkInvalid, rating_link_check, ticket_rate
+    from amdesk.service.services import ticket_rating_link_issue as issue
+
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "resolve")
+    token, _link = issue(actor=account_manager, ticket=ticket)
+    ticket = ticket_rate(actor=account_manager, ticket=ticket, score=2, comment="不满意")
+    ticket = walk(ticket, account_manager, "reopen")
+    assert (ticket.satisfaction, ticket.rating_comment, ticket.rated_via, ticket.rated_by) == (
+        None,
+        "",
+        "",
+        None,
+    )
+    event = TicketEvent.objects.get(ticket=ticket, action="reopen")
+    assert event.data["previous_rating"]["satisfaction"] == 2
+    assert event.data["previous_rating"]["comment"] == "不满意"
+    assert event.data["previous"]["resolution"] == "已向客户解释并致歉。"
+    with pytest.raises(RatingLinkInvalid):
+        rating_link_check(token)
+    # Resolved again, the new handling is rated afresh.
+    ticket = walk(ticket, account_manager, "resolve")
+    assert ticket_rate(actor=account_manager, ticket=ticket, score=5).satisfaction == 5
+
+
+def test_a_link_sent_before_reopening_no_longer_works(account_manager):
+    from amdesk.service.services import RatingLinkInvalid, rating_link_check, ticket_rate_by_token
+    from amdesk.service.services import ticket_rating_link_issue as issue
+
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "resolve")
+    token, _link = issue(actor=account_manager, ticket=ticket)
+    walk(ticket, account_manager, "reopen")
+    with pytest.raises(RatingLinkInvalid) as error:
+        ticket_rate_by_token(token=token, score=5)
+    assert error.value.reason == "expired"
+    assert Ticket.objects.get(pk=ticket.pk).satisfaction is None
+    # Even a link whose expiry was not moved is refused while the ticket is back in handling.
+    from amdesk.service.models import RatingLink
+
+    RatingLink.objects.filter(ticket=ticket).update(expires_at="2099-01-01T00:00:00Z")
+    with pytest.raises(RatingLinkInvalid):
+        rating_link_check(token)
+
+
+@pytest.mark.parametrize("bad", ["abc", "", None, "1.5", -1, 10**30, True, [1]])
+def test_reassign_refuses_a_bad_id_without_a_server_error(bad, account_manager, supervisor):
+    ticket = open_ticket(account_manager)
+    with pytest.raises(ValidationError) as error:
+        move(ticket, supervisor, "reassign", "调岗", owner=bad)
+    assert "owner" in error.value.message_dict
+
+
+def test_reassign_only_to_an_active_account_manager(org, account_manager, team2_manager, supervisor):
+    from amdesk.orgs.services import staff_leave
+    from tests.orgs.factories import StaffFactory
+
+    ticket = open_ticket(account_manager)
+    assistant = StaffFactory(username="pm", org_node=org.tm1, roles=["product_manager"])
+    for person in (supervisor, assistant):  # in scope, but no account manager
+        with pytest.raises(ValidationError):
+            move(ticket, supervisor, "reassign", "调岗", owner=person.pk)
+    staff_leave(actor=supervisor, staff=team2_manager)
+    with pytest.raises(ValidationError):
+        move(ticket, supervisor, "reassign", "调岗", owner=str(team2_manager.pk))
+    colleague = StaffFactory(username="am3", org_node=org.tm1)
+    ticket = move(ticket, supervisor, "reassign", "调岗", owner=str(colleague.pk))  # a form's string
+    assert ticket.owner == colleague
+
+
+def test_the_approved_remedy_can_no_longer_change(account_manager, supervisor):
+    from amdesk.service.services import ticket_update
+
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "investigate")
+    ticket = walk(ticket, account_manager, "request_approval")
+    for when in ("awaiting", "approved"):
+        if when == "approved":
+            ticket = move(ticket, supervisor, "approve", "同意调换两条")
+        for change in ({"remedy_detail": "调换十条"}, {"remedy": "compensation"}):
+            with pytest.raises(ValidationError) as error:
+                ticket_update(actor=account_manager, ticket=ticket, data=change, version=ticket.version)
+            assert set(change) <= set(error.value.message_dict)
+    ticket.refresh_from_db()
+    assert (ticket.remedy, ticket.remedy_detail) == ("replacement", "调换同批次商品两条")
+    # Other facts still change; a new proposal goes back to the supervisor.
+    ticket = ticket_update(
+        actor=account_manager, ticket=ticket, data={"subject": "新标题"}, version=ticket.version
+    )
+    ticket = move(
+        ticket, account_manager, "request_approval", remedy="compensation", remedy_detail="赔偿200元"
+    )
+    assert (ticket.state, ticket.approval, ticket.remedy) == (S.AWAITING_APPROVAL, "", "compensation")
+
+
+def test_what_the_client_signed_can_no_longer_change(account_manager, supervisor):
+    from amdesk.service.services import ticket_update
+
+    ticket = open_ticket(account_manager, ticket_type="quality")
+    ticket = walk(ticket, account_manager, "give_first_feedback", "investigate")
+    ticket = sign(ticket, account_manager, "form")
+    for change in ({"inspection_notes": "无破损"}, {"cause": "客户保管不当"}):
+        with pytest.raises(ValidationError) as error:
+            ticket_update(actor=account_manager, ticket=ticket, data=change, version=ticket.version)
+        assert set(change) <= set(error.value.message_dict)
+    with pytest.raises(ValidationError) as error:
+        move(
+            ticket,
+            account_manager,
+            "request_approval",
+            remedy="replacement",
+            remedy_detail="调换",
+            cause="别的",
+        )
+    assert "cause" in error.value.message_dict
+    # The same text sent again (a form with every field) is no change.
+    ticket = walk(ticket, account_manager, "request_approval")
+    assert ticket.state == S.AWAITING_APPROVAL and ticket.cause == "运输途中挤压"

@@ -229,6 +229,49 @@ def add_working_days_at(moment: datetime, n: int) -> datetime:
     return local + timedelta(days=(target - local.date()).days)
 
 
+def _local_midnight(day: date, tz) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+
+
+def working_seconds_between(start: datetime, end: datetime) -> int:
+    """The part of start … end that fell on working days, in seconds: the clock of a deadline
+    counted in working days runs through a working day and stands still over weekends and holidays.
+    0 when end is not after start."""
+    if end <= start:
+        return 0
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    tz = start.tzinfo
+    total = 0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            day_start = max(start, _local_midnight(day, tz))
+            day_end = min(end, _local_midnight(day + timedelta(days=1), tz))
+            total += max(0, int((day_end - day_start).total_seconds()))
+        day += timedelta(days=1)
+    return total
+
+
+def add_working_seconds(moment: datetime, seconds: int) -> datetime:
+    """`moment` moved on by `seconds` of working-day time (the inverse of working_seconds_between):
+    non-working days are stepped over whole."""
+    local = timezone.localtime(moment)
+    tz = local.tzinfo
+    remaining = max(0, int(seconds))
+    while remaining > 0:
+        day = local.date()
+        next_midnight = _local_midnight(day + timedelta(days=1), tz)
+        if not is_working_day(day):
+            local = next_midnight
+            continue
+        left_today = int((next_midnight - local).total_seconds())
+        if remaining < left_today:
+            return local + timedelta(seconds=remaining)
+        remaining -= left_today
+        local = next_midnight
+    return local
+
+
 def answer(day: date) -> DayAnswer:
     return DayAnswer(
         date=day,

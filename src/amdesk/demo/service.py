@@ -80,6 +80,14 @@ class _Story:
             at=at,
         )
 
+    def record(self, after=None, **data) -> None:
+        """Change the ticket's facts (ticket_update), e.g. the inspection notes and the cause."""
+        at = self.later(**(after or {"minutes": 30}))
+        self.ticket.refresh_from_db()
+        self.ticket = services.ticket_update(
+            actor=self.owner, ticket=self.ticket, data=data, version=self.ticket.version, at=at
+        )
+
     def sign(self, which: str, signer: str, **after) -> None:
         at = self.later(**(after or {"minutes": 20}))
         self.ticket.refresh_from_db()
@@ -133,14 +141,12 @@ def quality_replaced(story, rng):
     """The 商品及服务质量信息反馈单 end to end: inspection, signature, approval, replacement, receipt."""
     _first_feedback(story, rng)
     story.step("investigate", after={"hours": 1})
-    story.sign("form", story.ticket.client.name[:1] + "店主")
-    story.step(
-        "request_approval",
-        remedy="replacement",
-        remedy_detail="调换同规格合格商品两件",
-        inspection_notes="现场查看：外包装两处破损，内包装受潮",
-        cause="运输途中挤压，仓储环节防潮不到位",
+    # The client signs what the AM found on site: the notes and the cause come first.
+    story.record(
+        inspection_notes="现场查看：外包装两处破损，内包装受潮", cause="运输途中挤压，仓储环节防潮不到位"
     )
+    story.sign("form", story.ticket.client.name[:1] + "店主")
+    story.step("request_approval", remedy="replacement", remedy_detail="调换同规格合格商品两件")
     story.step("approve", story.boss, note="同意调换，注意留存照片", after={"hours": rng.randint(1, 5)})
     story.sign("receipt", story.ticket.client.name[:1] + "店主", hours=rng.randint(2, 20))
     _resolve(story, rng, hours=1)

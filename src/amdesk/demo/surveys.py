@@ -112,7 +112,9 @@ class SurveyDemo:
             closes_on = opens_on + timedelta(days=RUN_DAYS - 1)
             # Answers are taken only until a round's last day: the finished round runs until today
             # while it is answered and closed, then gets back the days it really ran.
-            survey_round = self._round(period, opens_on=opens_on, closes_on=self.today)
+            # (today as the services see it: a demo built for another day still answers today)
+            answering_until = max(self.today, timezone.localdate())
+            survey_round = self._round(period, opens_on=opens_on, closes_on=answering_until)
             self._answer(survey_round, self.rng.uniform(*ANSWERED_PAST), links_work=False)
             survey_round_close(actor=self.admin, survey_round=survey_round)
             SurveyRound.objects.filter(pk=survey_round.pk).update(closes_on=closes_on)

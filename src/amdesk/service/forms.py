@@ -106,7 +106,9 @@ class ActionForm(forms.Form):
         choices=[("", _("Not given"))] + SCORES,
         required=False,
     )
-    owner = forms.ChoiceField(label=_("New responsible account manager"), required=False)
+    owner = forms.TypedChoiceField(
+        label=_("New responsible account manager"), coerce=int, empty_value=None, required=False
+    )
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}), required=False
     )

@@ -3,7 +3,8 @@ take it and what it needs. `services.transitions.ticket_transition` is the one p
 
 received → first_feedback → investigating → (awaiting_approval → investigating) → resolved
 → confirmed → closed; "waiting_client" pauses the SLA clock and goes back where it came from;
-reopen (within ServiceSettings.reopen_window_days of the resolution) → investigating.
+reopen (within ServiceSettings.reopen_window_days of the resolution) → investigating; the rating
+of the reopened handling moves into the reopen event's data and its rating links stop working.
 
 Who ("actors" of an action):
 - OWNER: the ticket's responsible account manager;
@@ -98,7 +99,7 @@ ACTIONS: dict[str, Action] = {
             _("Approve"),
             sources=(S.AWAITING_APPROVAL,),
             target=S.INVESTIGATING,
-            actors=frozenset({OVERSEER}),
+            actors=frozenset({OVERSEER}),  # never the one who made the proposal (checked in the service)
             note_required=True,
             style="success",
         ),
@@ -117,7 +118,8 @@ ACTIONS: dict[str, Action] = {
             sources=(S.FIRST_FEEDBACK, S.INVESTIGATING),
             target=S.RESOLVED,
             actors=ALL_HANDLERS,
-            # resolution: what was done; is_valid: whether the complaint was justified.
+            # resolution: what was done; is_valid: whether the complaint was justified (complaints
+            # and quality feedback only: ignored and left empty for consultations and suggestions).
             # An approved replacement needs the client's signature on the receipt first.
             requires=("resolution", "is_valid"),
             style="success",
@@ -136,7 +138,8 @@ ACTIONS: dict[str, Action] = {
             sources=(S.RESOLVED, S.CONFIRMED),
             target=S.CLOSED,
             actors=frozenset({DESK, OVERSEER}),
-            # Optional data: {"satisfaction": 1..5} records the client's rating at closing.
+            # Optional data: {"satisfaction": 1..5} records the client's rating at closing, when the
+            # ticket has none yet (a rating is never overwritten; without a score it stays).
             # From "resolved" (the client never confirmed) a note is required: checked in the service.
         ),
         Action(
@@ -155,7 +158,9 @@ ACTIONS: dict[str, Action] = {
             target="",  # stays where it is
             actors=frozenset({DESK, OVERSEER}),
             note_required=True,
-            requires=("owner",),  # the new responsible AM's id, within the actor's scope
+            # The new responsible AM's id: an active account manager within the actor's scope
+            # (services.ticket_owner_candidates).
+            requires=("owner",),
             style="secondary",
         ),
     ]

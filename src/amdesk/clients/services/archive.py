@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients import identity
 from amdesk.clients.models import Client, ClientChange, ClientOwnership, ClientSearchKey, Holding, Tag
 from amdesk.clients.search import keys_for
+from amdesk.clients.signals import clients_handed_over
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.masking import mask
@@ -202,6 +203,7 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
             target=client,
             detail={"from": client.owner.employee_no, "to": to_staff.employee_no, "reason": reason},
         )
+    clients_handed_over.send(sender=Client, client_ids=ids, to_staff=to_staff, actor=actor, request=request)
     return len(moving)
 
 

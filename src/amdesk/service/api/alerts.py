@@ -1,4 +1,5 @@
-"""The caller's own service alerts (deadline warnings, escalations to him), and marking them read."""
+"""The caller's own service alerts (deadline warnings, escalations to him) on tickets he may still
+see, and marking them read."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -8,7 +9,7 @@ from rest_framework.views import APIView
 from amdesk.core.pagination import KeysetPagination
 
 from ..models import AlertKind, DeadlineKind
-from ..selectors import alerts_for
+from ..selectors import visible_alerts
 from ..services import alert_mark_read
 from .common import TAG, one_of
 
@@ -44,13 +45,17 @@ class AlertListApi(APIView):
     @extend_schema(
         tags=[TAG],
         summary="My service alerts",
+        description="Alerts raised for the caller, on tickets still in his scope (a ticket reassigned "
+        "away takes its alerts with it).",
         parameters=[OpenApiParameter("unread", bool, description="only those not read yet")],
         responses=AlertOutputSerializer(many=True),
     )
     def get(self, request):
         unread = request.query_params.get("unread", "").lower() in ("1", "true", "yes")
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(alerts_for(request.user, unread_only=unread), request, view=self)
+        page = paginator.paginate_queryset(
+            visible_alerts(request.user, unread_only=unread), request, view=self
+        )
         return paginator.get_paginated_response(AlertOutputSerializer(page, many=True).data)
 
 

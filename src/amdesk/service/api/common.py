@@ -166,6 +166,7 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     approval_comment = serializers.CharField()
     replacement_handed_at = serializers.DateTimeField(allow_null=True)
     receipt_signed_at = serializers.DateTimeField(allow_null=True)
+    receipt_signer_name = serializers.CharField()
     resolution = serializers.CharField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
     rated_via = serializers.CharField(help_text=one_of(Ticket.RatedVia, "empty: not rated"))

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -74,15 +76,13 @@ class ServiceKpiApi(APIView):
         responses=KpiReportSerializer,
     )
     def get(self, request):
-        from django.utils import timezone
-
         query = self.QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         today = timezone.localdate()
         start = query.validated_data.get("start") or today.replace(day=1)
         end = query.validated_data.get("end") or today
         if end < start:
-            raise serializers.ValidationError({"end": ["The end comes after the start."]})
+            raise serializers.ValidationError({"end": [_("The end comes after the start.")]})
         report = service_kpis(
             viewer=request.user, start=start, end=end, group_by=query.validated_data["group_by"]
         )

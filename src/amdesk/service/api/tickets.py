@@ -1,7 +1,12 @@
 """Service tickets: the scoped list, opening one, the detail, changes (optimistic locking),
-workflow transitions, and the rating."""
+workflow transitions, the client's signatures on the quality feedback form and on the receipt,
+the rating and the client's one-time rating links."""
 
+import re
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -19,6 +24,8 @@ from ..services import (
     available_actions,
     ticket_open,
     ticket_rate,
+    ticket_rating_link_issue,
+    ticket_sign,
     ticket_transition,
     ticket_update,
 )
@@ -54,7 +61,7 @@ def _product_line(values: dict) -> None:
     if code:
         line = ProductLine.objects.filter(code=code).first()
         if line is None:
-            raise serializers.ValidationError({"product_line": ["Unknown product line."]})
+            raise serializers.ValidationError({"product_line": [_("Unknown product line.")]})
         values["product_line"] = line
     elif code == "":
         values["product_line"] = None
@@ -187,8 +194,20 @@ class TicketTransitionApi(APIView):
             required=False,
             help_text="what the action needs: message (first feedback); remedy, remedy_detail, "
             "inspection_notes, cause (approval request); resolution, is_valid (resolve); "
-            "satisfaction (close); owner (reassign)",
+            "satisfaction (close); owner (reassign: the new responsible account manager's staff id)",
         )
+
+        def validate(self, attrs):
+            data = attrs.get("data") or {}
+            if attrs["action"] == "reassign" and "owner" in data:
+                # A staff id is a whole number; anything else is the caller's mistake, not a crash.
+                owner = data["owner"]
+                if isinstance(owner, bool) or not re.fullmatch(r"[0-9]{1,18}", str(owner).strip()):
+                    raise serializers.ValidationError(
+                        {"owner": [_("Give the new account manager's staff id (a whole number).")]}
+                    )
+                attrs["data"] = {**data, "owner": int(str(owner).strip())}
+            return attrs
 
     @extend_schema(
         tags=[TAG],
@@ -246,3 +265,86 @@ class TicketRatingApi(APIView):
         data.is_valid(raise_exception=True)
         ticket_rate(actor=request.user, ticket=ticket, request=request, **data.validated_data)
         return Response(_detail(request, pk))
+
+
+SIGNATURE_HELP = "the client's signature drawn on the screen, a PNG data URL (data:image/png;base64,…)"
+
+
+class _SignApi(APIView):
+    """The client signs on the account manager's screen; each signature is taken once."""
+
+    which = ""
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TicketSignInput"
+
+        signature = serializers.CharField(write_only=True, help_text=SIGNATURE_HELP)
+        signer_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+    def post(self, request, pk: int):
+        ticket = access_ticket(request.user, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket_sign(
+            actor=request.user, ticket=ticket, which=self.which, request=request, **data.validated_data
+        )
+        return Response(_detail(request, pk))
+
+
+class TicketFormSignatureApi(_SignApi):
+    which = "form"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="The client signs the quality feedback form",
+        description="The client confirms the inspection notes and the cause (商品及服务质量信息反馈单) on "
+        "the account manager's screen; needed before a quality ticket goes to the supervisor. Signed once; "
+        "the image is never sent back (`form_signed_at`, `form_signer_name` show it).",
+        request=_SignApi.InputSerializer,
+        responses=TicketDetailOutputSerializer,
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class TicketReceiptSignatureApi(_SignApi):
+    which = "receipt"
+
+    @extend_schema(
+        tags=[TAG],
+        summary="The client signs the receipt of the replacement goods",
+        description="Once the supervisor approved a replacement; records the hand-over time when none was "
+        "entered. Signed once; needed before such a ticket is resolved.",
+        request=_SignApi.InputSerializer,
+        responses=TicketDetailOutputSerializer,
+    )
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class TicketRatingLinkApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TicketRatingLink"
+
+        url = serializers.URLField(help_text="the public page the client rates on; shown this once only")
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Issue a one-time rating link for the client",
+        description="After the ticket is resolved and before it is rated. The link works once, until "
+        "`expires_at`, without signing in; issuing a new one ends the earlier unused links. Only a hash "
+        "of its token is kept, so the URL is in this response only.",
+        request=None,
+        responses={201: OutputSerializer},
+    )
+    def post(self, request, pk: int):
+        ticket = access_ticket(request.user, pk)
+        token, link = ticket_rating_link_issue(actor=request.user, ticket=ticket, request=request)
+        url = request.build_absolute_uri(reverse("service:rate", args=[token]))
+        return Response(
+            self.OutputSerializer({"url": url, "expires_at": link.expires_at}).data,
+            status=status.HTTP_201_CREATED,
+        )

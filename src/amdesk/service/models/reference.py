@@ -14,8 +14,8 @@ from .choices import Priority, TicketType
 class SlaPolicy(models.Model):
     """How fast a ticket of one type and priority is answered and resolved.
 
-    An empty type or priority matches any; the most specific active row wins, and the row with
-    both empty is the fallback default (6 hours wall clock, 3 working days)."""
+    An empty type or priority matches any; when several active rows match, the strictest applies
+    (see for_ticket). Without any row: 6 hours wall clock, 3 working days."""
 
     ticket_type = models.CharField(
         _("ticket type"),
@@ -75,14 +75,34 @@ class SlaPolicy(models.Model):
 
     @classmethod
     def for_ticket(cls, ticket_type: str, priority: str) -> "SlaPolicy":
-        """The most specific active row; an unsaved default row when none is configured."""
-        rows = cls.objects.filter(
-            Q(ticket_type=ticket_type) | Q(ticket_type=""),
-            Q(priority=priority) | Q(priority=""),
-            is_active=True,
+        """The policy a ticket of this type and priority follows; an unsaved default row when none
+        is configured.
+
+        When several active rows match (the type's row, the priority's row, the default row), the
+        strictest applies, deadline by deadline: the fewest first-feedback hours of them and the
+        fewest resolution working days of them. A specific row can tighten the default, never
+        loosen it: the client is promised the shortest time any matching rule gives. The warning
+        settings are those of the most specific matching row."""
+        rows = list(
+            cls.objects.filter(
+                Q(ticket_type=ticket_type) | Q(ticket_type=""),
+                Q(priority=priority) | Q(priority=""),
+                is_active=True,
+            )
         )
-        best = max(rows, key=lambda row: (bool(row.ticket_type), bool(row.priority)), default=None)
-        return best or cls()
+        if not rows:
+            return cls()
+        specific = max(rows, key=lambda row: (bool(row.ticket_type), bool(row.priority), row.pk))
+        if len(rows) == 1:
+            return specific
+        return cls(
+            ticket_type=specific.ticket_type,
+            priority=specific.priority,
+            first_feedback_hours=min(row.first_feedback_hours for row in rows),
+            resolution_working_days=min(row.resolution_working_days for row in rows),
+            warn_before_percent=specific.warn_before_percent,
+            warn_before_minutes=specific.warn_before_minutes,
+        )
 
 
 class ServiceSettings(models.Model):
@@ -130,6 +150,15 @@ class ServiceSettings(models.Model):
     signature_max_kb = models.PositiveSmallIntegerField(
         _("largest signature image (KB)"), default=200, validators=[MinValueValidator(10)]
     )
+    backdate_max_days = models.PositiveSmallIntegerField(
+        _("how many days back a ticket may be recorded as received"),
+        default=7,
+        validators=[MaxValueValidator(366)],
+        help_text=_("A complaint taken on paper is entered later; older ones are refused."),
+    )
+    # The running chain of the self-rescheduling SLA sweep task (tasks.py): a run that does not
+    # carry this token belongs to an older chain and stops instead of scheduling another run.
+    sweep_chain = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("service settings")

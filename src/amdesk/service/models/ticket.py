@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from amdesk.clients.models import Client, ProductLine
+from amdesk.core.names import surname_of
 
 from .choices import (
     AlertKind,
@@ -130,8 +131,10 @@ class Ticket(models.Model):
         _("state before the pause"), max_length=20, choices=TicketState.choices, blank=True
     )
     paused_seconds = models.PositiveIntegerField(_("time paused (seconds)"), default=0)
+    # The part of the paused time that pushed each deadline (a deadline already passed when the
+    # pause began is not pushed), so a change of priority recomputes them the same way.
     first_feedback_paused_seconds = models.PositiveIntegerField(default=0, editable=False)
-    resolution_paused_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    resolution_paused_seconds = models.PositiveIntegerField(default=0, editable=False)
     # The last escalation to the supervisor at a breach.
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalated_to = models.ForeignKey(
@@ -258,6 +261,9 @@ class Ticket(models.Model):
         if done is not None:
             return SlaStatus.MET if done <= due else SlaStatus.MISSED
         if self.is_paused:
+            # Paused at or after the deadline: the breach had happened, the pause does not hide it.
+            if self.paused_at is not None and self.paused_at >= due:
+                return SlaStatus.BREACHED
             return SlaStatus.PAUSED
         if now >= due:
             return SlaStatus.BREACHED
@@ -364,7 +370,7 @@ class RatingLink(models.Model):
     def salutation(self) -> str:
         """How the public page greets the client: 王先生 / 王女士 for individuals, else 尊敬的客户."""
         client = self.ticket.client
-        surname = client.name[:1] if client.kind == client.Kind.INDIVIDUAL else ""
+        surname = surname_of(client.name) if client.kind == client.Kind.INDIVIDUAL else ""
         if surname and client.gender == client.Gender.MALE:
             return pgettext("salutation", "Mr %(surname)s") % {"surname": surname}
         if surname and client.gender == client.Gender.FEMALE:

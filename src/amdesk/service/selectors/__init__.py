@@ -1,4 +1,4 @@
-from .desk import alerts_for, desk_tickets
+from .desk import alerts_for, desk_tickets, tickets_owner_left
 from .kpis import GROUPS, ServiceKpiReport, ServiceKpis, Targets, service_kpis
 from .tickets import (
     Countdown,
@@ -8,6 +8,7 @@ from .tickets import (
     ticket_events,
     tickets_for,
     tickets_of_client,
+    visible_alerts,
     with_sla,
 )
 
@@ -26,5 +27,7 @@ __all__ = [
     "ticket_events",
     "tickets_for",
     "tickets_of_client",
+    "tickets_owner_left",
+    "visible_alerts",
     "with_sla",
 ]

@@ -5,7 +5,9 @@ Over the tickets received in the period (local dates, both ends included) that t
   is given or due by now;
 - handling rate = resolved (resolved, confirmed, closed) / received;
 - satisfaction rate = rated ≥ ServiceSettings.satisfied_from / rated;
-- valid complaints, repeat complaints, breaches (first feedback and resolution, met late or overdue).
+- valid complaints (complaints and quality feedback judged justified: the other types have no such
+  judgment), repeat complaints, breaches (first feedback and resolution, met late or overdue; a
+  ticket paused at or after its deadline stays breached).
 Targets (ServiceSettings) come alongside. Appraisal reads `service_kpis(...)` too.
 """
 
@@ -19,7 +21,7 @@ from django.utils import timezone
 from amdesk.orgs.access import records_q, scoped
 from amdesk.orgs.models import PATH_STEP_WIDTH, OrgNode
 
-from ..models import DONE_STATES, ServiceSettings, Ticket, TicketState
+from ..models import DONE_STATES, ServiceSettings, Ticket, TicketState, TicketType
 
 GROUPS = ("owner", "team", "branch")
 BRANCH_DEPTH = 1  # head office 0, branch 1 (orgs: OrgLevel)
@@ -91,9 +93,32 @@ class ServiceKpiReport:
         }
 
 
+def _overdue(due_field: str) -> Q:
+    """Still running past the deadline, or paused only after it had passed (the breach stands)."""
+    paused = Q(state=TicketState.WAITING_CLIENT)
+    return ~paused | Q(paused_at__gte=F(due_field))
+
+
+def first_feedback_breach_q(now: datetime) -> Q:
+    """First feedback given late, or still pending past its deadline (paused in time excepted).
+    The one rule of a first-feedback breach: KPIs and the list of breaches use it."""
+    return Q(first_feedback_at__gt=F("first_feedback_due")) | (
+        Q(first_feedback_at__isnull=True, first_feedback_due__lte=now) & _overdue("first_feedback_due")
+    )
+
+
+def resolution_breach_q(now: datetime) -> Q:
+    """Resolved late, or still unresolved past the deadline (paused in time excepted)."""
+    return Q(resolved_at__gt=F("resolution_due")) | (
+        Q(resolved_at__isnull=True, resolution_due__lte=now)
+        & _overdue("resolution_due")
+        & ~Q(state__in=DONE_STATES)
+    )
+
+
 def _aggregates(now: datetime, satisfied_from: int) -> dict:
     ff_given = Q(first_feedback_at__isnull=False)
-    running = ~Q(state=TicketState.WAITING_CLIENT)
+    complaint = Q(ticket_type__in=[TicketType.COMPLAINT, TicketType.QUALITY])
     return {
         "received": Count("id"),
         "first_feedback_due": Count("id", filter=ff_given | Q(first_feedback_due__lte=now)),
@@ -101,18 +126,10 @@ def _aggregates(now: datetime, satisfied_from: int) -> dict:
         "handled": Count("id", filter=Q(state__in=DONE_STATES)),
         "rated": Count("id", filter=Q(satisfaction__isnull=False)),
         "satisfied": Count("id", filter=Q(satisfaction__gte=satisfied_from)),
-        "valid_complaints": Count("id", filter=Q(is_valid=True)),
+        "valid_complaints": Count("id", filter=Q(is_valid=True) & complaint),
         "repeat_complaints": Count("id", filter=Q(repeat_of__isnull=False)),
-        "first_feedback_breaches": Count(
-            "id",
-            filter=Q(first_feedback_at__gt=F("first_feedback_due"))
-            | (Q(first_feedback_at__isnull=True, first_feedback_due__lte=now) & running),
-        ),
-        "resolution_breaches": Count(
-            "id",
-            filter=Q(resolved_at__gt=F("resolution_due"))
-            | (Q(resolved_at__isnull=True, resolution_due__lte=now) & running & ~Q(state__in=DONE_STATES)),
-        ),
+        "first_feedback_breaches": Count("id", filter=first_feedback_breach_q(now)),
+        "resolution_breaches": Count("id", filter=resolution_breach_q(now)),
     }
 
 

@@ -13,24 +13,26 @@ from django.utils import timezone
 
 from amdesk.orgs.access import records_q, scoped
 
-from ..models import DeadlineKind, SlaStatus, Ticket, TicketEvent, TicketState
+from ..models import DeadlineKind, ServiceAlert, SlaStatus, Ticket, TicketEvent, TicketState
 
 # Heavy columns a list never shows.
 SIGNATURES = ["form_signature", "receipt_signature"]
 
 
 def sla_status_cases(now: datetime) -> Case:
-    """The SLA status of the running deadline, in SQL (same rules as Ticket.sla_status_at)."""
+    """The SLA status of the running deadline, in SQL (the same rules as Ticket.sla_status_at)."""
     ff_pending = Q(first_feedback_at__isnull=True)
     paused = Q(state=TicketState.WAITING_CLIENT)
+    # Paused at or after the running deadline: the breach had happened, the pause does not hide it
+    # (such a ticket falls through to the "due <= now" line: breached).
     return Case(
-        When(ff_pending & paused, then=Value(SlaStatus.PAUSED)),
+        When(ff_pending & paused & ~Q(paused_at__gte=F("first_feedback_due")), then=Value(SlaStatus.PAUSED)),
         When(ff_pending & Q(first_feedback_due__lte=now), then=Value(SlaStatus.BREACHED)),
         When(ff_pending & Q(first_feedback_warn_at__lte=now), then=Value(SlaStatus.DUE_SOON)),
         When(ff_pending, then=Value(SlaStatus.ON_TIME)),
         When(resolved_at__isnull=False, resolved_at__lte=F("resolution_due"), then=Value(SlaStatus.MET)),
         When(resolved_at__isnull=False, then=Value(SlaStatus.MISSED)),
-        When(paused, then=Value(SlaStatus.PAUSED)),
+        When(paused & ~Q(paused_at__gte=F("resolution_due")), then=Value(SlaStatus.PAUSED)),
         When(resolution_due__lte=now, then=Value(SlaStatus.BREACHED)),
         When(resolution_warn_at__lte=now, then=Value(SlaStatus.DUE_SOON)),
         default=Value(SlaStatus.ON_TIME),
@@ -147,6 +149,17 @@ def access_ticket(viewer, ticket_id, *, for_write: bool = False) -> Ticket:
 def ticket_events(ticket: Ticket) -> QuerySet:
     """The ticket's history, oldest first, with who did each step."""
     return TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("at", "id")
+
+
+def visible_alerts(viewer, *, unread_only: bool = False) -> QuerySet:
+    """The viewer's own alerts on tickets he may still see, newest first.
+
+    An alert stays addressed to whom it was raised for; once the ticket is reassigned outside his
+    scope (another AM's, another team's) it leaves his lists with the ticket."""
+    alerts = ServiceAlert.objects.filter(
+        records_q(viewer, owner_field="ticket__owner", node_field="ticket__org_node"), recipient=viewer
+    ).select_related("ticket", "ticket__client")
+    return alerts.filter(read_at__isnull=True) if unread_only else alerts
 
 
 def tickets_of_client(viewer, client) -> QuerySet:

@@ -1,7 +1,10 @@
 from .common import StaleTicket, capacities, check_signature
+from .handover import ticket_owner_candidates, ticket_owner_for, tickets_follow_clients
 from .rating import (
     RatingLinkInvalid,
     rating_link_check,
+    rating_link_qr_svg,
+    score_of,
     ticket_rate,
     ticket_rate_by_token,
     ticket_rating_link_issue,
@@ -14,11 +17,12 @@ from .tickets import (
     EDIT_FIELDS,
     OPEN_FIELDS,
     find_repeat_of,
+    locked_fields,
     ticket_open,
     ticket_sign,
     ticket_update,
 )
-from .transitions import available_actions, ticket_transition
+from .transitions import available_actions, last_requester_id, ticket_transition
 
 __all__ = [
     "COMPLAINT_TYPES",
@@ -32,12 +36,18 @@ __all__ = [
     "capacities",
     "check_signature",
     "find_repeat_of",
+    "last_requester_id",
+    "locked_fields",
     "rating_link_check",
+    "rating_link_qr_svg",
+    "score_of",
     "service_settings_update",
     "sla_apply",
     "sla_pause_end",
     "supervisor_for",
     "ticket_open",
+    "ticket_owner_candidates",
+    "ticket_owner_for",
     "ticket_rate",
     "ticket_rate_by_token",
     "ticket_rating_link_issue",
@@ -45,4 +55,5 @@ __all__ = [
     "ticket_sla_sweep",
     "ticket_transition",
     "ticket_update",
+    "tickets_follow_clients",
 ]

@@ -18,6 +18,7 @@ EDITABLE = [
     "satisfaction_target",
     "satisfied_from",
     "signature_max_kb",
+    "backdate_max_days",
 ]
 
 

@@ -4,7 +4,7 @@ escalation to the supervisor at a breach; once per deadline, so running it twice
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from amdesk.core.audit import audit_record
@@ -95,9 +95,13 @@ def ticket_sla_sweep(*, now=None) -> SweepResult:
                 created_at=now,
             ):
                 result.warnings += 1
-        # Breaches: past due, not yet escalated for this deadline.
+        # Breaches: past due, not yet escalated for this deadline; a ticket paused at or after its
+        # deadline too (the pause came too late to stop the clock: the breach stands).
+        breached = Ticket.objects.filter(pending).filter(
+            Q(state__in=RUNNING) | Q(state=TicketState.WAITING_CLIENT, paused_at__gte=F(due_field))
+        )
         todo = list(
-            running.filter(**{f"{due_field}__lte": now})
+            breached.filter(**{f"{due_field}__lte": now})
             .exclude(raised(AlertKind.BREACH))
             .select_related("org_node")
         )

@@ -14,8 +14,8 @@ from amdesk.core.audit_events import AuditEvent
 from amdesk.orgs.access import client_q
 
 from ..models import ServiceSettings, Ticket, TicketEvent, TicketSequence, TicketType
-from .common import capacities, check_signature, stale
-from .sla import sla_apply
+from .common import DESK, OVERSEER, capacities, check_signature, stale
+from .sla import DEADLINE_FIELDS, sla_apply
 
 # What ticket_open takes from `data`.
 OPEN_FIELDS = [
@@ -42,6 +42,11 @@ EDIT_FIELDS = [
     "replacement_handed_at",
 ]
 COMPLAINT_TYPES = (TicketType.COMPLAINT, TicketType.QUALITY)
+# They move the deadlines: for the service desk and overseers only, never for the owner alone.
+SLA_KEYS = ("ticket_type", "priority")
+# The proposal the supervisor decides on, and what the client signed on the feedback form.
+REMEDY_FIELDS = ("remedy", "remedy_detail")
+FORM_FIELDS = ("inspection_notes", "cause")
 
 
 def _next_number(year: int) -> str:
@@ -96,12 +101,21 @@ def ticket_open(*, actor, client: Client, data: dict, visit=None, request=None, 
         ticket.channel = ticket.channel or Ticket.Channel.VISIT
     if ticket.received_at > now + timedelta(minutes=5):
         raise ValidationError({"received_at": [_("A ticket is received now or in the past.")]})
+    settings = ServiceSettings.current()
+    if ticket.received_at < now - timedelta(days=settings.backdate_max_days):
+        raise ValidationError(
+            {
+                "received_at": [
+                    _("A ticket may be recorded at most %(days)s days after it was received.")
+                    % {"days": settings.backdate_max_days}
+                ]
+            }
+        )
     ticket.resolution_clock_from = ticket.received_at
     sla_apply(ticket)
     ticket.number = "pending"
     ticket.full_clean(exclude=["number", "visit"])
     ticket.number = _next_number(timezone.localtime(ticket.received_at).year)
-    settings = ServiceSettings.current()
     ticket.repeat_of = find_repeat_of(ticket, settings)
     ticket.save()
     TicketEvent.objects.create(
@@ -123,9 +137,46 @@ def ticket_open(*, actor, client: Client, data: dict, visit=None, request=None, 
     return ticket
 
 
+def locked_fields(ticket: Ticket) -> dict[str, str]:
+    """The facts that may no longer change, each with the reason (for forms to show them read-only):
+    the remedy once proposed to or approved by the supervisor, the inspection notes and the cause
+    once the client signed the feedback form."""
+    locked = {}
+    if ticket.approval == Ticket.Approval.APPROVED or ticket.state == Ticket.State.AWAITING_APPROVAL:
+        reason = _(
+            "The remedy was put to the supervisor and can no longer be changed; "
+            "propose a new one for a new decision."
+        )
+        locked.update(dict.fromkeys(REMEDY_FIELDS, reason))
+    if ticket.form_signed:
+        reason = _("The client signed the feedback form: what it says can no longer be changed.")
+        locked.update(dict.fromkeys(FORM_FIELDS, reason))
+    return locked
+
+
+def _check_changes(actor, ticket: Ticket, changed: list[str]) -> None:
+    if set(SLA_KEYS) & set(changed) and not capacities(actor, ticket) & {DESK, OVERSEER}:
+        raise PermissionDenied(
+            _("Only the service desk or a supervisor may change the type or the priority.")
+        )
+    locked = locked_fields(ticket)
+    errors = {name: [locked[name]] for name in changed if name in locked}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _pair(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 @transaction.atomic
-def ticket_update(*, actor, ticket: Ticket, data: dict, version: int, request=None) -> Ticket:
-    """Change the facts of an open ticket (owner, desk or overseer); a stale version raises StaleTicket."""
+def ticket_update(*, actor, ticket: Ticket, data: dict, version: int, request=None, at=None) -> Ticket:
+    """Change the facts of an open ticket (owner, desk or overseer); a stale version raises StaleTicket.
+
+    The type and the priority are changed by the service desk or an overseer only; they recompute
+    the deadlines still running (one already passed or met stays: a breach is never erased), and
+    the event records old → new. See locked_fields for what may no longer change. `at` (default
+    now): when the change was made, for the demo builder's history only."""
     if not capacities(actor, ticket):
         raise PermissionDenied(_("You may not change this ticket."))
     if not ticket.is_open:
@@ -135,14 +186,25 @@ def ticket_update(*, actor, ticket: Ticket, data: dict, version: int, request=No
         if ticket.version != version:
             raise stale()
         return ticket
+    _check_changes(actor, ticket, changed)
+    now = at or timezone.now()
+    changes = {name: [getattr(ticket, name), data[name]] for name in changed if name in SLA_KEYS}
     for name in changed:
         setattr(ticket, name, data[name])
     fields = list(changed)
-    if {"ticket_type", "priority"} & set(changed):
-        sla_apply(ticket)
-        fields += ["first_feedback_due", "first_feedback_warn_at", "resolution_due", "resolution_warn_at"]
+    if changes:
+        before = {name: getattr(ticket, name) for name in DEADLINE_FIELDS}
+        sla_apply(ticket, now=now)
+        fields += DEADLINE_FIELDS
+        changes.update(
+            {
+                name: [_pair(before[name]), _pair(getattr(ticket, name))]
+                for name in DEADLINE_FIELDS
+                if before[name] != getattr(ticket, name)
+            }
+        )
     ticket.full_clean(exclude=["visit", "repeat_of"])
-    ticket.updated_at = timezone.now()
+    ticket.updated_at = now
     fields.append("updated_at")
     values = {name: getattr(ticket, name) for name in fields}
     if "product_line" in values:
@@ -151,20 +213,22 @@ def ticket_update(*, actor, ticket: Ticket, data: dict, version: int, request=No
     if not updated:
         raise stale()
     ticket.refresh_from_db()
+    detail = {"fields": changed, **({"changes": changes} if changes else {})}
     TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
+        at=now,
         action="update",
         from_state=ticket.state,
         to_state=ticket.state,
-        data={"fields": changed},
+        data=detail,
     )
     audit_record(
         event=AuditEvent.TICKET_CHANGED,
         actor=actor,
         request=request,
         target=ticket,
-        detail={"fields": changed},
+        detail=detail,
     )
     return ticket
 
@@ -192,6 +256,11 @@ def ticket_sign(
         "version": F("version") + 1,
         "updated_at": now,
     }
+    if which == "form" and not (ticket.inspection_notes.strip() and ticket.cause.strip()):
+        # The client signs what was found: the form is frozen once signed (locked_fields).
+        raise ValidationError(
+            {field: [_("Record the inspection notes and the cause before the client signs the form.")]}
+        )
     if which == "receipt":
         if not (ticket.remedy == Ticket.Remedy.REPLACEMENT and ticket.approval == Ticket.Approval.APPROVED):
             raise ValidationError(

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import staff_q
-from amdesk.orgs.models import Staff
 
-from ..models import ServiceSettings, Ticket, TicketEvent, TicketState, TicketType
+from ..models import ServiceSettings, Ticket, TicketEvent, TicketState
 from ..workflow import ACTIONS, BACK, Action
 from .common import capacities, stale
+from .handover import ticket_owner_for
+from .rating import rating_archive, score_of
 from .sla import sla_apply, sla_pause_end
+from .tickets import COMPLAINT_TYPES, locked_fields
 
 SLA_FIELDS = [
     "first_feedback_due",
@@ -41,8 +42,20 @@ def available_actions(actor, ticket: Ticket, *, now=None) -> list[Action]:
             continue
         if action.code == "reopen" and not _reopen_open(ticket, now):
             continue
+        if action.code == "approve" and last_requester_id(ticket) == actor.pk:
+            continue
         found.append(action)
     return found
+
+
+def last_requester_id(ticket: Ticket) -> int | None:
+    """Who put the current proposal to the supervisor (the last request_approval step)."""
+    return (
+        TicketEvent.objects.filter(ticket=ticket, action="request_approval")
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def _reopen_open(ticket: Ticket, now, settings: ServiceSettings | None = None) -> bool:
@@ -84,7 +97,12 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
     elif code == "resume":
         paused_since = ticket.paused_at
         sla_pause_end(ticket, now)
-        fields += ["paused_at", "paused_seconds", "first_feedback_paused_seconds", "resolution_paused_days"]
+        fields += [
+            "paused_at",
+            "paused_seconds",
+            "first_feedback_paused_seconds",
+            "resolution_paused_seconds",
+        ]
         fields += SLA_FIELDS
         detail["paused_seconds"] = int((now - paused_since).total_seconds()) if paused_since else 0
     elif code == "request_approval":
@@ -94,11 +112,15 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
         detail_text = _text(data, "remedy_detail")
         if not detail_text:
             raise ValidationError({"remedy_detail": [_("Say what is proposed.")]})
+        locked = locked_fields(ticket)
         for name in ("inspection_notes", "cause"):
-            if _text(data, name):
-                setattr(ticket, name, _text(data, name))
+            value = _text(data, name)
+            if value and value != getattr(ticket, name).strip():
+                if name in locked:
+                    raise ValidationError({name: [locked[name]]})
+                setattr(ticket, name, value)
                 fields.append(name)
-        if ticket.ticket_type == TicketType.QUALITY:
+        if ticket.ticket_type == Ticket.Type.QUALITY:
             errors = {}
             if not ticket.inspection_notes.strip():
                 errors["inspection_notes"] = [_("Record what the on-site inspection found.")]
@@ -115,16 +137,21 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
         fields += ["remedy", "remedy_detail", "approval", "approved_by", "approved_at", "approval_comment"]
         detail.update(remedy=remedy, remedy_detail=ticket.remedy_detail)
     elif code in ("approve", "reject"):
+        if code == "approve" and last_requester_id(ticket) == actor.pk:
+            raise PermissionDenied(_("The proposal is approved by someone other than the one who made it."))
         ticket.approval = Ticket.Approval.APPROVED if code == "approve" else Ticket.Approval.REJECTED
         ticket.approved_by, ticket.approved_at, ticket.approval_comment = actor, now, note[:300]
         fields += ["approval", "approved_by", "approved_at", "approval_comment"]
     elif code == "resolve":
         resolution = _text(data, "resolution")
-        is_valid = _bool(data.get("is_valid"))
+        # Justified or not is a question for complaints and quality feedback only; a consultation
+        # or a suggestion has no "valid complaint" (kept empty, and not counted by the KPIs).
+        complaint = ticket.ticket_type in COMPLAINT_TYPES
+        is_valid = _bool(data.get("is_valid")) if complaint else None
         errors = {}
         if not resolution:
             errors["resolution"] = [_("Say how it was resolved.")]
-        if is_valid is None:
+        if complaint and is_valid is None:
             errors["is_valid"] = [_("Say whether the complaint was justified.")]
         if (
             ticket.remedy == Ticket.Remedy.REPLACEMENT
@@ -147,9 +174,14 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
             )
         score = data.get("satisfaction")
         if score not in (None, ""):
-            from .rating import _score
-
-            ticket.satisfaction = _score(score)
+            score = score_of(score)
+            # The row is locked so that a rating arriving through the link meanwhile is seen: a
+            # ticket is rated once, and a rating is never overwritten. Without a score the existing
+            # rating stays as it is.
+            current = Ticket.objects.select_for_update().only("satisfaction").get(pk=ticket.pk)
+            if current.satisfaction is not None:
+                raise ValidationError({"satisfaction": [_("This ticket has already been rated.")]})
+            ticket.satisfaction = score
             ticket.rated_via, ticket.rated_by, ticket.rated_at = Ticket.RatedVia.STAFF, actor, now
             fields += ["satisfaction", "rated_via", "rated_by", "rated_at"]
             detail["satisfaction"] = ticket.satisfaction
@@ -158,14 +190,24 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
     elif code == "reopen":
         if not _reopen_open(ticket, now):
             raise ValidationError(_("The reopening window of this ticket has passed."))
+        # What the ticket was before goes into the event: the old resolution and its deadline (a
+        # missed one stays on record), and the rating, which was for the handling now reopened.
+        detail["previous"] = {
+            "resolved_at": ticket.resolved_at.isoformat() if ticket.resolved_at else None,
+            "resolution_due": ticket.resolution_due.isoformat(),
+            "resolution": ticket.resolution,
+        }
+        rating = rating_archive(ticket, now=now)
+        if rating:
+            detail["previous_rating"] = rating
+            fields += ["satisfaction", "rating_comment", "rated_via", "rated_by", "rated_at"]
         ticket.resolved_at = ticket.confirmed_at = ticket.closed_at = None
-        ticket.resolution_clock_from, ticket.resolution_paused_days = now, 0
-        sla_apply(ticket)
-        fields += ["resolved_at", "confirmed_at", "closed_at", "resolution_paused_days", *SLA_FIELDS]
+        ticket.resolution_clock_from, ticket.resolution_paused_seconds = now, 0
+        ticket.resolution_due = None  # a new resolution deadline; the first feedback's stays
+        sla_apply(ticket, now=now)
+        fields += ["resolved_at", "confirmed_at", "closed_at", "resolution_paused_seconds", *SLA_FIELDS]
     elif code == "reassign":
-        new_owner = Staff.objects.filter(staff_q(actor), pk=data.get("owner"), is_active=True).first()
-        if new_owner is None:
-            raise ValidationError({"owner": [_("Choose an account manager you oversee.")]})
+        new_owner = ticket_owner_for(actor, data.get("owner"))
         if new_owner.pk == ticket.owner_id:
             raise ValidationError({"owner": [_("This account manager is already responsible.")]})
         detail.update(previous_owner=ticket.owner_id, owner=new_owner.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from .. import services
 from ..models import DeadlineKind, SlaStatus, Ticket
 from ..selectors import ticket_countdown
 from ..services import StaleTicket
@@ -25,6 +26,15 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def lock_fields(form, ticket: Ticket, *, only=None) -> None:
+    """Show the facts the service no longer lets change as read-only, with the reason under them
+    (a disabled field also ignores what is posted for it)."""
+    for name, reason in services.locked_fields(ticket).items():
+        if name in form.fields and (only is None or name in only):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = reason
 
 
 def page_number(request) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import selectors, services
 from ..forms import ActionForm, FeedbackForm, SignForm
 from ..models import Remedy, Ticket
-from .common import apply_errors, reported
+from .common import apply_errors, lock_fields, reported
 
 # The workflow steps the feedback page offers beside the form (the rest are on the ticket's page).
 FEEDBACK_ACTIONS = ("request_approval", "approve", "reject")
@@ -52,12 +52,17 @@ def _render(request, ticket: Ticket, *, form: FeedbackForm | None = None, status
     for item in actions:  # the notes and cause are edited in the form above
         for name in ("inspection_notes", "cause"):
             item["form"].fields.pop(name, None)
+    # The client signs what was found: the notes and the cause are recorded first (the service's rule).
+    inspected = bool(ticket.inspection_notes.strip() and ticket.cause.strip())
     approved_replacement = ticket.remedy == Remedy.REPLACEMENT and ticket.approval == Ticket.Approval.APPROVED
+    form = form or FeedbackForm(initial=_feedback_initial(ticket))
+    lock_fields(form, ticket)
     context = {
         "ticket": ticket,
-        "form": form or FeedbackForm(initial=_feedback_initial(ticket)),
+        "form": form,
         "editable": may_act and ticket.is_open,
-        "may_sign_form": may_act and ticket.is_open and not ticket.form_signed,
+        "may_sign_form": may_act and ticket.is_open and not ticket.form_signed and inspected,
+        "sign_form_later": may_act and ticket.is_open and not ticket.form_signed and not inspected,
         "may_sign_receipt": may_act and ticket.is_open and approved_replacement and not ticket.receipt_signed,
         "approved_replacement": approved_replacement,
         "sign_form": SignForm(initial={"which": "form"}),
@@ -72,10 +77,15 @@ def feedback_view(request, pk: int):
     ticket = selectors.access_ticket(request.user, pk)
     if request.method != "POST":
         return _render(request, ticket)
-    form = FeedbackForm(request.POST)
+    form = FeedbackForm(request.POST, initial=_feedback_initial(ticket))
+    lock_fields(form, ticket)
     status = 200
     if form.is_valid():
-        data = {name: form.cleaned_data[name] or "" for name in ("inspection_notes", "cause")}
+        data = {
+            name: form.cleaned_data[name] or ""
+            for name in ("inspection_notes", "cause")
+            if not form.fields[name].disabled
+        }
         if form.cleaned_data.get("replacement_handed_at"):
             data["replacement_handed_at"] = form.cleaned_data["replacement_handed_at"]
         try:

@@ -12,17 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.clients.selectors import client_list
-from amdesk.orgs.access import access_client, may_hand_over, staff_q
-from amdesk.orgs.models import Staff
+from amdesk.orgs.access import access_client, may_hand_over
 from amdesk.visits.selectors import access_visit
 
 from .. import selectors, services
 from ..forms import ActionForm, StaffRatingForm, TicketForm
 from ..models import DONE_STATES, OPEN_STATES, Priority, SlaStatus, TicketState, TicketType
+from ..selectors.pages import approvals_waiting
 from ..workflow import ACTIONS, action_label
-from .common import PAGE_SIZE, apply_errors, clock_labels, clock_of, page_number, reported
+from .common import PAGE_SIZE, apply_errors, clock_labels, clock_of, lock_fields, page_number, reported
 
 FILTERS = ("state", "type", "priority", "sla")
+# What the client signed on the feedback form: read-only in the approval request once signed.
+FORM_FIELDS = ("inspection_notes", "cause")
 
 
 @login_required
@@ -37,7 +39,13 @@ def home_view(request):
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
     if "state" not in request.GET:
         chosen["state"] = "open"
-    tickets = selectors.tickets_for(request.user, now=now)
+    # ?left=1: the open tickets whose account manager has left, waiting to be reassigned.
+    owner_left = oversees and request.GET.get("left") == "1"
+    if owner_left:
+        who = "team"
+        tickets = selectors.tickets_owner_left(request.user, now=now)
+    else:
+        tickets = selectors.tickets_for(request.user, now=now)
     if who == "mine":
         tickets = tickets.filter(owner=request.user)
     tickets = selectors.filter_tickets(
@@ -71,13 +79,15 @@ def home_view(request):
         "query": query.urlencode(),
         "who": who,
         "oversees": oversees,
+        "owner_left": owner_left,
         "chosen": chosen,
         "states": TicketState.choices,
         "types": TicketType.choices,
         "priorities": Priority.choices,
         "sla_statuses": SlaStatus.choices,
-        "alerts": list(selectors.alerts_for(request.user, unread_only=True)[:20]),
+        "alerts": list(selectors.visible_alerts(request.user, unread_only=True)[:20]),
         "escalations": escalations,
+        "approvals_waiting": approvals_waiting(request.user),
         "labels": clock_labels(),
     }
     return render(request, "service/home.html", context)
@@ -130,12 +140,10 @@ def ticket_new_view(request):
     return render(request, "service/ticket_form.html", {"form": form, "client": client, "visit": visit})
 
 
-def _owners(viewer):
-    return (
-        Staff.objects.filter(staff_q(viewer), roles__code="account_manager", status=Staff.Status.ACTIVE)
-        .distinct()
-        .order_by("employee_no")
-    )
+def _owners(viewer, ticket):
+    """Whom the ticket may be reassigned to: the service's candidates (active account managers in
+    the viewer's scope), other than the one responsible now."""
+    return services.ticket_owner_candidates(viewer).exclude(pk=ticket.owner_id)
 
 
 def _initial(ticket, code: str) -> dict:
@@ -150,16 +158,29 @@ def _initial(ticket, code: str) -> dict:
     return initial
 
 
+def _fitted(form: ActionForm, ticket) -> ActionForm:
+    """Ask only what the service takes for this ticket: "justified?" for complaints and quality
+    feedback only, a score at closing only when not rated yet; what the client signed read-only."""
+    if ticket.ticket_type not in services.COMPLAINT_TYPES:
+        form.fields.pop("is_valid", None)
+    if ticket.satisfaction is not None:
+        form.fields.pop("satisfaction", None)
+    lock_fields(form, ticket, only=FORM_FIELDS)
+    return form
+
+
 def _detail(request, ticket, *, failed: ActionForm | None = None, status: int = 200):
     now = timezone.now()
     available = services.available_actions(request.user, ticket, now=now)
-    owners = list(_owners(request.user)) if any(a.code == "reassign" for a in available) else []
+    owners = list(_owners(request.user, ticket)) if any(a.code == "reassign" for a in available) else []
     actions = []
     for action in available:
         if failed is not None and failed.action == action.code:
             form = failed
         else:
-            form = ActionForm(initial=_initial(ticket, action.code), action=action.code, owners=owners)
+            form = _fitted(
+                ActionForm(initial=_initial(ticket, action.code), action=action.code, owners=owners), ticket
+            )
         actions.append({"action": action, "form": form, "open": form is failed})
     if failed is not None and not any(item["form"] is failed for item in actions):
         # The step is no longer possible (someone moved the ticket on): keep what was typed in view.
@@ -196,8 +217,8 @@ def ticket_act_view(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404("No such action.")
     ticket = selectors.access_ticket(request.user, pk)
-    owners = _owners(request.user) if action == "reassign" else ()
-    form = ActionForm(request.POST, action=action, owners=owners)
+    owners = _owners(request.user, ticket) if action == "reassign" else ()
+    form = _fitted(ActionForm(request.POST, action=action, owners=owners), ticket)
     status = 200
     if form.is_valid():
         try:
@@ -258,4 +279,5 @@ def rating_link_view(request, pk: int):
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(ticket.get_absolute_url())
     url = request.build_absolute_uri(reverse("service:rate", args=[token]))
-    return render(request, "service/rating_link.html", {"ticket": ticket, "url": url, "link": link})
+    context = {"ticket": ticket, "url": url, "link": link, "qr": services.rating_link_qr_svg(url)}
+    return render(request, "service/rating_link.html", context)
