@@ -3,6 +3,7 @@ handed in and read, some missing, late or returned with a comment; am01 has a re
 and today's still to write; month sheets of daily performance with some AMs behind."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -12,18 +13,26 @@ from django.utils import timezone
 
 from amdesk.demo.builder import DemoBuilder
 from amdesk.orgs.models import Staff
-from amdesk.planning.models import PerformanceSheet, WorkLog, WorkLogEvent
-from amdesk.planning.selectors import log_submission_rates, missing_logs, performance_totals, planning_desk
+from amdesk.planning.models import FollowUpPlan, PerformanceSheet, TargetSheet, WorkLog, WorkLogEvent
+from amdesk.planning.selectors import (
+    log_submission_rates,
+    missing_logs,
+    overdue_actions,
+    performance_totals,
+    planning_desk,
+    target_completion,
+    team_targets,
+)
 
-STEPS = ("preset", "org", "people", "grades", "planning")
+STEPS = ("preset", "org", "people", "grades", "clients", "planning")
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The planning step on a demo organisation (the client steps are not needed for it)."""
+    """The planning step on a demo organisation with a few clients (for the follow-up plans)."""
     imports = tmp_path_factory.mktemp("imports")
     with django_db_blocker.unblock(), override_settings(AMDESK_IMPORT_DIR=imports), transaction.atomic():
-        builder = DemoBuilder(industry="bank", seed=5)
+        builder = DemoBuilder(industry="bank", seed=5, clients=150)
         labels = [label for label, _step in builder.steps()]
         assert labels.index("planning") == labels.index("surveys") + 1
         for label, step in builder.steps():
@@ -93,3 +102,38 @@ def test_supervisors_desk_counts_the_teams_missing_logs(demo, db):
     desk = planning_desk(sup1, today=demo.today)
     assert desk["oversees"] and desk["missing_today"] >= 1  # am01 at least
     assert desk["waiting_review"] >= 1
+
+
+def test_targets_of_both_months_with_some_ams_behind(demo, db):
+    this_month = demo.today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    managers = Staff.objects.filter(roles__code="account_manager").distinct()
+    assert TargetSheet.objects.filter(month=last_month, state="reviewed").count() == managers.count()
+    # am01's proposal waits for his supervisor; am06's was approved
+    assert TargetSheet.objects.get(owner__username="am01", month=this_month).state == "submitted"
+    am06 = TargetSheet.objects.get(owner__username="am06", month=this_month)
+    assert am06.state == "reviewed" and am06.set_by is None
+    # last month, finished: the slow AMs missed targets the others reached
+    ids = {m.username: m.pk for m in managers}
+    done = target_completion(list(ids.values()), last_month)
+    rate = {
+        name: sum(c.achieved for c in done[pk].values()) / sum(c.target for c in done[pk].values())
+        for name, pk in ids.items()
+    }
+    assert rate["am04"] < Decimal("0.6") and rate["am09"] < Decimal("0.7") and rate["am02"] > 1
+    head = Staff.objects.get(username="head1")
+    _items, rows = team_targets(viewer=head, month=last_month, today=demo.today)
+    behind = {row.person.username for row in rows if row.behind}
+    assert {"am04", "am09"} <= behind and "am02" not in behind
+
+
+def test_follow_up_plans_with_some_overdue(demo, db):
+    assert FollowUpPlan.objects.values("owner").distinct().count() >= 10
+    am01 = Staff.objects.get(username="am01")
+    overdue = overdue_actions(am01, today=demo.today)
+    assert (
+        overdue.count() >= 1 and planning_desk(am01, today=demo.today)["followups_overdue"] == overdue.count()
+    )
+    am02 = Staff.objects.get(username="am02")
+    assert not overdue_actions(am02, today=demo.today).exists()
+    assert FollowUpPlan.objects.filter(actions__done_on__isnull=False, actions__outcome__gt="").exists()

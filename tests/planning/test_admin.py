@@ -43,13 +43,20 @@ def test_the_settings_are_one_row_and_changes_are_audited(operator, admin):
     assert operator.get("/admin/planning/planningsettings/add/").status_code == 403
     response = operator.post(
         f"/admin/planning/planningsettings/{settings.pk}/change/",
-        {"log_due_time": "18:00:00", "missing_days": 10, "max_period_days": 93},
+        {
+            "log_due_time": "18:00:00",
+            "missing_days": 10,
+            "max_period_days": 93,
+            "target_on_track_percent": 80,
+            "targets_due_working_days": 3,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     settings.refresh_from_db()
     assert settings.log_due_time == time(18, 0) and PlanningSettings.objects.count() == 1
+    assert settings.target_on_track_percent == 80  # the on-track threshold of monthly targets
     entry = AuditEntry.objects.get(event=AuditEvent.PLANNING_SETTINGS_CHANGED, actor=admin)
-    assert entry.detail["settings"] == {"log_due_time": "18:00:00"}
+    assert entry.detail["settings"] == {"log_due_time": "18:00:00", "target_on_track_percent": "80"}
 
 
 def test_logs_are_read_only_in_the_admin(operator, account_manager):

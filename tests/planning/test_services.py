@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
@@ -72,7 +72,7 @@ def test_log_fields_and_new_clients_by_product_line(account_manager):
 def test_one_log_per_day_and_none_for_days_to_come(account_manager):
     day = last_working_day()
     write_log(account_manager, day)
-    with pytest.raises(ValidationError, match="already"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already"):
         write_log(account_manager, day)
     with pytest.raises(ValidationError):
         work_log_create(actor=account_manager, day=timezone.localdate() + timedelta(days=1), data={})

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -33,6 +34,12 @@ def english():
         yield
 
 
+def english_pages(web):
+    """Pages speak Chinese unless the user chose English (the language cookie)."""
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return web
+
+
 def test_am_writes_saves_and_submits_the_days_log(client_for, account_manager):
     web = client_for(account_manager)
     day = last_working_day().isoformat()
@@ -57,7 +64,7 @@ def test_today_redirects_to_todays_log(client_for, account_manager):
 
 
 def test_a_stale_form_is_refused_with_a_message(client_for, account_manager):
-    web = client_for(account_manager)
+    web = english_pages(client_for(account_manager))
     log = write_log(account_manager)
     response = web.post(f"/planning/log/{log.day}/", {**FORM, "version": "0", "submit": "0"})
     assert response.status_code == 409 and b"Reload" in response.content
@@ -77,7 +84,7 @@ def test_a_log_no_longer_editable_is_not_changed_by_the_form(client_for, account
 def test_supervisor_reads_the_team_and_returns_a_log(client_for, account_manager, team2_manager, supervisor):
     day = last_working_day()
     log = write_log(account_manager, day, submit=True)
-    web = client_for(supervisor)
+    web = english_pages(client_for(supervisor))
     team = web.get(f"/planning/team/?day={day}").content.decode()
     assert 'data-testid="team-row-am"' in team and 'data-testid="team-row-am_team2"' in team
     assert "1 of 2 account managers handed in their log." in team

@@ -62,6 +62,12 @@ class AuditEvent(models.TextChoices):
     WORK_LOG_REVIEWED = "planning.log_reviewed", _("Work log reviewed")
     WORK_LOG_RETURNED = "planning.log_returned", _("Work log returned for changes")
     PERFORMANCE_SAVED = "planning.performance_saved", _("Daily performance saved")
+    TARGETS_SAVED = "planning.targets_saved", _("Monthly targets saved")
+    TARGETS_SUBMITTED = "planning.targets_submitted", _("Monthly targets submitted")
+    TARGETS_APPROVED = "planning.targets_approved", _("Monthly targets approved")
+    TARGETS_RETURNED = "planning.targets_returned", _("Monthly targets returned for changes")
+    FOLLOW_UP_SAVED = "planning.follow_up_saved", _("Key-client follow-up plan saved")
+    FOLLOW_UP_ACTION_DONE = "planning.follow_up_done", _("Follow-up action done")
     PLANNING_SETTINGS_CHANGED = "planning.settings_changed", _("Planning settings changed")
 
 

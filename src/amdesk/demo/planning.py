@@ -6,6 +6,11 @@ the day, a sloppy one often the next morning, late), his supervisor marks it rea
 with a comment (the AM corrects and submits again). Afterwards the logs' own timestamps are moved
 back to the day they belong to. Some AMs miss days; am01 (the demo's login) has a returned log
 waiting for him and has not written today's yet; today most of the others have.
+
+Monthly targets of last and this month: each supervisor splits his team's target of every item
+evenly (a little under what a normal pace achieves), so the slow AMs (am04, am09) are behind; this
+month am01 proposed his own targets and waits for approval, am06's proposal was approved. Key-client
+follow-up plans: two clients per AM, the phone appointments mostly done, some visits overdue.
 """
 
 import random
@@ -14,13 +19,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from amdesk.clients.models import ProductLine
+from amdesk.clients.models import Client, ProductLine
 from amdesk.core import calendar
 from amdesk.orgs.models import Staff
 from amdesk.planning.models import PerformanceItem, WorkLog
 from amdesk.planning.services import (
     document_transition,
+    follow_up_action_done,
+    follow_up_create,
+    month_end,
     performance_sheet_save,
+    target_sheet_save,
+    team_targets_split,
     work_log_create,
     work_log_update,
 )
@@ -65,6 +75,16 @@ DAILY = {
     "debit-card": (0, 3),
     "fund": (0, 5),
 }
+TARGET_PACE = 0.9  # targets: this share of what a normal pace achieves in the month
+PROPOSES = {1: False, 6: True}  # AMs who propose this month's targets: approved or still waiting
+OVERDUE = {1, 4, 9}  # AMs who let follow-up actions slip
+OUTCOMES = [
+    "客户有意向，约下周面谈",
+    "已送达理财规划书，客户考虑中",
+    "客户暂无需求，下季度再跟进",
+    "成功办理定投",
+]
+RESOURCES = ["", "需要理财经理陪同", "申请产品说明会场地", "需要支行行长出面拜访"]
 
 
 def _at(day: date, hour: int, minute: int) -> datetime:
@@ -98,6 +118,8 @@ class PlanningDemo:
                 self._log(number, manager, day)
             self._performance(number, manager, mine)
         self._waiting_for_am01()
+        self._targets()
+        self._follow_ups()
 
     def _number(self, manager) -> int:
         try:
@@ -213,6 +235,93 @@ class PlanningDemo:
             performance_sheet_save(
                 actor=manager, month=month, cells=cells, expected_version=0, today=self.today
             )
+
+    def _targets(self) -> None:
+        """Last and this month's targets: split by each supervisor; two AMs propose this month's."""
+        this_month = self.today.replace(day=1)
+        teams: dict[int, list] = {}
+        for manager in self.managers:
+            if manager.supervisor_id:
+                teams.setdefault(manager.supervisor_id, []).append(manager)
+        for month in (self.start, this_month):
+            days = _month_working_days(month)
+            for members in teams.values():
+                supervisor = members[0].supervisor
+                sharing = [m for m in members if month != this_month or self._number(m) not in PROPOSES]
+                if not sharing:
+                    continue
+                for code in self.items:
+                    team_targets_split(
+                        actor=supervisor,
+                        month=month,
+                        item_code=code,
+                        total=_target(code, days) * len(sharing),
+                        weights={m.pk: 1 for m in sharing},
+                    )
+        for manager in self.managers:
+            approve = PROPOSES.get(self._number(manager))
+            if approve is None or manager.supervisor is None:
+                continue
+            days = _month_working_days(this_month)
+            sheet, _n = target_sheet_save(
+                actor=manager,
+                owner=manager,
+                month=this_month,
+                lines={code: {"target": _target(code, days)} for code in self.items},
+                expected_version=0,
+            )
+            sheet = document_transition(actor=manager, document=sheet, action="submit")
+            if approve:
+                document_transition(actor=manager.supervisor, document=sheet, action="review", comment="同意")
+
+    def _follow_ups(self) -> None:
+        """Two clients per AM with planned actions; the slow AMs let some slip past their date."""
+        if not Client.objects.exists():
+            return
+        for number, manager in enumerate(self.managers, start=1):
+            number = self._number(manager) or number
+            clients = list(
+                Client.objects.filter(owner=manager).order_by("id").values_list("pk", flat=True)[:2]
+            )
+            for index, client_id in enumerate(clients):
+                plan = follow_up_create(
+                    actor=manager,
+                    client_id=client_id,
+                    client_type=["prospect", "won", "influence"][(number + index) % 3],
+                    resources=self.rng.choice(RESOURCES),
+                    actions=[
+                        {"kind": "phone", "planned_on": self.today - timedelta(days=12)},
+                        {"kind": "visit", "planned_on": self.today - timedelta(days=3 + index)},
+                        {"kind": "financial_plan", "planned_on": self.today + timedelta(days=4 + index)},
+                    ],
+                    today=self.today,
+                )
+                slips = number in OVERDUE
+                for action in plan.actions.order_by("planned_on"):
+                    if action.planned_on >= self.today or (slips and action.kind == "visit"):
+                        continue
+                    if slips and action.kind == "phone" and index == 0:
+                        continue
+                    follow_up_action_done(
+                        actor=manager,
+                        action=action,
+                        done_on=action.planned_on + timedelta(days=self.rng.randint(0, 1)),
+                        outcome=self.rng.choice(OUTCOMES),
+                        today=self.today,
+                    )
+
+
+def _target(code: str, working_days: int) -> Decimal:
+    low, high = DAILY.get(code, (0, 2))
+    return Decimal(round((low + high) / 2 * working_days * TARGET_PACE))
+
+
+def _month_working_days(month: date) -> int:
+    day, count = month, 0
+    while day <= month_end(month):
+        count += calendar.is_working_day(day)
+        day += timedelta(days=1)
+    return count
 
 
 def build_planning(*, rng: random.Random, today: date) -> None:

@@ -12,4 +12,13 @@ urlpatterns = [
     path("logs/<int:pk>/return/", api.WorkLogReturnApi.as_view(), name="planning-log-return"),
     path("missing-logs/", api.MissingLogsApi.as_view(), name="planning-missing-logs"),
     path("performance/", api.PerformanceSheetApi.as_view(), name="planning-performance"),
+    path("targets/", api.TargetTableApi.as_view(), name="planning-targets"),
+    path("targets/team/", api.TeamTargetsApi.as_view(), name="planning-targets-team"),
+    path("targets/split/", api.TargetSplitApi.as_view(), name="planning-targets-split"),
+    path("targets/<int:pk>/submit/", api.TargetSubmitApi.as_view(), name="planning-targets-submit"),
+    path("targets/<int:pk>/review/", api.TargetApproveApi.as_view(), name="planning-targets-review"),
+    path("targets/<int:pk>/return/", api.TargetReturnApi.as_view(), name="planning-targets-return"),
+    path("followups/", api.FollowUpListApi.as_view(), name="planning-followup-list"),
+    path("followups/<int:pk>/", api.FollowUpDetailApi.as_view(), name="planning-followup-detail"),
+    path("followups/actions/<int:pk>/done/", api.FollowUpDoneApi.as_view(), name="planning-followup-done"),
 ]

@@ -78,7 +78,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 # Events recorded on a document that are not transitions.
-SYSTEM_EVENTS = {"create": _("Created"), "update": _("Changed")}
+SYSTEM_EVENTS = {"create": _("Created"), "update": _("Changed"), "set": _("Set by the supervisor")}
 
 
 def event_label(code: str) -> str:

@@ -1,5 +1,6 @@
 """The planning API: daily work logs, missing logs and the month's performance sheet."""
 
+from .followups import FollowUpDetailApi, FollowUpDoneApi, FollowUpListApi
 from .logs import (
     MissingLogsApi,
     WorkLogDetailApi,
@@ -10,8 +11,25 @@ from .logs import (
     WorkLogSubmitApi,
 )
 from .performance import PerformanceSheetApi
+from .targets import (
+    TargetApproveApi,
+    TargetReturnApi,
+    TargetSplitApi,
+    TargetSubmitApi,
+    TargetTableApi,
+    TeamTargetsApi,
+)
 
 __all__ = [
+    "FollowUpDetailApi",
+    "FollowUpDoneApi",
+    "FollowUpListApi",
+    "TargetApproveApi",
+    "TargetReturnApi",
+    "TargetSplitApi",
+    "TargetSubmitApi",
+    "TargetTableApi",
+    "TeamTargetsApi",
     "MissingLogsApi",
     "PerformanceSheetApi",
     "WorkLogDetailApi",

@@ -1,17 +1,25 @@
 from ..workflow import DocState
 from .document import DocumentEvent, PeriodicDocument
+from .followup import FollowUpAction, FollowUpPlan
 from .performance import PerformanceEntry, PerformanceSheet
 from .reference import PerformanceItem, PlanningSettings
+from .target import WEEKS, TargetEvent, TargetLine, TargetSheet
 from .worklog import WorkLog, WorkLogEvent, WorkLogOpening
 
 __all__ = [
     "DocState",
     "DocumentEvent",
+    "FollowUpAction",
+    "FollowUpPlan",
     "PerformanceEntry",
     "PerformanceItem",
     "PerformanceSheet",
     "PeriodicDocument",
     "PlanningSettings",
+    "TargetEvent",
+    "TargetLine",
+    "TargetSheet",
+    "WEEKS",
     "WorkLog",
     "WorkLogEvent",
     "WorkLogOpening",

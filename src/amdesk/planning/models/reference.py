@@ -46,6 +46,21 @@ class PlanningSettings(models.Model):
         default=93,
         validators=[MinValueValidator(7), MaxValueValidator(400)],
     )
+    target_on_track_percent = models.PositiveSmallIntegerField(
+        _("on track from (percent of the expected share)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "An indicator is on track while its achieved share of the month's target is at least this "
+            "percentage of the share of the month's working days elapsed; below, it is behind."
+        ),
+    )
+    targets_due_working_days = models.PositiveSmallIntegerField(
+        _("monthly targets due (working days into the month)"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text=_("Proposed targets are due by the log due time on this working day of the month."),
+    )
 
     class Meta:
         verbose_name = _("planning settings")

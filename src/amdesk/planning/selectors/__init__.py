@@ -1,3 +1,4 @@
+from .followups import access_follow_up, access_follow_up_action, follow_ups_for, overdue_actions
 from .logs import (
     MissingRow,
     SubmissionRate,
@@ -15,8 +16,36 @@ from .logs import (
     working_days,
 )
 from .performance import MonthSheet, month_sheet, performance_entries_for, performance_totals, sheets_for
+from .targets import (
+    BEHIND,
+    Completion,
+    MonthTargets,
+    access_target_sheet,
+    expected_share,
+    month_targets,
+    previous_month,
+    target_completion,
+    target_sheets_for,
+    target_status,
+    team_targets,
+)
 
 __all__ = [
+    "BEHIND",
+    "Completion",
+    "MonthTargets",
+    "access_follow_up",
+    "access_follow_up_action",
+    "access_target_sheet",
+    "expected_share",
+    "follow_ups_for",
+    "month_targets",
+    "overdue_actions",
+    "previous_month",
+    "target_completion",
+    "target_sheets_for",
+    "target_status",
+    "team_targets",
     "MissingRow",
     "MonthSheet",
     "SubmissionRate",

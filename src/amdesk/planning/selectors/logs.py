@@ -189,6 +189,10 @@ def planning_desk(user, *, today: date) -> dict:
         "is_account_manager": user.roles.filter(code=AM_ROLE).exists(),
         "oversees": may_hand_over(user),
     }
+    # Key-client follow-up actions planned before today and not done: own, or the whole scope.
+    from .followups import overdue_actions
+
+    figures["followups_overdue"] = overdue_actions(user, today=today).count()
     if figures["oversees"]:
         people = Staff.objects.filter(staff_q(user), roles__code=AM_ROLE, status=Staff.Status.ACTIVE).exclude(
             pk=user.pk

@@ -14,7 +14,7 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.orgs.access import may_hand_over, records_q
 
-from ..models import PeriodicDocument, WorkLog
+from ..models import PeriodicDocument, TargetSheet, WorkLog
 from ..workflow import OWNER, REVIEWER, TRANSITIONS, DocState, Transition
 from .common import StaleDocument
 
@@ -24,6 +24,11 @@ AUDIT_EVENTS: dict[type, dict[str, str]] = {
         "submit": AuditEvent.WORK_LOG_SUBMITTED,
         "review": AuditEvent.WORK_LOG_REVIEWED,
         "return": AuditEvent.WORK_LOG_RETURNED,
+    },
+    TargetSheet: {
+        "submit": AuditEvent.TARGETS_SUBMITTED,
+        "review": AuditEvent.TARGETS_APPROVED,
+        "return": AuditEvent.TARGETS_RETURNED,
     },
 }
 
