@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from amdesk.demo.builder import DemoBuilder
 from amdesk.orgs.models import Staff
-from amdesk.planning.models import FollowUpPlan, PerformanceSheet, TargetSheet, WorkLog, WorkLogEvent
+from amdesk.planning.models import (
+    FollowUpPlan,
+    MonthlyPlan,
+    MonthlySummary,
+    PerformanceSheet,
+    TargetSheet,
+    WeeklyArrangement,
+    WeeklySummary,
+    WorkLog,
+    WorkLogEvent,
+)
 from amdesk.planning.selectors import (
     log_submission_rates,
     missing_logs,
@@ -21,6 +31,7 @@ from amdesk.planning.selectors import (
     performance_totals,
     planning_desk,
     target_completion,
+    team_board,
     team_targets,
 )
 
@@ -137,3 +148,31 @@ def test_follow_up_plans_with_some_overdue(demo, db):
     am02 = Staff.objects.get(username="am02")
     assert not overdue_actions(am02, today=demo.today).exists()
     assert FollowUpPlan.objects.filter(actions__done_on__isnull=False, actions__outcome__gt="").exists()
+
+
+def test_weekly_and_monthly_documents_with_some_missing_and_one_returned(demo, db):
+    this_week = demo.today - timedelta(days=demo.today.weekday())
+    last_week = this_week - timedelta(days=7)
+    this_month = demo.today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    assert WeeklyArrangement.objects.filter(week_start=last_week).count() >= 10
+    assert WeeklySummary.objects.filter(week_start=last_week, state="reviewed").exists()
+    assert (
+        MonthlyPlan.objects.filter(month=this_month).exists()
+        and MonthlyPlan.objects.filter(month=last_month).exists()
+    )
+    assert MonthlySummary.objects.filter(month=last_month).exists()
+    assert not WeeklyArrangement.objects.filter(owner__username="am03").exists()
+    # am01's arrangement of last week came back; this week's he writes himself
+    returned = WeeklyArrangement.objects.get(owner__username="am01", week_start=last_week)
+    assert returned.state == "returned" and "请写明" in returned.comment
+    assert not WeeklyArrangement.objects.filter(owner__username="am01", week_start=this_week).exists()
+    # the plans use the archive's counts, and nothing is stamped after the demo ran
+    plan = MonthlyPlan.objects.filter(month=this_month).first()
+    assert plan.key_clients_to_visit <= plan.clients_to_visit
+    assert not MonthlyPlan.objects.filter(submitted_at__gt=timezone.now()).exists()
+    # the head's board of last week: am03 has last week's arrangement overdue, am02 has not
+    head = Staff.objects.get(username="head1")
+    rows = {row.person.username: row for row in team_board(viewer=head, day=last_week).rows}
+    assert rows["am03"].cells["arrangement"][0].overdue
+    assert rows["am02"].cells["arrangement"][0].state in {"submitted", "reviewed"}

@@ -32,6 +32,10 @@ def test_the_admin_pages_load(operator, account_manager):
         f"/admin/planning/planningsettings/{PlanningSettings.current().pk}/change/",
         "/admin/planning/worklog/",
         f"/admin/planning/worklog/{log.pk}/change/",
+        "/admin/planning/weeklyarrangement/",
+        "/admin/planning/weeklysummary/",
+        "/admin/planning/monthlyplan/",
+        "/admin/planning/monthlysummary/",
     ]:
         assert operator.get(url).status_code == 200, url
 
@@ -49,6 +53,10 @@ def test_the_settings_are_one_row_and_changes_are_audited(operator, admin):
             "max_period_days": 93,
             "target_on_track_percent": 80,
             "targets_due_working_days": 3,
+            "arrangement_due_offset": 1,
+            "weekly_summary_due_offset": 0,
+            "monthly_plan_due_working_days": 3,
+            "monthly_summary_due_working_days": 3,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -56,7 +64,12 @@ def test_the_settings_are_one_row_and_changes_are_audited(operator, admin):
     assert settings.log_due_time == time(18, 0) and PlanningSettings.objects.count() == 1
     assert settings.target_on_track_percent == 80  # the on-track threshold of monthly targets
     entry = AuditEntry.objects.get(event=AuditEvent.PLANNING_SETTINGS_CHANGED, actor=admin)
-    assert entry.detail["settings"] == {"log_due_time": "18:00:00", "target_on_track_percent": "80"}
+    assert entry.detail["settings"] == {
+        "log_due_time": "18:00:00",
+        "target_on_track_percent": "80",
+        "arrangement_due_offset": "1",
+    }
+    assert settings.arrangement_due_offset == 1  # weekly arrangements now due a working day later
 
 
 def test_logs_are_read_only_in_the_admin(operator, account_manager):

@@ -68,6 +68,10 @@ class AuditEvent(models.TextChoices):
     TARGETS_RETURNED = "planning.targets_returned", _("Monthly targets returned for changes")
     FOLLOW_UP_SAVED = "planning.follow_up_saved", _("Key-client follow-up plan saved")
     FOLLOW_UP_ACTION_DONE = "planning.follow_up_done", _("Follow-up action done")
+    PLAN_DOCUMENT_SAVED = "planning.document_saved", _("Weekly or monthly plan saved")
+    PLAN_DOCUMENT_SUBMITTED = "planning.document_submitted", _("Weekly or monthly plan submitted")
+    PLAN_DOCUMENT_REVIEWED = "planning.document_reviewed", _("Weekly or monthly plan reviewed")
+    PLAN_DOCUMENT_RETURNED = "planning.document_returned", _("Weekly or monthly plan returned for changes")
     PLANNING_SETTINGS_CHANGED = "planning.settings_changed", _("Planning settings changed")
 
 

@@ -11,6 +11,11 @@ Monthly targets of last and this month: each supervisor splits his team's target
 evenly (a little under what a normal pace achieves), so the slow AMs (am04, am09) are behind; this
 month am01 proposed his own targets and waits for approval, am06's proposal was approved. Key-client
 follow-up plans: two clients per AM, the phone appointments mostly done, some visits overdue.
+
+Weekly arrangements and summaries of last and this week, monthly work plans of last and this month
+and last month's summaries: most handed in on time and read; am03 skips his weekly documents, am04
+and am09 last month's summary, so the team board shows them overdue; am01's arrangement of last week
+came back with a comment and this week's is still to write (the demo's login does it).
 """
 
 import random
@@ -23,14 +28,18 @@ from amdesk.clients.models import Client, ProductLine
 from amdesk.core import calendar
 from amdesk.orgs.models import Staff
 from amdesk.planning.models import PerformanceItem, WorkLog
+from amdesk.planning.selectors import archive_counts
 from amdesk.planning.services import (
+    KINDS,
     document_transition,
     follow_up_action_done,
     follow_up_create,
     month_end,
     performance_sheet_save,
+    plan_document_save,
     target_sheet_save,
     team_targets_split,
+    week_start,
     work_log_create,
     work_log_update,
 )
@@ -84,6 +93,22 @@ OUTCOMES = [
     "客户暂无需求，下季度再跟进",
     "成功办理定投",
 ]
+# Weekly and monthly documents: who skips which (by AM number).
+SKIPS_WEEKLY = {3}
+SKIPS_MONTHLY_SUMMARY = {4, 9}
+INFO_FOCUS = [
+    "到期理财客户的续作意向",
+    "周边小区新开楼盘的客户信息",
+    "代发工资单位的员工需求",
+    "竞争行的存款利率",
+]
+PRODUCT_FOCUS = ["手机银行绑卡", "基金定投", "信用卡分期", "养老保险", "大额存单"]
+OTHER_PLANS = ["", "周三参加支行产品培训", "周五整理客户档案", "配合网点开展社区宣传"]
+SOUNDNESS = ["安排基本合理，拜访线路可再优化", "重点客户安排偏少", "时间安排合理"]
+EFFECTIVENESS = ["完成两笔定投", "拜访客户反馈较好，有两户意向", "效果一般，下周加强电话预约"]
+MONTH_FOCUS = ["稳存增存，重点维护到期客户", "手机银行和信用卡交叉营销", "开展代发单位营销"]
+ACCURACY = ["月初对保险销量预计偏乐观", "分析基本准确", "低估了节假日对到访客户的影响"]
+LESSONS = ["电话预约后再拜访成功率高；不足：档案更新不及时", "定投营销话术有效；不足：重点客户拜访不够"]
 RESOURCES = ["", "需要理财经理陪同", "申请产品说明会场地", "需要支行行长出面拜访"]
 
 
@@ -120,6 +145,7 @@ class PlanningDemo:
         self._waiting_for_am01()
         self._targets()
         self._follow_ups()
+        self._plans()
 
     def _number(self, manager) -> int:
         try:
@@ -309,6 +335,86 @@ class PlanningDemo:
                         outcome=self.rng.choice(OUTCOMES),
                         today=self.today,
                     )
+
+    def _plans(self) -> None:
+        """Weekly arrangements and summaries of last and this week, monthly plans of last and this
+        month, last month's summaries: written, handed in by their due time and read, some missing."""
+        this_week = week_start(self.today)
+        this_month = self.today.replace(day=1)
+        wanted = [
+            ("arrangement", this_week - timedelta(days=7)),
+            ("weekly-summary", this_week - timedelta(days=7)),
+            ("arrangement", this_week),
+            ("monthly-plan", self.start),
+            ("monthly-summary", self.start),
+            ("monthly-plan", this_month),
+        ]
+        for number, manager in enumerate(self.managers, start=1):
+            number = self._number(manager) or number
+            for kind, period in wanted:
+                if kind in ("arrangement", "weekly-summary") and number in SKIPS_WEEKLY:
+                    continue
+                if kind == "monthly-summary" and number in SKIPS_MONTHLY_SUMMARY:
+                    continue
+                if kind == "arrangement" and period == this_week and number == 1:
+                    continue  # am01 writes this week's himself
+                self._plan(number, manager, kind, period)
+
+    def _plan(self, number: int, manager, kind: str, period: date) -> None:
+        rng = self.rng
+        due = KINDS[kind].due_at(period)
+        if kind == "monthly-summary" and due > self.now + timedelta(days=3):
+            return
+        data = {
+            "arrangement": lambda: {
+                "info_focus": rng.choice(INFO_FOCUS),
+                "product_focus": rng.choice(PRODUCT_FOCUS),
+                "other": rng.choice(OTHER_PLANS),
+            },
+            "weekly-summary": lambda: {
+                "plan_sound": rng.random() < 0.8,
+                "soundness": rng.choice(SOUNDNESS),
+                "effective": rng.random() < 0.7,
+                "effectiveness": rng.choice(EFFECTIVENESS),
+            },
+            "monthly-plan": lambda: dict(
+                zip(("clients_to_visit", "key_clients_to_visit"), archive_counts(manager), strict=True),
+                focus=rng.choice(MONTH_FOCUS),
+            ),
+            "monthly-summary": lambda: {
+                "analysis_accuracy": rng.choice(ACCURACY),
+                "lessons": rng.choice(LESSONS),
+            },
+        }[kind]()
+        document, _changed = plan_document_save(
+            actor=manager, kind=kind, period=period, data=data, expected_version=0, today=self.today
+        )
+        submitted = min(due - timedelta(hours=rng.randint(2, 30)), self.now - timedelta(minutes=5))
+        written = submitted - timedelta(minutes=rng.randint(10, 90))
+        model = KINDS[kind].model
+        model.objects.filter(pk=document.pk).update(created_at=written, updated_at=written)
+        document.events.filter(action="create").update(at=written)
+        document = document_transition(actor=manager, document=document, action="submit", at=submitted)
+        supervisor = manager.supervisor
+        read_at = submitted + timedelta(hours=rng.randint(14, 40))
+        if supervisor is None or read_at >= self.now:
+            return  # waits for the supervisor
+        if number == 1 and kind == "arrangement":
+            document_transition(
+                actor=supervisor,
+                document=document,
+                action="return",
+                comment="请写明本周重点拜访的客户和营销的产品",
+                at=read_at,
+            )
+            return
+        document_transition(
+            actor=supervisor,
+            document=document,
+            action="review",
+            comment=rng.choice(READ_COMMENTS),
+            at=read_at,
+        )
 
 
 def _target(code: str, working_days: int) -> Decimal:

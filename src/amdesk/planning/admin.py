@@ -8,7 +8,15 @@ from django.urls import reverse
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
-from .models import PerformanceItem, PlanningSettings, WorkLog
+from .models import (
+    MonthlyPlan,
+    MonthlySummary,
+    PerformanceItem,
+    PlanningSettings,
+    WeeklyArrangement,
+    WeeklySummary,
+    WorkLog,
+)
 
 
 def _settings_changed(request, what: str, detail: dict) -> None:
@@ -71,3 +79,33 @@ class WorkLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyDocumentAdmin(admin.ModelAdmin):
+    """Read only: weekly and monthly documents are written by their account manager and reviewed
+    through the workflow."""
+
+    list_filter = ["state"]
+    list_select_related = ["owner", "org_node", "reviewer"]
+    search_fields = ["owner__full_name", "owner__employee_no"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WeeklyArrangement, WeeklySummary)
+class WeeklyDocumentAdmin(_ReadOnlyDocumentAdmin):
+    list_display = ["week_start", "owner", "org_node", "state", "due_at", "submitted_at", "reviewer"]
+    date_hierarchy = "week_start"
+
+
+@admin.register(MonthlyPlan, MonthlySummary)
+class MonthlyDocumentAdmin(_ReadOnlyDocumentAdmin):
+    list_display = ["month", "owner", "org_node", "state", "due_at", "submitted_at", "reviewer"]
+    date_hierarchy = "month"

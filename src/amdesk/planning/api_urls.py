@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api
+from .api.plans import PATHS, VIEWS
 
 urlpatterns = [
     path("logs/", api.WorkLogListApi.as_view(), name="planning-log-list"),
@@ -21,4 +22,16 @@ urlpatterns = [
     path("followups/", api.FollowUpListApi.as_view(), name="planning-followup-list"),
     path("followups/<int:pk>/", api.FollowUpDetailApi.as_view(), name="planning-followup-detail"),
     path("followups/actions/<int:pk>/done/", api.FollowUpDoneApi.as_view(), name="planning-followup-done"),
+    path("board/", api.BoardApi.as_view(), name="planning-board"),
 ]
+
+for code, views in VIEWS.items():
+    prefix = PATHS[code]
+    urlpatterns += [
+        path(f"{prefix}/", views["list"].as_view(), name=f"planning-{prefix}-list"),
+        path(f"{prefix}/<int:pk>/", views["detail"].as_view(), name=f"planning-{prefix}-detail"),
+        *[
+            path(f"{prefix}/<int:pk>/{step}/", views[step].as_view(), name=f"planning-{prefix}-{step}")
+            for step in ("submit", "review", "return")
+        ],
+    ]

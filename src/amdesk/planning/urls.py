@@ -19,6 +19,32 @@ urlpatterns = [
     path("targets/", views.targets_home_view, name="targets"),
     path("targets/<str:month>/", views.targets_month_view, name="targets-month"),
     path("targets/<str:month>/team/", views.targets_team_view, name="targets-team"),
+    path("board/", views.board_view, name="board"),
+    path("week/arrangement/", views.plan_document_home_view, {"kind": "arrangement"}, name="arrangements"),
+    path(
+        "week/<str:period>/arrangement/",
+        views.plan_document_view,
+        {"kind": "arrangement"},
+        name="arrangement",
+    ),
+    path("week/summary/", views.plan_document_home_view, {"kind": "weekly-summary"}, name="weekly-summaries"),
+    path(
+        "week/<str:period>/summary/",
+        views.plan_document_view,
+        {"kind": "weekly-summary"},
+        name="weekly-summary",
+    ),
+    path("month/plan/", views.plan_document_home_view, {"kind": "monthly-plan"}, name="monthly-plans"),
+    path("month/<str:period>/plan/", views.plan_document_view, {"kind": "monthly-plan"}, name="monthly-plan"),
+    path(
+        "month/summary/", views.plan_document_home_view, {"kind": "monthly-summary"}, name="monthly-summaries"
+    ),
+    path(
+        "month/<str:period>/summary/",
+        views.plan_document_view,
+        {"kind": "monthly-summary"},
+        name="monthly-summary",
+    ),
     path("followups/", views.follow_up_list_view, name="followups"),
     path("followups/new/", views.follow_up_new_view, name="followup-new"),
     path("followups/<int:pk>/", views.follow_up_detail_view, name="followup"),

@@ -11,6 +11,7 @@ from .logs import (
     WorkLogSubmitApi,
 )
 from .performance import PerformanceSheetApi
+from .plans import BoardApi
 from .targets import (
     TargetApproveApi,
     TargetReturnApi,
@@ -21,6 +22,7 @@ from .targets import (
 )
 
 __all__ = [
+    "BoardApi",
     "FollowUpDetailApi",
     "FollowUpDoneApi",
     "FollowUpListApi",

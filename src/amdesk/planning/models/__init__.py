@@ -2,6 +2,16 @@ from ..workflow import DocState
 from .document import DocumentEvent, PeriodicDocument
 from .followup import FollowUpAction, FollowUpPlan
 from .performance import PerformanceEntry, PerformanceSheet
+from .periodic import (
+    MonthlyPlan,
+    MonthlyPlanEvent,
+    MonthlySummary,
+    MonthlySummaryEvent,
+    WeeklyArrangement,
+    WeeklyArrangementEvent,
+    WeeklySummary,
+    WeeklySummaryEvent,
+)
 from .reference import PerformanceItem, PlanningSettings
 from .target import WEEKS, TargetEvent, TargetLine, TargetSheet
 from .worklog import WorkLog, WorkLogEvent, WorkLogOpening
@@ -11,6 +21,14 @@ __all__ = [
     "DocumentEvent",
     "FollowUpAction",
     "FollowUpPlan",
+    "MonthlyPlan",
+    "MonthlyPlanEvent",
+    "MonthlySummary",
+    "MonthlySummaryEvent",
+    "WeeklyArrangement",
+    "WeeklyArrangementEvent",
+    "WeeklySummary",
+    "WeeklySummaryEvent",
     "PerformanceEntry",
     "PerformanceItem",
     "PerformanceSheet",

@@ -62,6 +62,31 @@ class PlanningSettings(models.Model):
         help_text=_("Proposed targets are due by the log due time on this working day of the month."),
     )
 
+    arrangement_due_offset = models.PositiveSmallIntegerField(
+        _("weekly arrangement due (working days after the week's first)"),
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text=_(
+            "0: the weekly work arrangement is due by the log due time on the week's first working day."
+        ),
+    )
+    weekly_summary_due_offset = models.PositiveSmallIntegerField(
+        _("weekly summary due (working days before the week's last)"),
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text=_("0: the weekly summary is due by the log due time on the week's last working day."),
+    )
+    monthly_plan_due_working_days = models.PositiveSmallIntegerField(
+        _("monthly work plan due (working days into the month)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    monthly_summary_due_working_days = models.PositiveSmallIntegerField(
+        _("monthly summary due (working days into the next month)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+
     class Meta:
         verbose_name = _("planning settings")
         verbose_name_plural = _("planning settings")

@@ -16,6 +16,20 @@ from .logs import (
     working_days,
 )
 from .performance import MonthSheet, month_sheet, performance_entries_for, performance_totals, sheets_for
+from .plans import (
+    Board,
+    access_plan_document,
+    archive_counts,
+    month_completion,
+    month_indicators,
+    own_board_row,
+    plan_document_of,
+    plan_documents_for,
+    plans_desk,
+    team_board,
+    week_progress,
+    week_visit_schedule,
+)
 from .targets import (
     BEHIND,
     Completion,
@@ -31,6 +45,18 @@ from .targets import (
 )
 
 __all__ = [
+    "Board",
+    "access_plan_document",
+    "archive_counts",
+    "month_completion",
+    "month_indicators",
+    "own_board_row",
+    "plan_document_of",
+    "plan_documents_for",
+    "plans_desk",
+    "team_board",
+    "week_progress",
+    "week_visit_schedule",
     "BEHIND",
     "Completion",
     "MonthTargets",

@@ -193,6 +193,10 @@ def planning_desk(user, *, today: date) -> dict:
     from .followups import overdue_actions
 
     figures["followups_overdue"] = overdue_actions(user, today=today).count()
+    # Weekly and monthly documents overdue, targets proposals missing, documents to review.
+    from .plans import plans_desk
+
+    figures.update(plans_desk(user, today=today))
     if figures["oversees"]:
         people = Staff.objects.filter(staff_q(user), roles__code=AM_ROLE, status=Staff.Status.ACTIVE).exclude(
             pk=user.pk

@@ -14,7 +14,15 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.orgs.access import may_hand_over, records_q
 
-from ..models import PeriodicDocument, TargetSheet, WorkLog
+from ..models import (
+    MonthlyPlan,
+    MonthlySummary,
+    PeriodicDocument,
+    TargetSheet,
+    WeeklyArrangement,
+    WeeklySummary,
+    WorkLog,
+)
 from ..workflow import OWNER, REVIEWER, TRANSITIONS, DocState, Transition
 from .common import StaleDocument
 
@@ -29,6 +37,14 @@ AUDIT_EVENTS: dict[type, dict[str, str]] = {
         "submit": AuditEvent.TARGETS_SUBMITTED,
         "review": AuditEvent.TARGETS_APPROVED,
         "return": AuditEvent.TARGETS_RETURNED,
+    },
+    **{
+        model: {
+            "submit": AuditEvent.PLAN_DOCUMENT_SUBMITTED,
+            "review": AuditEvent.PLAN_DOCUMENT_REVIEWED,
+            "return": AuditEvent.PLAN_DOCUMENT_RETURNED,
+        }
+        for model in (WeeklyArrangement, WeeklySummary, MonthlyPlan, MonthlySummary)
     },
 }
 
