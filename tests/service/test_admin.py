@@ -83,7 +83,7 @@ def test_changing_an_sla_row_is_audited(operator):
         "is_active": "on",
     }
     assert operator.post("/admin/service/slapolicy/add/", form).status_code == 302
-    policy = SlaPolicy.objects.get()
+    policy = SlaPolicy.objects.get(ticket_type="complaint", priority="urgent")
     entry = AuditEntry.objects.get(event=AuditEvent.SERVICE_SETTINGS_CHANGED)
     assert entry.detail["sla_policy"]["id"] == policy.pk
     assert entry.detail["sla_policy"]["first_feedback_hours"] == "2"

@@ -15,6 +15,11 @@ from tests.service.factories import open_ticket, walk
 SH = ZoneInfo("Asia/Shanghai")
 
 
+def _default_row(**numbers) -> None:
+    """The seeded default row (any type, any priority), edited as an admin would."""
+    assert SlaPolicy.objects.filter(ticket_type="", priority="").update(**numbers) == 1
+
+
 def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=SH)
 
@@ -125,7 +130,7 @@ def test_a_pause_before_the_first_feedback_pushes_it_by_the_wall_clock(account_m
 
 
 def test_policies_per_type_and_priority_with_a_default_row(account_manager, supervisor, monday):
-    SlaPolicy.objects.create(first_feedback_hours=8, resolution_working_days=5)  # the default row
+    _default_row(first_feedback_hours=8, resolution_working_days=5)
     SlaPolicy.objects.create(
         ticket_type="complaint",
         priority="urgent",
@@ -201,24 +206,34 @@ def test_sla_filter_and_order_for_the_home_page(account_manager, monday):
     assert Ticket.objects.get(pk=soon.pk).first_feedback_due - timedelta(hours=6) == local("2026-11-23 15:00")
 
 
-def test_when_several_policies_match_the_strictest_applies(account_manager, monday):
-    SlaPolicy.objects.create(first_feedback_hours=4, resolution_working_days=5)  # the default row
+def test_the_most_specific_policy_applies_and_the_stricter_of_type_and_priority(account_manager, monday):
+    _default_row(first_feedback_hours=4, resolution_working_days=5)
     SlaPolicy.objects.create(priority="urgent", first_feedback_hours=2, resolution_working_days=4)
     SlaPolicy.objects.create(ticket_type="complaint", first_feedback_hours=8, resolution_working_days=1)
-    # An urgent complaint matches all three: 2 hours (urgent row) and 1 working day (complaint row).
+    SlaPolicy.objects.create(ticket_type="suggestion", first_feedback_hours=24, resolution_working_days=10)
+    # An urgent complaint matches the urgent row and the complaint row alike: the stricter of them,
+    # deadline by deadline: 2 hours (urgent row) and 1 working day (complaint row).
     urgent = open_ticket(account_manager, priority="urgent")
     assert urgent.first_feedback_due == local("2026-11-23 12:00")
     assert urgent.resolution_due == local("2026-11-24 10:00")
-    # A more specific row cannot loosen the default: a normal complaint still answers within 4 hours.
+    # A normal complaint follows the complaint row, not the default.
     normal = open_ticket(account_manager)
-    assert normal.first_feedback_due == local("2026-11-23 14:00")
+    assert normal.first_feedback_due == local("2026-11-23 18:00")
     assert normal.resolution_due == local("2026-11-24 10:00")
-    # Only the default matches a suggestion.
+    # A suggestion row may give more time than the default.
     suggestion = open_ticket(account_manager, ticket_type="suggestion")
     assert (suggestion.first_feedback_due, suggestion.resolution_due) == (
-        local("2026-11-23 14:00"),
-        local("2026-11-30 10:00"),
+        local("2026-11-24 10:00"),
+        local("2026-12-07 10:00"),
     )
+    # A consultation matches only the default row.
+    consultation = open_ticket(account_manager, ticket_type="consultation")
+    assert consultation.first_feedback_due == local("2026-11-23 14:00")
+
+
+def test_the_default_policy_is_a_row_the_admin_edits(db):
+    row = SlaPolicy.objects.get(ticket_type="", priority="", is_active=True)
+    assert (row.first_feedback_hours, row.resolution_working_days) == (6, 3)
 
 
 def test_the_owner_may_not_change_the_priority_or_the_type(account_manager, monday):

@@ -376,6 +376,8 @@ def test_kpi_page_shows_targets_side_by_side_and_the_breaches(
     assert 'class="kpi-met">100.0%' in row  # handled and satisfied: green
     row = re.search(rf'data-testid="kpi-row-{account_manager.pk}".*?</tr>', html, re.S).group(0)
     assert 'class="kpi-missed">0.0%' in row  # first feedback late: red
+    total = re.search(r'data-testid="kpi-total">.*?</td>', html, re.S).group(0)
+    assert total.endswith("<td>合计</td>")  # the team's total row, not a "see all" link's words
     breaches = re.search(r'data-testid="breach-list".*?</section>', html, re.S).group(0)
     assert late.number in breaches and "三组投诉" not in breaches
     # the AM sees his own line only; other groupings and periods answer

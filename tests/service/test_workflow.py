@@ -197,6 +197,33 @@ def test_quality_feedback_follows_the_form(account_manager, supervisor):
     assert ticket.state == S.CLOSED and ticket.satisfaction == 5 and ticket.rated_by == supervisor
 
 
+def test_a_quality_feedback_is_never_resolved_past_the_form(account_manager, supervisor):
+    """Every quality feedback goes through the paper form: inspection and cause, the client's
+    signature, the supervisor's approval, even when nothing is to be compensated or replaced."""
+    ticket = walk(open_ticket(account_manager, ticket_type="quality"), account_manager, "give_first_feedback")
+    with pytest.raises(ValidationError) as error:
+        walk(ticket, account_manager, "resolve")
+    assert "form_signature" in error.value.message_dict
+    ticket = sign(walk(ticket, account_manager, "investigate"), account_manager, "form")
+    with pytest.raises(ValidationError) as error:
+        walk(ticket, account_manager, "resolve")
+    assert "approval" in error.value.message_dict
+    # No remedy: the supervisor approves the handling alone
+    ticket = move(
+        ticket, account_manager, "request_approval", remedy="", remedy_detail="经检测属正常色差,向客户解释"
+    )
+    ticket = move(ticket, supervisor, "approve", "同意")
+    ticket = walk(ticket, account_manager, "resolve")
+    assert ticket.state == S.RESOLVED and ticket.remedy == ""
+
+
+def test_only_a_quality_feedback_goes_to_approval_without_a_remedy(account_manager):
+    ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "investigate")
+    with pytest.raises(ValidationError) as error:
+        move(ticket, account_manager, "request_approval", remedy="", remedy_detail="仅作解释")
+    assert "remedy" in error.value.message_dict
+
+
 def test_a_rejected_proposal_goes_back_to_the_investigation(account_manager, supervisor):
     ticket = walk(open_ticket(account_manager), account_manager, "give_first_feedback", "investigate")
     ticket = walk(ticket, account_manager, "request_approval")

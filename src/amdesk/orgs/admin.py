@@ -30,8 +30,8 @@ admin.site.site_title = _("AMDesk")
 
 @admin.register(OrgLevel)
 class OrgLevelAdmin(admin.ModelAdmin):
-    list_display = ["depth", "name", "name_en"]
-    list_editable = ["name", "name_en"]
+    list_display = ["depth", "name", "name_en", "reports_as_branch"]
+    list_editable = ["name", "name_en", "reports_as_branch"]
 
 
 @admin.register(OrgNode)

@@ -20,11 +20,24 @@ class OrgLevel(models.Model):
     depth = models.PositiveSmallIntegerField(_("depth"), unique=True)
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    reports_as_branch = models.BooleanField(
+        _("reports group by this level as branches"),
+        default=False,
+        help_text=_("One level only. When no level is marked, the level below the head office (depth 1)."),
+    )
 
     class Meta:
         verbose_name = _("org level")
         verbose_name_plural = _("org levels")
         ordering = ["depth"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reports_as_branch"],
+                condition=Q(reports_as_branch=True),
+                name="orglevel_one_branch_level",
+                violation_error_message=_("Only one level is the branch level of the reports."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label

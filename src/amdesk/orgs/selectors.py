@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .access import org_nodes_q, scoped, staff_q
-from .models import OrgNode, Role, Staff
+from .models import OrgLevel, OrgNode, Role, Staff
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -51,3 +51,16 @@ def org_node_list(*, viewer) -> QuerySet[OrgNode]:
 def subtree_nodes(node: OrgNode) -> QuerySet[OrgNode]:
     """A node and everything under it: one range query on the indexed path."""
     return OrgNode.objects.filter(node.subtree_q()).order_by("path")
+
+
+DEFAULT_BRANCH_DEPTH = 1  # the level below the head office, when the admin marked none
+
+
+def branch_level() -> tuple[int, str]:
+    """The depth whose nodes the reports call branches, and that level's name in the installation's
+    vocabulary (分行, 地市公司…; "" when the level is unnamed): OrgLevel.reports_as_branch."""
+    levels = {level.depth: level for level in OrgLevel.objects.all()}
+    marked = next((level for level in levels.values() if level.reports_as_branch), None)
+    depth = marked.depth if marked else DEFAULT_BRANCH_DEPTH
+    level = levels.get(depth)
+    return depth, (level.label if level else "")

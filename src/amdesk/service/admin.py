@@ -5,6 +5,7 @@ workflow apply)."""
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
@@ -36,6 +37,15 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "ticket_type", "priority"]
+    # Shown above the list: how the rows combine (models.SlaPolicy.for_ticket).
+    description = _(
+        "The most specific active row applies: the type and priority row; else the type's row and the "
+        "priority's row, the stricter of the two; else the default row (any type, any priority)."
+    )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "subtitle": self.description}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -85,7 +85,10 @@ class ActionForm(forms.Form):
         label=_("What the client was told"), widget=forms.Textarea(attrs=TEXT), required=False
     )
     remedy = forms.ChoiceField(
-        label=_("Proposed remedy"), choices=[c for c in Remedy.choices if c[0]], required=False
+        # "None" is for a quality feedback whose handling alone goes to the supervisor.
+        label=_("Proposed remedy"),
+        choices=Remedy.choices,
+        required=False,
     )
     remedy_detail = forms.CharField(label=_("Remedy details"), max_length=200, required=False)
     inspection_notes = forms.CharField(

@@ -14,8 +14,8 @@ from .choices import Priority, TicketType
 class SlaPolicy(models.Model):
     """How fast a ticket of one type and priority is answered and resolved.
 
-    An empty type or priority matches any; when several active rows match, the strictest applies
-    (see for_ticket). Without any row: 6 hours wall clock, 3 working days."""
+    An empty type or priority matches any; the most specific matching row applies (see for_ticket).
+    The default row (any type, any priority: 6 hours wall clock, 3 working days) is seeded."""
 
     ticket_type = models.CharField(
         _("ticket type"),
@@ -75,14 +75,15 @@ class SlaPolicy(models.Model):
 
     @classmethod
     def for_ticket(cls, ticket_type: str, priority: str) -> "SlaPolicy":
-        """The policy a ticket of this type and priority follows; an unsaved default row when none
-        is configured.
+        """The policy a ticket of this type and priority follows; an unsaved row with the defaults
+        when none is configured (the migration seeds an editable default row).
 
-        When several active rows match (the type's row, the priority's row, the default row), the
-        strictest applies, deadline by deadline: the fewest first-feedback hours of them and the
-        fewest resolution working days of them. A specific row can tighten the default, never
-        loosen it: the client is promised the shortest time any matching rule gives. The warning
-        settings are those of the most specific matching row."""
+        The most specific active row wins: the row for this type and priority; else the rows for
+        this type (any priority) and for this priority (any type), and when both exist the stricter
+        of them applies, deadline by deadline (an urgent complaint gets the urgent row's hours if
+        fewer, the complaint row's days if fewer; warnings come from the type's row); else the
+        default row (any type, any priority). So a suggestion row may give more time than the
+        default, and a row for one type never loosens the one for a priority."""
         rows = list(
             cls.objects.filter(
                 Q(ticket_type=ticket_type) | Q(ticket_type=""),
@@ -90,19 +91,23 @@ class SlaPolicy(models.Model):
                 is_active=True,
             )
         )
-        if not rows:
-            return cls()
-        specific = max(rows, key=lambda row: (bool(row.ticket_type), bool(row.priority), row.pk))
-        if len(rows) == 1:
-            return specific
-        return cls(
-            ticket_type=specific.ticket_type,
-            priority=specific.priority,
-            first_feedback_hours=min(row.first_feedback_hours for row in rows),
-            resolution_working_days=min(row.resolution_working_days for row in rows),
-            warn_before_percent=specific.warn_before_percent,
-            warn_before_minutes=specific.warn_before_minutes,
-        )
+        by_key = {(bool(row.ticket_type), bool(row.priority)): row for row in rows}
+        if (True, True) in by_key:
+            return by_key[(True, True)]
+        partial = [by_key[key] for key in ((True, False), (False, True)) if key in by_key]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            first = partial[0]
+            return cls(
+                ticket_type=first.ticket_type,
+                priority=first.priority,
+                first_feedback_hours=min(row.first_feedback_hours for row in partial),
+                resolution_working_days=min(row.resolution_working_days for row in partial),
+                warn_before_percent=first.warn_before_percent,
+                warn_before_minutes=first.warn_before_minutes,
+            )
+        return by_key.get((False, False)) or cls()
 
 
 class ServiceSettings(models.Model):

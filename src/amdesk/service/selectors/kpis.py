@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from amdesk.orgs.access import records_q, scoped
 from amdesk.orgs.models import PATH_STEP_WIDTH, OrgNode
+from amdesk.orgs.selectors import branch_level
 
 from ..models import DONE_STATES, ServiceSettings, Ticket, TicketState, TicketType
 
 GROUPS = ("owner", "team", "branch")
-BRANCH_DEPTH = 1  # head office 0, branch 1 (orgs: OrgLevel)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -79,6 +79,8 @@ class ServiceKpiReport:
     targets: Targets
     rows: list[ServiceKpis] = field(default_factory=list)
     total: ServiceKpis = field(default_factory=lambda: ServiceKpis(key=None))
+    # The name of the level grouped as "branch" (分行, 地市公司… from the org levels), when grouped so.
+    branch_label: str = ""
 
     def meets(self, row: ServiceKpis) -> dict[str, bool | None]:
         """Whether a row reaches each target (None: nothing to measure)."""
@@ -173,7 +175,9 @@ def service_kpis(
         grouped = tickets.values("org_node", "org_node__name")
         key_of, label_of = (lambda r: r["org_node"]), (lambda r: r["org_node__name"])
     else:
-        width = (PATH_STEP_WIDTH + 1) * (BRANCH_DEPTH + 1)
+        # The branch level is the admin's (OrgLevel.reports_as_branch), shared with other reports.
+        depth, report.branch_label = branch_level()
+        width = (PATH_STEP_WIDTH + 1) * (depth + 1)
         grouped = tickets.annotate(branch_path=Substr("org_node__path", 1, width)).values("branch_path")
         key_of, label_of = (lambda r: r["branch_path"]), (lambda r: "")
     rows = list(grouped.annotate(**aggregates).order_by())

@@ -106,8 +106,12 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
         fields += SLA_FIELDS
         detail["paused_seconds"] = int((now - paused_since).total_seconds()) if paused_since else 0
     elif code == "request_approval":
-        remedy = data.get("remedy")
-        if remedy not in (Ticket.Remedy.COMPENSATION, Ticket.Remedy.REPLACEMENT):
+        remedy = data.get("remedy") or Ticket.Remedy.NONE
+        quality = ticket.ticket_type == Ticket.Type.QUALITY
+        # A quality feedback form goes to the supervisor whatever is proposed (the paper form's
+        # 主管审批意见): with compensation, replacement goods, or none (the handling alone).
+        allowed = (Ticket.Remedy.COMPENSATION, Ticket.Remedy.REPLACEMENT)
+        if remedy not in allowed and not (quality and remedy == Ticket.Remedy.NONE):
             raise ValidationError({"remedy": [_("Choose compensation or replacement.")]})
         detail_text = _text(data, "remedy_detail")
         if not detail_text:
@@ -120,7 +124,7 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
                     raise ValidationError({name: [locked[name]]})
                 setattr(ticket, name, value)
                 fields.append(name)
-        if ticket.ticket_type == Ticket.Type.QUALITY:
+        if quality:
             errors = {}
             if not ticket.inspection_notes.strip():
                 errors["inspection_notes"] = [_("Record what the on-site inspection found.")]
@@ -153,6 +157,15 @@ def _apply(action: Action, ticket: Ticket, *, actor, note: str, data: dict, now)
             errors["resolution"] = [_("Say how it was resolved.")]
         if complaint and is_valid is None:
             errors["is_valid"] = [_("Say whether the complaint was justified.")]
+        if ticket.ticket_type == Ticket.Type.QUALITY:
+            # The paper form's order: inspection and cause, the client's signature, the
+            # supervisor's approval of the handling; only then is it resolved.
+            if not (ticket.inspection_notes.strip() and ticket.cause.strip() and ticket.form_signed):
+                errors["form_signature"] = [
+                    _("Record the inspection and the cause and have the client sign the form first.")
+                ]
+            elif ticket.approval != Ticket.Approval.APPROVED:
+                errors["approval"] = [_("The supervisor approves the handling of a quality feedback first.")]
         if (
             ticket.remedy == Ticket.Remedy.REPLACEMENT
             and ticket.approval == Ticket.Approval.APPROVED
