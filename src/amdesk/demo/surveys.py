@@ -94,6 +94,9 @@ class SurveyDemo:
         self.level = {}
         for number, manager in enumerate(self.managers, 1):
             self.level[manager.pk] = LEVELS.get(number, rng.uniform(*GOOD))
+        # The AMs meant to score low: all their clients answer a finished round, so that they have
+        # the responses an improvement action needs (a random share may leave them too few).
+        self.low_owners = {manager.pk for number, manager in enumerate(self.managers, 1) if number in LEVELS}
 
     def build(self) -> None:
         if self.admin is None or not self.managers:
@@ -179,7 +182,8 @@ class SurveyDemo:
         # marked as given on the link (as they were, back then).
         on_link = []
         for invitation in invitations:
-            if self.rng.random() >= share:
+            skipped = self.rng.random() >= share
+            if skipped and (links_work or invitation.owner_id not in self.low_owners):
                 # Unanswered: in the open round, half of them have a link waiting for the client.
                 if pending_links and self.rng.random() < 0.5:
                     survey_link_issue(actor=invitation.owner, invitation=invitation)

@@ -62,3 +62,8 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.owner}"
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date and still not submitted (new, or returned by the supervisor)."""
+        return self.state == self.State.OPEN and self.due_on < timezone.localdate()

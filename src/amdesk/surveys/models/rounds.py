@@ -1,5 +1,7 @@
 """Survey rounds 满意度调查轮次, their invitations (one per client) and the numbers the business sets."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -268,6 +270,14 @@ class SurveyInvitation(models.Model):
     @property
     def link_valid(self) -> bool:
         return bool(self.token_hash) and self.expires_at is not None and self.expires_at > timezone.now()
+
+    @property
+    def link_last_valid(self):
+        """The link's last minute, local time, for pages: `expires_at` is the first moment it no longer
+        works (at the latest 00:00 the day after the round closes), which shown as such reads a day late."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - timedelta(seconds=1)).replace(second=0, microsecond=0)
 
 
 class SurveyResponse(models.Model):

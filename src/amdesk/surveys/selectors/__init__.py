@@ -1,4 +1,4 @@
-from .actions import access_action, action_list
+from .actions import access_action, action_list, overdue_action_count, overdue_q
 from .grouping import GROUPS, group_key, group_labels
 from .index import (
     IndexResult,
@@ -48,6 +48,8 @@ __all__ = [
     "group_labels",
     "invitation_list",
     "low_scorers",
+    "overdue_action_count",
+    "overdue_q",
     "pending_invitation_for",
     "questionnaire_list",
     "questionnaire_structure",

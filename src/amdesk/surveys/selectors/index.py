@@ -67,6 +67,7 @@ class IndexRow:
     nps_answers: int = 0
     shown: float | None = None  # the index on the settings' display scale
     previous: float | None = None  # the same group's index in the quarter before, when asked for
+    too_few: bool = False  # low_scorers: fewer responses than an improvement action needs
 
     @property
     def response_rate(self) -> float | None:
@@ -263,14 +264,15 @@ def satisfaction_trend(*, viewer, group_by: str = "owner", quarters: int = 4) ->
 
 
 def low_scorers(*, viewer, survey_round: SurveyRound) -> list[IndexRow]:
-    """Account managers in scope whose index in the round is below the settings' threshold."""
+    """Account managers in scope whose index in the round is below the settings' threshold, lowest
+    first, as the index table shows them. Those with fewer responses than an improvement action needs
+    are listed too, marked `too_few` (no action will be asked of them): leaving them out would say
+    nobody is below the threshold while the table shows someone is."""
     settings = SurveySettings.current()
     result = satisfaction_index(
         viewer=viewer, survey_round=survey_round, group_by="owner", with_previous=False
     )
-    return [
-        row
-        for row in result.rows
-        if is_low(row.index, settings.low_score_threshold)
-        and row.responses >= settings.min_responses_for_action
-    ]
+    low = [row for row in result.rows if is_low(row.index, settings.low_score_threshold)]
+    for row in low:
+        row.too_few = row.responses < settings.min_responses_for_action
+    return low

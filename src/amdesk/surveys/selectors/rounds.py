@@ -9,8 +9,9 @@ from django.utils import timezone
 from amdesk.orgs.access import records_q, scope_of, scoped
 
 from ..models import SurveyInvitation, SurveyRound
-from ..services.common import may_manage_surveys
+from ..services.common import may_manage_surveys, recorder_q
 from ..services.rounds import may_manage_round
+from .actions import overdue_action_count
 from .grouping import group_key, group_labels
 
 
@@ -122,9 +123,9 @@ def access_invitation(viewer, invitation_id) -> SurveyInvitation:
 
 
 def answerable_invitations(viewer) -> QuerySet:
-    """Invitations the viewer may record answers for now: in his scope (the services' rule), pending,
-    in an open round whose last day has not passed."""
-    return scoped(SurveyInvitation.objects.all(), records_q(viewer)).filter(
+    """Invitations the viewer may record answers for now (the services' rule, recorder_q: his own
+    clients', or an overseer's in his scope), pending, in an open round whose last day has not passed."""
+    return scoped(SurveyInvitation.objects.all(), recorder_q(viewer)).filter(
         state=SurveyInvitation.State.PENDING,
         round__state=SurveyRound.State.OPEN,
         round__closes_on__gte=timezone.localdate(),
@@ -144,7 +145,8 @@ def pending_invitation_for(*, viewer, client_id: int) -> SurveyInvitation | None
 
 
 def survey_desk(*, viewer) -> dict:
-    """For the desk: the viewer's own pending invitations in open rounds and his open improvement actions."""
+    """For the desk: the viewer's own pending invitations in open rounds and his open improvement
+    actions (each with `.overdue`); for an overseer, how many actions of his AMs are overdue."""
     from ..models import ImprovementAction
 
     pending = answerable_invitations(viewer).filter(owner=viewer)
@@ -153,4 +155,5 @@ def survey_desk(*, viewer) -> dict:
         "pending_count": pending.count(),
         "pending": list(pending.select_related("client", "round").order_by("round__closes_on", "id")[:10]),
         "actions": list(actions.select_related("round").order_by("due_on")),
+        "team_overdue": overdue_action_count(viewer=viewer),
     }

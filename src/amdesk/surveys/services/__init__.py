@@ -18,7 +18,15 @@ from .answers import (
     survey_responses_reindex,
     token_hash,
 )
-from .common import StaleSurveyData, SurveyLinkInvalid, may_manage_surveys, may_publish_questionnaires
+from .common import (
+    StaleSurveyData,
+    SurveyLinkInvalid,
+    is_overseer,
+    may_manage_surveys,
+    may_publish_questionnaires,
+    may_record_answers,
+    recorder_q,
+)
 from .default_questionnaire import DEFAULT_QUESTIONNAIRE, questionnaire_default
 from .editions import (
     questionnaire_archive,
@@ -72,9 +80,11 @@ __all__ = [
     "improvement_action_set_due",
     "improvement_actions_create",
     "invitation_for_token",
+    "is_overseer",
     "may_manage_round",
     "may_manage_surveys",
     "may_publish_questionnaires",
+    "may_record_answers",
     "may_review_action",
     "period_name",
     "period_of",
@@ -92,6 +102,7 @@ __all__ = [
     "questionnaire_publish",
     "questionnaire_reorder",
     "questionnaire_update",
+    "recorder_q",
     "response_index",
     "section_add",
     "section_delete",

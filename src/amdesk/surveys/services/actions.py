@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import records_q, scope_of
-from amdesk.orgs.models import Role, Staff
+from amdesk.orgs.access import records_q
+from amdesk.orgs.models import Staff
 
 from ..models import ImprovementAction, SurveyResponse, SurveyRound, SurveySettings
 from ..scoring import index_value, is_low
-from .common import StaleSurveyData
+from .common import StaleSurveyData, is_overseer
 
 
 def improvement_actions_create(*, survey_round: SurveyRound, today: date | None = None) -> int:
@@ -71,9 +71,9 @@ def _audit(actor, action: ImprovementAction, what: str, request=None, **detail) 
 
 
 def may_review_action(viewer, action: ImprovementAction) -> bool:
-    """The supervisor (or head, admin) over the action's AM; never the AM himself."""
-    scope = scope_of(viewer)
-    if scope.kind == Role.Scope.OWN or viewer.pk == action.owner_id:
+    """The supervisor (or head, admin) over the action's AM; never the AM himself, nor a product or
+    risk manager who only reads the figures of his scope."""
+    if not is_overseer(viewer) or viewer.pk == action.owner_id:
         return False
     return ImprovementAction.objects.filter(records_q(viewer), pk=action.pk).exists()
 

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.ratelimit import hit
-from amdesk.orgs.access import records_q
 
 from ..models import Question, SurveyAnswer, SurveyInvitation, SurveyResponse, SurveyRound, SurveySettings
-from .common import SurveyLinkInvalid
+from .common import SurveyLinkInvalid, recorder_q
 
 TEXT_MAX = 2000
 HUNDRED = Decimal(100)
@@ -229,10 +228,11 @@ def _check_open(invitation: SurveyInvitation) -> None:
 def survey_answer_record(
     *, actor, invitation: SurveyInvitation, answers: dict, mode: str = SurveyResponse.Mode.VISIT, request=None
 ) -> SurveyResponse:
-    """The account manager (or anyone whose scope holds the invitation) records the client's answers."""
+    """The client's account manager (when the round opened) records the client's answers, or an
+    overseer (supervisor, head, admin) whose scope holds the invitation: see recorder_q."""
     if mode not in (SurveyResponse.Mode.VISIT, SurveyResponse.Mode.PHONE):
         raise ValidationError({"mode": [_("Say whether the answers were taken on a visit or by phone.")]})
-    locked = _locked_invitation(records_q(actor), pk=invitation.pk)
+    locked = _locked_invitation(recorder_q(actor), pk=invitation.pk)
     if locked is None:
         raise PermissionDenied(_("This invitation is not within your clients."))
     _check_open(locked)
@@ -318,7 +318,7 @@ def survey_links_issue(
     if survey_round.state != SurveyRound.State.OPEN or _past_closing(survey_round):
         raise ValidationError(_("Links are issued while the round is open."))
     invitations = SurveyInvitation.objects.filter(
-        records_q(actor), round=survey_round, state=SurveyInvitation.State.PENDING
+        recorder_q(actor), round=survey_round, state=SurveyInvitation.State.PENDING
     ).select_related("client")
     if invitation_ids is not None:
         invitations = invitations.filter(pk__in=invitation_ids)

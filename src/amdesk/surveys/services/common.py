@@ -1,9 +1,17 @@
 """Who may manage surveys, and the errors the survey services raise besides ValidationError."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from amdesk.orgs.access import scope_of
+from amdesk.orgs.access import records_q, scope_of
 from amdesk.orgs.models import Role
+
+from ..models import SurveyInvitation
+
+# Role codes (presets/common.toml) of those who oversee account managers: supervisor, outlet or
+# branch head, system admin. The same codes as amdesk.service.workflow.OVERSEER_ROLES, kept here so
+# that surveys do not depend on the ticket app.
+OVERSEER_ROLES = ("supervisor", "head", "system_admin")
 
 
 class StaleSurveyData(Exception):
@@ -42,6 +50,37 @@ def may_publish_questionnaires(viewer) -> bool:
     return bool(viewer and viewer.is_active and viewer.has_perm("surveys.publish_questionnaire"))
 
 
+def is_overseer(viewer) -> bool:
+    """A supervisor, outlet/branch head or system admin (the role codes that oversee tickets too), with
+    a scope wider than his own records. A wide scope alone is not enough: product and risk managers,
+    lending officers, the service desk and the appraisal admin read the figures of their scope but
+    neither run survey rounds nor answer for another account manager's clients."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return False
+    cached = getattr(viewer, "_amdesk_survey_overseer", None)
+    if cached is None:
+        cached = scope_of(viewer).kind != Role.Scope.OWN and (
+            viewer.is_superuser or viewer.roles.filter(code__in=OVERSEER_ROLES).exists()
+        )
+        viewer._amdesk_survey_overseer = cached
+    return cached
+
+
 def may_manage_surveys(viewer) -> bool:
-    """Questionnaires and rounds are for those who oversee several account managers (and admins)."""
-    return scope_of(viewer).kind != Role.Scope.OWN
+    """Questionnaires and rounds (create, open, close, choose whom to ask) are for the overseers."""
+    return is_overseer(viewer)
+
+
+def recorder_q(viewer) -> Q:
+    """Invitations whose answers the viewer may record, or for which he may issue a link: those of
+    the clients he was account manager of when the round opened; an overseer also those in his scope."""
+    if is_overseer(viewer):
+        return records_q(viewer)
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Q(pk__in=[])
+    return Q(owner_id=viewer.pk)
+
+
+def may_record_answers(viewer, invitation) -> bool:
+    """Whether the viewer may record this invitation's answers or issue its link (recorder_q)."""
+    return SurveyInvitation.objects.filter(recorder_q(viewer), pk=invitation.pk).exists()

@@ -24,9 +24,11 @@ def action_list_view(request):
     state = request.GET.get("state", "")
     if state not in ImprovementAction.State.values:
         state = ""
-    actions = list(selectors.action_list(viewer=request.user, state=state or None)[:200])
+    overdue = request.GET.get("overdue") == "1"
+    actions = list(selectors.action_list(viewer=request.user, state=state or None, overdue=overdue)[:200])
     context = {
         "actions": actions,
+        "overdue": overdue,
         "state": state,
         "states": ImprovementAction.State.choices,
         "scale": SurveySettings.current().index_scale,

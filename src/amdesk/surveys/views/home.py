@@ -5,6 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amdesk.orgs.access import scope_of
+from amdesk.orgs.models import Role
+
 from .. import selectors, services
 from ..models import SurveySettings
 from .common import sparkline
@@ -34,11 +37,14 @@ def trend_lines(trend, index_result=None) -> None:
 @require_GET
 def surveys_home_view(request):
     user = request.user
+    # Running rounds is the overseers'; reading the figures of several AMs is anyone's whose scope
+    # holds them (product and risk managers, the appraisal admin too).
     manages = services.may_manage_surveys(user)
+    overview = scope_of(user).kind != Role.Scope.OWN
     settings = SurveySettings.current()
     desk = selectors.survey_desk(viewer=user)
-    context = {"manages": manages, "desk": desk, "settings": settings}
-    if manages:
+    context = {"manages": manages, "overview": overview, "desk": desk, "settings": settings}
+    if overview:
         group = group_of(request)
         rounds = list(selectors.round_list(viewer=user)[:HOME_ROUNDS])
         for survey_round in rounds:

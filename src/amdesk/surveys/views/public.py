@@ -65,7 +65,7 @@ def public_answer_view(request, token: str):
             sheet.apply_errors(exc)
         else:
             return redirect("surveys:public-thanks")
-    context = {"questionnaire": questionnaire, "sheet": sheet, "expires_at": invitation.expires_at}
+    context = {"questionnaire": questionnaire, "sheet": sheet, "valid_until": invitation.link_last_valid}
     return render(request, "surveys/public/answer.html", context, status=200)
 
 

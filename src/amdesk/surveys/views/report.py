@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -100,7 +100,7 @@ def report_export_view(request):
                 line,
                 0,
                 [
-                    row.label or _("Total"),
+                    row.label or pgettext("index of all groups together", "Total"),
                     row.invited,
                     row.responses,
                     row.response_rate,
@@ -112,7 +112,7 @@ def report_export_view(request):
             )
             line += 1
         sheet.set_column(0, 0, 24)
-        questions = book.add_worksheet(_("Questions"))
+        questions = book.add_worksheet(_("Scores by question"))
         questions.write_row(
             0,
             0,

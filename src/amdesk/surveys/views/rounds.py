@@ -22,6 +22,19 @@ from .common import apply_errors, check_manager, page_number, qr_svg, reported, 
 PAGE_SIZE = 50
 
 
+def _mark_recordable(user, invitations: list[SurveyInvitation]) -> list[SurveyInvitation]:
+    """Each row's `recordable`: still waiting in an open round, and the viewer may record it (the
+    client's AM, or an overseer: the rows are already in his scope). Others only view it."""
+    overseer = services.is_overseer(user)
+    for invitation in invitations:
+        invitation.recordable = (
+            invitation.state == SurveyInvitation.State.PENDING
+            and invitation.round.state == SurveyRound.State.OPEN
+            and (overseer or invitation.owner_id == user.pk)
+        )
+    return invitations
+
+
 @login_required
 @require_GET
 def round_list_view(request):
@@ -96,7 +109,9 @@ def round_detail_view(request, pk: int):
         search=request.GET.get("q", ""),
     )
     number = page_number(request)
-    rows = list(invitations[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    rows = _mark_recordable(
+        request.user, list(invitations[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -158,7 +173,9 @@ def invitation_list_view(request):
     if request.GET.get("open", "1") == "1":
         invitations = invitations.filter(round__state=SurveyRound.State.OPEN)
     number = page_number(request)
-    rows = list(invitations[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    rows = _mark_recordable(
+        request.user, list(invitations[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -190,11 +207,14 @@ def invitation_view(request, pk: int):
     what he answered."""
     invitation = selectors.access_invitation(request.user, pk)
     survey_round = invitation.round
-    may_answer = (
+    answerable = (
         invitation.state == SurveyInvitation.State.PENDING
         and survey_round.state == SurveyRound.State.OPEN
         and survey_round.closes_on >= timezone.localdate()
     )
+    # Seeing the invitation (scope) is not recording for it: that is the client's AM's, or an overseer's.
+    records = answerable and services.may_record_answers(request.user, invitation)
+    may_answer = answerable and records
     sheet = form = None
     if may_answer:
         questionnaire = survey_round.questionnaire
@@ -230,6 +250,7 @@ def invitation_view(request, pk: int):
         "sheet": sheet,
         "form": form,
         "may_answer": may_answer,
+        "not_yours": answerable and not records,
         "answers": _answered(invitation) if invitation.state == SurveyInvitation.State.ANSWERED else [],
     }
     return render(request, "surveys/invitation.html", context)
@@ -241,6 +262,8 @@ def invitation_view(request, pk: int):
 def invitation_link_view(request, pk: int):
     """Issue a new one-time link (an earlier one stops working) and show it once, with its QR code."""
     invitation = selectors.access_invitation(request.user, pk)
+    if not services.may_record_answers(request.user, invitation):
+        raise PermissionDenied
     try:
         token = services.survey_link_issue(actor=request.user, invitation=invitation, request=request)
     except (ValidationError, PermissionDenied) as exc:
