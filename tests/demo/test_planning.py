@@ -138,6 +138,19 @@ def test_targets_of_both_months_with_some_ams_behind(demo, db):
     assert {"am04", "am09"} <= behind and "am02" not in behind
 
 
+def test_targets_on_an_indicator_computed_from_the_logs(demo, db):
+    from amdesk.planning.models import PerformanceItem
+
+    last_month = (demo.today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    item = PerformanceItem.objects.get(code="log-new-clients")
+    assert item.source == "log_new_clients"
+    ids = dict(Staff.objects.filter(roles__code="account_manager").values_list("username", "pk"))
+    done = target_completion(list(ids.values()), last_month)
+    rate = {name: done[pk][item.pk].rate for name, pk in ids.items()}
+    # achieved from the new clients the logs report: the slow AMs are behind, the others reach it
+    assert rate["am04"] < 60 and rate["am09"] < 60 and rate["am02"] >= 90
+
+
 def test_follow_up_plans_with_some_overdue(demo, db):
     assert FollowUpPlan.objects.values("owner").distinct().count() >= 10
     am01 = Staff.objects.get(username="am01")

@@ -8,7 +8,9 @@ back to the day they belong to. Some AMs miss days; am01 (the demo's login) has 
 waiting for him and has not written today's yet; today most of the others have.
 
 Monthly targets of last and this month: each supervisor splits his team's target of every item
-evenly (a little under what a normal pace achieves), so the slow AMs (am04, am09) are behind; this
+evenly (a little under what a normal pace achieves), so the slow AMs (am04, am09) are behind; one
+indicator is computed from real data (new clients reported in the work logs), the others are the
+registered items; this
 month am01 proposed his own targets and waits for approval, am06's proposal was approved. Key-client
 follow-up plans: two clients per AM, the phone appointments mostly done, some visits overdue.
 
@@ -83,7 +85,9 @@ DAILY = {
     "credit-card": (0, 3),
     "debit-card": (0, 3),
     "fund": (0, 5),
+    "log-new-clients": (1, 3),  # computed from the logs' new clients (about 2 a log at a normal pace)
 }
+COMPUTED_TARGETS = ["log-new-clients"]
 TARGET_PACE = 0.9  # targets: this share of what a normal pace achieves in the month
 PROPOSES = {1: False, 6: True}  # AMs who propose this month's targets: approved or still waiting
 OVERDUE = {1, 4, 9}  # AMs who let follow-up actions slip
@@ -128,7 +132,12 @@ class PlanningDemo:
             .order_by("username")
         )
         self.lines = list(ProductLine.objects.filter(is_active=True).values_list("code", flat=True))
-        self.items = list(PerformanceItem.objects.filter(is_active=True).values_list("code", flat=True))
+        active = PerformanceItem.objects.filter(is_active=True)
+        self.items = list(active.filter(source="").values_list("code", flat=True))  # registered daily
+        # Targets also on an indicator computed from real data: new clients reported in the logs.
+        self.targeted = self.items + list(
+            active.filter(code__in=COMPUTED_TARGETS).values_list("code", flat=True)
+        )
 
     def build(self) -> None:
         days = []
@@ -175,8 +184,9 @@ class PlanningDemo:
                 "problems": rng.choice(PROBLEMS),
                 "other": rng.choice(OTHER),
             },
+            # the slow AMs open fewer new clients, so they are behind on the logs' indicator too
             openings={
-                code: rng.choice([0, 0, 0, 1, 1, 2])
+                code: rng.choice([0, 0, 0, 1, 1, 2] if PACE.get(number, 1.0) >= 1 else [0, 0, 0, 1])
                 for code in rng.sample(self.lines, min(3, len(self.lines)))
             },
         )
@@ -276,7 +286,7 @@ class PlanningDemo:
                 sharing = [m for m in members if month != this_month or self._number(m) not in PROPOSES]
                 if not sharing:
                     continue
-                for code in self.items:
+                for code in self.targeted:
                     team_targets_split(
                         actor=supervisor,
                         month=month,
@@ -293,7 +303,7 @@ class PlanningDemo:
                 actor=manager,
                 owner=manager,
                 month=this_month,
-                lines={code: {"target": _target(code, days)} for code in self.items},
+                lines={code: {"target": _target(code, days)} for code in self.targeted},
                 expected_version=0,
             )
             sheet = document_transition(actor=manager, document=sheet, action="submit")

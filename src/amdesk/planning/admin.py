@@ -32,7 +32,7 @@ def _changes(form) -> dict[str, str]:
 
 @admin.register(PerformanceItem)
 class PerformanceItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "unit", "order", "is_active"]
+    list_display = ["code", "name", "name_en", "unit", "source", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "name_en"]

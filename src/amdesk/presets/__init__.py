@@ -64,6 +64,7 @@ def load_preset(code: str) -> dict[str, Any]:
         "risk_signals",
         "inspected_product_lines",
         "performance_items",
+        "indicators",
     )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
 
@@ -205,8 +206,15 @@ def _apply_visit_reference(preset: dict[str, Any]) -> None:
 
 
 def _apply_planning_reference(preset: dict[str, Any]) -> None:
-    items = preset["performance_items"]
-    for order, (code, name, name_en, unit, unit_en) in enumerate(items, start=1):
+    from amdesk.planning.sources import SOURCES
+
+    items = [(*item, "") for item in preset["performance_items"]] + [
+        tuple(item) for item in preset["indicators"]
+    ]
+    for order, (code, name, name_en, unit, unit_en, source) in enumerate(items, start=1):
+        if source and source not in SOURCES:
+            known = ", ".join(SOURCES)
+            raise ValueError(f"Indicator {code!r}: unknown source {source!r}; use one of {known}.")
         PerformanceItem.objects.update_or_create(
             code=code,
             defaults={
@@ -214,6 +222,7 @@ def _apply_planning_reference(preset: dict[str, Any]) -> None:
                 "name_en": name_en,
                 "unit": unit,
                 "unit_en": unit_en,
+                "source": source,
                 "order": order,
                 "is_active": True,
             },

@@ -38,6 +38,9 @@ class ItemSerializer(serializers.Serializer):
     name = serializers.CharField(source="__str__")
     unit = serializers.CharField(source="unit_label")
     is_active = serializers.BooleanField()
+    source = serializers.CharField(
+        help_text="empty: registered daily; else computed from this source (logs, visits, archive)"
+    )
 
 
 class CellSerializer(serializers.Serializer):

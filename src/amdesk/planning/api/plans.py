@@ -196,6 +196,19 @@ def _kwargs(field) -> dict:
     return {"allow_null": True} if isinstance(field, serializers.BooleanField) else {}
 
 
+def get_figures_frozen(self, document) -> bool:
+    return selectors.frozen_figures(document) is not None
+
+
+def _frozen() -> dict:
+    return {
+        "figures_frozen": serializers.SerializerMethodField(
+            help_text="the figures are those the summary was submitted with (submitted or reviewed)"
+        ),
+        "get_figures_frozen": get_figures_frozen,
+    }
+
+
 def _computed_field(spec) -> dict:
     today = timezone.localdate
     if spec.code == WEEKLY_SUMMARY:
@@ -203,7 +216,7 @@ def _computed_field(spec) -> dict:
         @extend_schema_field(ProgressSerializer(many=True))
         def get_progress(self, document) -> list:
             _month_, rows = selectors.week_progress(
-                owner=document.owner, monday=document.week_start, today=today()
+                owner=document.owner, monday=document.week_start, today=today(), document=document
             )
             return ProgressSerializer(rows, many=True).data
 
@@ -212,6 +225,7 @@ def _computed_field(spec) -> dict:
                 help_text="indicator progress against the targets of the week's month"
             ),
             "get_progress": get_progress,
+            **_frozen(),
         }
     if spec.code == MONTHLY_PLAN:
 
@@ -225,10 +239,14 @@ def _computed_field(spec) -> dict:
 
         @extend_schema_field(CompletionSerializer(many=True))
         def get_completion(self, document) -> list:
-            rows = selectors.month_completion(owner=document.owner, month=document.month)
+            rows = selectors.month_completion(owner=document.owner, month=document.month, document=document)
             return CompletionSerializer(rows, many=True).data
 
-        return {"completion": serializers.SerializerMethodField(), "get_completion": get_completion}
+        return {
+            "completion": serializers.SerializerMethodField(),
+            "get_completion": get_completion,
+            **_frozen(),
+        }
     return {}
 
 

@@ -53,6 +53,9 @@ class WeeklySummary(PeriodicDocument):
     effective = models.BooleanField(_("the week's work was effective"), null=True, blank=True)
     effectiveness = models.TextField(_("effectiveness of the work"), blank=True)
     notes = models.TextField(_("other remarks"), blank=True)
+    # The computed figures as they stood when the summary was last submitted (selectors.plans):
+    # shown instead of the live ones while submitted or reviewed; cleared when it is returned.
+    figures = models.JSONField(_("figures at submission"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("weekly summary")
@@ -112,6 +115,9 @@ class MonthlySummary(PeriodicDocument):
     month = models.DateField(_("month"))
     analysis_accuracy = models.TextField(_("accuracy of the month's analysis and plan"), blank=True)
     lessons = models.TextField(_("lessons: what went well, what fell short"), blank=True)
+    # The computed figures as they stood when the summary was last submitted (selectors.plans):
+    # shown instead of the live ones while submitted or reviewed; cleared when it is returned.
+    figures = models.JSONField(_("figures at submission"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("monthly summary")

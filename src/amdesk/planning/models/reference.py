@@ -13,11 +13,20 @@ from amdesk.core.i18n import localized
 
 
 class PerformanceItem(PresetItem):
-    """A line of the daily performance registration 每日业绩登记表 (bank: insurance, online banking,
-    phone banking, mobile banking, cards…), with the unit it is counted in."""
+    """An indicator targets are set on, with the unit it is counted in: a line of the daily
+    performance registration 每日业绩登记表 (bank: insurance, online banking, phone banking, mobile
+    banking, cards…) when `source` is empty, else a figure computed from the system's data by the
+    source of that code (planning.sources: new clients in the logs, visits made, new clients in
+    the archive…), which is not registered by hand. Both are data of the industry preset."""
 
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     unit_en = models.CharField(_("English unit"), max_length=20, blank=True)
+    source = models.CharField(
+        _("computed from"),
+        max_length=30,
+        blank=True,
+        help_text=_("Empty: registered daily. Otherwise the code of the data it is computed from."),
+    )
 
     class Meta(PresetItem.Meta):
         verbose_name = _("performance item")
@@ -26,6 +35,16 @@ class PerformanceItem(PresetItem):
     @property
     def unit_label(self) -> str:
         return localized(self.unit, self.unit_en)
+
+    @property
+    def is_registered(self) -> bool:
+        return not self.source
+
+    def clean(self):
+        from ..sources import SOURCES
+
+        if self.source and self.source not in SOURCES:
+            raise ValidationError({"source": _("Unknown source of figures.")})
 
 
 class PlanningSettings(models.Model):

@@ -67,7 +67,11 @@ def month_sheet(*, owner, month: date, today: date, editable: bool) -> MonthShee
             )
         }
     used = {item_id for item_id, _day in values}
-    items = list(PerformanceItem.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by("order", "code"))
+    items = list(
+        PerformanceItem.objects.filter(Q(is_active=True, source="") | Q(pk__in=used)).order_by(
+            "order", "code"
+        )
+    )
     result = MonthSheet(
         owner_id=owner.pk, month=month, version=sheet.version if sheet else 0, items=items, sheet=sheet
     )

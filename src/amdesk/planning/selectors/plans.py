@@ -14,11 +14,22 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amdesk.clients.models import Client
+from amdesk.core import calendar
 from amdesk.orgs.access import may_hand_over, records_q, scoped
 
-from ..models import PerformanceEntry, PerformanceItem, PlanningSettings, TargetLine, TargetSheet, WorkLog
+from ..models import (
+    MonthlySummary,
+    PerformanceEntry,
+    PerformanceItem,
+    PlanningSettings,
+    TargetLine,
+    TargetSheet,
+    WeeklySummary,
+    WorkLog,
+)
 from ..services.common import month_start
 from ..services.documents import due_at
 from ..services.performance import month_end
@@ -32,9 +43,19 @@ from ..services.plans import (
     week_start,
 )
 from ..services.targets import targets_due_at, week_of
+from ..sources import computed_daily
 from ..workflow import HANDED_IN_STATES, DocState
 from .logs import account_managers_for, working_days
-from .targets import ZERO, achieved_by_week, expected_share, previous_month, target_completion, target_status
+from .targets import (
+    ZERO,
+    Completion,
+    achieved_by_week,
+    computed_items,
+    expected_share,
+    previous_month,
+    target_completion,
+    target_status,
+)
 
 WEEK, MONTH = "week", "month"
 TARGETS = "targets"  # the board's column of monthly targets
@@ -78,10 +99,31 @@ class ProgressRow:
         return round(float(100 * self.achieved / self.target), 1) if self.target else None
 
 
-def week_progress(*, owner, monday: date, today: date) -> tuple[date, list[ProgressRow]]:
+def frozen_figures(document) -> dict | None:
+    """The figures a summary was submitted with, while it is submitted or reviewed; else None
+    (no document, a draft, or returned: the figures are live)."""
+    if document is None or document.state not in (DocState.SUBMITTED, DocState.REVIEWED):
+        return None
+    return getattr(document, "figures", None)
+
+
+def _items_by_id(ids) -> dict[int, PerformanceItem]:
+    return {item.pk: item for item in PerformanceItem.objects.filter(pk__in=list(ids))}
+
+
+def week_progress(*, owner, monday: date, today: date, document=None) -> tuple[date, list[ProgressRow]]:
     """Indicator progress of the weekly summary: per indicator with a target in the week's month
     (services.plans.week_month), achieved up to the week's end (or today, if earlier) against the
-    month's target, on track or behind as on the target table. Four queries."""
+    month's target, on track or behind as on the target table. A few queries; with a submitted or
+    reviewed `document`, the figures frozen at its submission (one query)."""
+    frozen = frozen_figures(document)
+    if frozen is not None:
+        items = _items_by_id(row["item"] for row in frozen["rows"])
+        return date.fromisoformat(frozen["month"]), [
+            ProgressRow(items[row["item"]], Decimal(row["target"]), Decimal(row["achieved"]), row["status"])
+            for row in frozen["rows"]
+            if row["item"] in items
+        ]
     month = week_month(monday)
     end = min(monday + timedelta(days=6), month_end(month))
     lines = list(
@@ -131,7 +173,8 @@ class PlanRow:
 
 def month_indicators(*, owner, month: date, today: date) -> list[PlanRow]:
     """The monthly plan's indicator table: one aggregate query over the registrations (each column a
-    filtered SUM per indicator), one for the targets, one for the indicators."""
+    filtered SUM per indicator), one per source of the computed indicators, one for the targets, one
+    for the indicators."""
     month = month_start(month)
     last = previous_month(month)
     last_year = month.replace(year=month.year - 1)
@@ -150,6 +193,19 @@ def month_indicators(*, owner, month: date, today: date) -> list[PlanRow]:
         .order_by()
     )
     figures = {row["item_id"]: row for row in rows}
+    computed = computed_items()
+    if computed:  # one query per source over the whole span, bucketed here
+        spans = {
+            "last_month": (last, month_end(last)),
+            "cumulative": (year_start, ytd_end),
+            "last_year": (last_year, month_end(last_year)),
+        }
+        daily = computed_daily(computed, [owner.pk], last_year, max(ytd_end, month_end(last)))
+        for (_owner, item_id, day), value in daily.items():
+            row = figures.setdefault(item_id, {})
+            for name, (start, end) in spans.items():
+                if start <= day <= end:
+                    row[name] = (row.get(name) or ZERO) + value
     targets = dict(
         TargetLine.objects.filter(sheet__owner=owner, sheet__month=month).values_list("item_id", "target")
     )
@@ -179,8 +235,18 @@ class CompletionRow:
     rate: float | None
 
 
-def month_completion(*, owner, month: date) -> list[CompletionRow]:
-    """The monthly summary's completion per indicator with a target (target_completion, as appraisal)."""
+def month_completion(*, owner, month: date, document=None) -> list[CompletionRow]:
+    """The monthly summary's completion per indicator with a target (target_completion, as appraisal);
+    with a submitted or reviewed `document`, the figures frozen at its submission."""
+    frozen = frozen_figures(document)
+    if frozen is not None:
+        items = _items_by_id(row["item"] for row in frozen["rows"])
+        rows = []
+        for row in frozen["rows"]:
+            if row["item"] in items:
+                done = Completion(Decimal(row["target"]), Decimal(row["achieved"]))
+                rows.append(CompletionRow(items[row["item"]], done.target, done.achieved, done.rate))
+        return rows
     completion = target_completion([owner.pk], month_start(month)).get(owner.pk, {})
     items = PerformanceItem.objects.filter(pk__in=list(completion)).order_by("order", "code")
     return [
@@ -189,6 +255,27 @@ def month_completion(*, owner, month: date) -> list[CompletionRow]:
         )
         for item in items
     ]
+
+
+def summary_figures(document, *, today: date) -> dict | None:
+    """The computed figures of a weekly or monthly summary as they stand (JSON), frozen on the
+    document when it is submitted (documents.document_transition); None for other documents."""
+    if isinstance(document, WeeklySummary):
+        month, rows = week_progress(owner=document.owner, monday=document.week_start, today=today)
+        return {
+            "month": month.isoformat(),
+            "rows": [
+                {"item": r.item.pk, "target": str(r.target), "achieved": str(r.achieved), "status": r.status}
+                for r in rows
+            ],
+        }
+    if isinstance(document, MonthlySummary):
+        rows = month_completion(owner=document.owner, month=document.month)
+        return {
+            "month": document.month.isoformat(),
+            "rows": [{"item": r.item.pk, "target": str(r.target), "achieved": str(r.achieved)} for r in rows],
+        }
+    return None
 
 
 def archive_counts(owner) -> tuple[int, int]:
@@ -276,13 +363,6 @@ def _period(period: str, day: date) -> tuple[date, date, list[date], date]:
     return monday, monday + timedelta(days=6), [monday], week_month(monday)
 
 
-def _document_url(kind: str, period: date, owner_id: int) -> str:
-    from django.urls import reverse
-
-    value = period.isoformat() if KINDS[kind].weekly else period.strftime("%Y-%m")
-    return reverse(f"planning:{kind}", args=[value]) + f"?owner={owner_id}"
-
-
 def team_board(*, viewer, period: str = WEEK, day: date, now: datetime | None = None) -> Board:
     """Per account manager in the viewer's scope (not the viewer himself): the period's work logs
     handed in and missing (due working days from his hire date), and per document type the period's
@@ -357,6 +437,66 @@ def _document_url(kind: str, period: date, owner_id: int) -> str:
     return reverse(f"planning:{kind}", args=[value]) + f"?owner={owner_id}"
 
 
+@dataclass
+class DueSoon:
+    """A reminder on the desk: one of the user's documents due today or on the next working day."""
+
+    kind: str
+    label: str
+    period: date
+    due_at: datetime
+    document: object = None
+    url: str = ""
+
+    @property
+    def today(self) -> bool:
+        return timezone.localdate(self.due_at) == timezone.localdate()
+
+
+def due_soon(user, *, today: date, now: datetime | None = None) -> list[DueSoon]:
+    """The user's documents (weekly arrangement and summary, monthly plan and summary, targets
+    proposal) due today or on the next working day, not yet handed in (none, a draft, or returned)
+    and not yet overdue; soonest first. Due moments are computed in Python from the calendar, then
+    one query per document type."""
+    now = now or timezone.now()
+    settings = PlanningSettings.current()
+    following = calendar.next_working_day(today + timedelta(days=1))
+    days = {today, following}
+    this_month, next_month = month_start(today), month_start(following)
+    periods = {
+        ARRANGEMENT: {week_start(today), week_start(following)},
+        WEEKLY_SUMMARY: {week_start(today), week_start(following)},
+        MONTHLY_PLAN: {this_month, next_month},
+        MONTHLY_SUMMARY: {previous_month(this_month), this_month},
+        TARGETS: {this_month, next_month},
+    }
+    wanted: dict[str, dict[date, datetime]] = {}
+    for kind, values in periods.items():
+        for value in values:
+            due = targets_due_at(value, settings) if kind == TARGETS else KINDS[kind].due_at(value, settings)
+            if timezone.localdate(due) in days and due > now:
+                wanted.setdefault(kind, {})[value] = due
+    found = []
+    for kind, dues in wanted.items():
+        if kind == TARGETS:
+            model, field_name, label = TargetSheet, "month", _("Monthly targets")
+        else:
+            model, field_name, label = KINDS[kind].model, KINDS[kind].period_field, str(KINDS[kind].label)
+        documents = {
+            getattr(document, field_name): document
+            for document in model.objects.filter(owner=user, **{f"{field_name}__in": list(dues)}).only(
+                "pk", "state", "owner_id", field_name
+            )
+        }
+        for value, due in dues.items():
+            document = documents.get(value)
+            if document is not None and document.state in (DocState.SUBMITTED, DocState.REVIEWED):
+                continue
+            url = _document_url(kind, value, user.pk)
+            found.append(DueSoon(kind, label, value, due, document, url.split("?")[0]))
+    return sorted(found, key=lambda item: (item.due_at, item.kind))
+
+
 def plans_desk(user, *, today: date, now: datetime | None = None) -> dict:
     """The desk card's figures of the weekly and monthly documents: the user's own overdue ones and
     whether his targets proposal of this month is overdue; for someone overseeing others, how many of
@@ -365,6 +505,7 @@ def plans_desk(user, *, today: date, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     figures = {"own_overdue": 0, "targets_missing": False}
     own = own_board_row(user, day=today, now=now)
+    figures["due_soon"] = due_soon(user, today=today, now=now) if own is not None else []
     if own is not None:
         figures["own_overdue"] = sum(
             cell.overdue for kind, cells in own.cells.items() if kind != TARGETS for cell in cells
@@ -398,17 +539,21 @@ __all__ = [
     "Board",
     "BoardRow",
     "Cell",
+    "DueSoon",
     "CompletionRow",
     "PlanRow",
     "ProgressRow",
     "access_plan_document",
     "archive_counts",
+    "due_soon",
+    "frozen_figures",
     "month_completion",
     "month_indicators",
     "own_board_row",
     "plan_document_of",
     "plan_documents_for",
     "plans_desk",
+    "summary_figures",
     "team_board",
     "week_progress",
     "week_visit_schedule",

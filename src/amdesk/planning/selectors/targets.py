@@ -3,8 +3,10 @@
 on track or behind), the team's month, and the completion per indicator appraisal reads.
 
 Achieved figures are the daily performance registrations (one GROUP BY per read, folded into
-the grid's weeks in Python). "On track" compares the achieved share of the target with the share of
-the month's working days already past (the working-day calendar), scaled by the settings' percent."""
+the grid's weeks in Python), or for a computed indicator the figures of its source (sources.py:
+logs, visits, the client archive; one query per source). "On track" compares the achieved share
+of the target with the share of the month's working days already past (the working-day calendar),
+scaled by the settings' percent."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +22,7 @@ from ..models import WEEKS, PerformanceEntry, PerformanceItem, PlanningSettings,
 from ..services.common import month_start
 from ..services.performance import month_end
 from ..services.targets import week_of
+from ..sources import computed_daily
 from .logs import account_managers_for
 
 ZERO = Decimal("0")
@@ -68,19 +71,40 @@ def target_status(target, achieved, share: Decimal, percent: int) -> str:
     return ON_TRACK if achieved / target >= share * percent / 100 else BEHIND
 
 
-def achieved_by_week(owner_ids, month: date) -> dict[tuple[int, int], list[Decimal]]:
-    """{(staff id, item id): [week 1 … week 5, month]} registered in `month`: one GROUP BY query."""
-    month = month_start(month)
-    found: dict[tuple[int, int], list[Decimal]] = {}
-    rows = (
-        PerformanceEntry.objects.filter(
-            sheet__owner__in=list(owner_ids), day__range=(month, month_end(month))
-        )
+def computed_items() -> list[PerformanceItem]:
+    """The indicators computed from the system's data (a source), active or not: one query."""
+    return list(PerformanceItem.objects.exclude(source=""))
+
+
+def achieved_daily(owner_ids, start: date, end: date) -> list[tuple[int, int, date, Decimal]]:
+    """(staff id, item id, day, value) achieved in the period: the registrations (one GROUP BY) and
+    the computed indicators (one query for them, one per source used), whatever the number of AMs."""
+    owner_ids = list(owner_ids)
+    rows = list(
+        PerformanceEntry.objects.filter(sheet__owner__in=owner_ids, day__range=(start, end))
         .values_list("sheet__owner_id", "item_id", "day")
         .annotate(total=Sum("value"))
         .order_by()
     )
+    computed = computed_daily(computed_items(), owner_ids, start, end) if owner_ids else {}
+    rows.extend((owner, item, day, value) for (owner, item, day), value in computed.items())
+    return rows
+
+
+def achieved_by_week(owner_ids, month: date) -> dict[tuple[int, int], list[Decimal]]:
+    """{(staff id, item id): [week 1 … week 5, month]} achieved in `month`: registered, or computed
+    from the indicator's source (achieved_daily)."""
+    month = month_start(month)
+    return _by_week(achieved_daily(owner_ids, month, month_end(month)), month)
+
+
+def _by_week(rows, month: date) -> dict[tuple[int, int], list[Decimal]]:
+    """Fold achieved_daily rows of `month` into weeks 1–5 and the month."""
+    found: dict[tuple[int, int], list[Decimal]] = {}
+    last = month_end(month)
     for owner_id, item_id, day, total in rows:
+        if not month <= day <= last:
+            continue
         values = found.setdefault((owner_id, item_id), [ZERO] * (WEEKS + 1))
         values[week_of(month, day) - 1] += total
         values[WEEKS] += total
@@ -140,8 +164,9 @@ def month_targets(*, owner, month: date, today: date) -> MonthTargets:
     lines = _lines([owner.pk], [month, last_month])
     now_lines = lines.get((owner.pk, month), {})
     last_lines = lines.get((owner.pk, last_month), {})
-    achieved = achieved_by_week([owner.pk], month)
-    last_achieved = achieved_by_week([owner.pk], last_month)
+    daily = achieved_daily([owner.pk], last_month, month_end(month))  # both months at once
+    achieved = _by_week(daily, month)
+    last_achieved = _by_week(daily, last_month)
     used = set(now_lines) | {item for _owner, item in achieved}
     items = PerformanceItem.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by("order", "code")
     share = expected_share(month, today)
@@ -239,6 +264,8 @@ __all__ = [
     "TeamTargetRow",
     "access_target_sheet",
     "achieved_by_week",
+    "achieved_daily",
+    "computed_items",
     "expected_share",
     "month_targets",
     "previous_month",

@@ -123,6 +123,14 @@ def document_transition(
         values["submitted_at"] = now
     if spec.actor == REVIEWER:
         values.update(reviewer=actor, reviewed_at=now, comment=comment)
+    if any(field.name == "figures" for field in model._meta.concrete_fields):
+        # A summary's computed figures are frozen as submitted, and live again once returned.
+        if spec.code == "submit":
+            from ..selectors.plans import summary_figures
+
+            values["figures"] = summary_figures(document, today=timezone.localdate(now))
+        elif spec.code == "return":
+            values["figures"] = None
     # Filtered on version and state: two supervisors deciding at once cannot both win.
     updated = model.objects.filter(pk=document.pk, version=expected, state=from_state).update(
         version=F("version") + 1, **values

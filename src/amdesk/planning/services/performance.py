@@ -62,7 +62,8 @@ def performance_sheet_save(
     last = month_end(month)
     if actor.org_node_id is None:
         raise PermissionDenied(_("An account manager needs an org node before he registers performance."))
-    items = {item.code: item for item in PerformanceItem.objects.all()}
+    # Computed indicators (a source) are not registered by hand: their codes are unknown here.
+    items = {item.code: item for item in PerformanceItem.objects.filter(source="")}
     wanted: dict[tuple[int, date], Decimal | None] = {}
     errors: list[str] = []
     for (code, day), raw in cells.items():

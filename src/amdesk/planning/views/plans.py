@@ -49,13 +49,13 @@ def _url(spec, period, owner, is_own) -> str:
     return url if is_own else f"{url}?owner={owner.pk}"
 
 
-def _computed(kind: str, request, owner, period, today) -> dict:
+def _computed(kind: str, request, owner, period, today, document=None) -> dict:
     if kind == ARRANGEMENT:
         schedule, entries = selectors.week_visit_schedule(viewer=request.user, owner=owner, monday=period)
         return {"schedule": schedule, "entries": entries}
     if kind == WEEKLY_SUMMARY:
-        month, rows = selectors.week_progress(owner=owner, monday=period, today=today)
-        return {"progress_month": month, "progress": rows}
+        month, rows = selectors.week_progress(owner=owner, monday=period, today=today, document=document)
+        return {"progress_month": month, "progress": rows, "frozen": selectors.frozen_figures(document)}
     if kind == MONTHLY_PLAN:
         clients, key = selectors.archive_counts(owner)
         return {
@@ -64,7 +64,10 @@ def _computed(kind: str, request, owner, period, today) -> dict:
             "archive_key": key,
             "last_year": period.replace(year=period.year - 1),
         }
-    return {"completion": selectors.month_completion(owner=owner, month=period)}
+    return {
+        "completion": selectors.month_completion(owner=owner, month=period, document=document),
+        "frozen": selectors.frozen_figures(document),
+    }
 
 
 def _step_label(decision: str) -> str:
@@ -104,7 +107,7 @@ def plan_document_view(request, kind: str, period: str):
     if spec.code == MONTHLY_SUMMARY and period > today:
         editable = False
     form_class = _form_class(spec)
-    computed = _computed(kind, request, owner, period, today)
+    computed = _computed(kind, request, owner, period, today, document)
     initial = {name: getattr(document, name) for name in spec.fields} if document else {}
     if document is None and kind == MONTHLY_PLAN:
         initial = {
