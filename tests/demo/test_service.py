@@ -38,7 +38,18 @@ def test_about_two_tickets_per_am_over_three_months_in_every_state(demo, db):
     oldest = tickets.order_by("received_at").first().received_at
     assert (timezone.now() - oldest).days <= 92
     assert not tickets.filter(received_at__gt=timezone.now()).exists()
-    assert {"quality", "complaint"} <= set(tickets.values_list("ticket_type", flat=True))
+    assert set(tickets.values_list("ticket_type", flat=True)) == set(Ticket.Type.values)
+    assert tickets.filter(channel="regulator", priority="urgent").exists()
+
+
+def test_each_resolution_answers_its_own_ticket(demo, db):
+    from amdesk.demo.service import COMPLAINTS, QUALITY
+
+    paired = {subject: resolution for subject, _said, resolution in COMPLAINTS + QUALITY}
+    resolved = Ticket.objects.exclude(resolution="").filter(subject__in=paired)
+    assert resolved.exists()
+    for ticket in resolved:
+        assert ticket.resolution == paired[ticket.subject], ticket.subject
 
 
 def test_breached_tickets_are_escalated_to_a_supervisor(demo, db):

@@ -76,7 +76,6 @@ def test_settings_is_one_audited_row(operator):
         "min_responses_for_action": 3,
         "action_due_days": 15,
         "index_scale": 100,
-        "branch_depth": 1,
         "default_target": "key",
         "round_open_days": 30,
     }

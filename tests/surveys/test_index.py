@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from amdesk.orgs.models import OrgLevel
 from amdesk.surveys.models import SurveySettings
 from amdesk.surveys.selectors import (
     analysis_report,
@@ -85,7 +86,7 @@ def test_index_per_team_and_branch(survey, admin, org):
     branches = satisfaction_index(viewer=admin, survey_round=current, group_by="branch")
     assert [(r.label, r.responses) for r in branches.rows] == [(org.br.name, 4)]
     assert branches.rows[0].index == pytest.approx(68.2, abs=0.05)
-    SurveySettings.objects.update_or_create(pk=1, defaults={"branch_depth": 2})
+    OrgLevel.objects.update_or_create(depth=2, defaults={"name": "支行", "reports_as_branch": True})
     sub_branches = _by_label(satisfaction_index(viewer=admin, survey_round=current, group_by="branch"))
     assert sub_branches[org.sb1.name].index == pytest.approx((100 + 25 + 72.92) / 3, abs=0.05)
     assert sub_branches[org.sb2.name].index == 75.0

@@ -26,33 +26,78 @@ from .visits import SIGNATURE
 HISTORY_DAYS = 90
 TICKETS_PER_AM = 2
 
+# (subject, what the client said, how it was resolved): each resolution answers its own complaint.
 COMPLAINTS = [
-    ("网点排队时间过长", "客户反映在网点等候办理业务超过一小时，柜台只开了两个窗口。"),
-    ("理财到期款未按时到账", "客户的理财产品到期后两个工作日资金仍未到账，要求说明原因。"),
-    ("短信通知重复发送", "客户一天内收到五条相同的扣款提醒短信，认为被打扰。"),
-    ("柜员服务态度不佳", "客户反映办理挂失时柜员解释不耐心，语气生硬。"),
-    ("手机银行转账失败", "客户转账时多次提示系统繁忙，款项未转出但被扣手续费。"),
-    ("费用收取不明", "客户对账户管理费的收取标准有疑问，认为事先未告知。"),
+    (
+        "网点排队时间过长",
+        "客户反映在网点等候办理业务超过一小时，柜台只开了两个窗口。",
+        "已协调网点高峰时段增开窗口并启用预约取号，已向客户致歉，客户表示理解。",
+    ),
+    (
+        "理财到期款未按时到账",
+        "客户的理财产品到期后两个工作日资金仍未到账，要求说明原因。",
+        "经核实系清算批次延迟，资金已于次日到账，已向客户说明原因并致歉。",
+    ),
+    (
+        "短信通知重复发送",
+        "客户一天内收到五条相同的扣款提醒短信，认为被打扰。",
+        "经核实系短信平台重发，已修复并为客户调整提醒设置，客户认可。",
+    ),
+    (
+        "柜员服务态度不佳",
+        "客户反映办理挂失时柜员解释不耐心，语气生硬。",
+        "已约谈当事柜员并组织服务规范培训，网点负责人已向客户当面致歉。",
+    ),
+    (
+        "手机银行转账失败",
+        "客户转账时多次提示系统繁忙，款项未转出但被扣手续费。",
+        "经核实系系统故障所致，已修复并退还误扣手续费，已向客户解释。",
+    ),
+    (
+        "费用收取不明",
+        "客户对账户管理费的收取标准有疑问，认为事先未告知。",
+        "已向客户出示收费公示并解释标准，本月账户管理费已退回客户账户。",
+    ),
 ]
 QUALITY = [
-    ("商品包装破损", "客户收到的两件商品外包装破损，部分受潮，要求调换。"),
-    ("商品批次质量问题", "客户反映同一批次商品存在异味，已暂停销售。"),
-    ("赠品与宣传不符", "客户反映领取的礼品与宣传材料上的样式不一致。"),
+    (
+        "商品包装破损",
+        "客户收到的两件商品外包装破损，部分受潮，要求调换。",
+        "已为客户调换同规格合格商品两件，客户签收并认可处理结果。",
+    ),
+    (
+        "商品批次质量问题",
+        "客户反映同一批次商品存在异味，已暂停销售。",
+        "已为客户调换其他批次商品，问题批次已退回供货方检测。",
+    ),
+    (
+        "赠品与宣传不符",
+        "客户反映领取的礼品与宣传材料上的样式不一致。",
+        "已为客户调换与宣传一致的礼品，并更正网点宣传材料。",
+    ),
 ]
-OTHERS = [
-    (TicketType.CONSULTATION, "咨询大额存单利率", "客户咨询本月大额存单的起存金额和利率。"),
-    (TicketType.SUGGESTION, "建议延长营业时间", "客户建议周末网点延长营业时间到下午六点。"),
-]
+CONSULTATION = (
+    TicketType.CONSULTATION,
+    "咨询大额存单利率",
+    "客户咨询本月大额存单的起存金额和利率。",
+    "已向客户说明本月大额存单起存金额和各期限利率，并发送产品说明书。",
+)
+SUGGESTION = (
+    TicketType.SUGGESTION,
+    "建议延长营业时间",
+    "客户建议周末网点延长营业时间到下午六点。",
+    "建议已转网点负责人，拟在旺季试行周六延时服务，已向客户反馈。",
+)
+REGULATOR = (
+    TicketType.COMPLAINT,
+    "监管转办：贷款提前还款违约金",
+    "监管热线转来客户投诉：提前归还个人经营贷款被收取违约金，认为合同未明确告知。",
+    "已调取合同条款并向客户逐条解释，对告知不充分之处致歉，按规定减免部分违约金并书面回复监管。",
+)
 FEEDBACK = [
     "已电话联系客户致歉，说明正在核实，三个工作日内答复。",
     "已当面向客户说明情况，承诺尽快核实处理。",
     "已致电客户确认问题细节，告知处理时限。",
-]
-RESOLUTIONS = [
-    "已核实并向客户说明原因，相关费用已退回客户账户。",
-    "已协调网点增开窗口并向客户致歉，客户表示理解。",
-    "已为客户办理调换，客户对处理结果认可。",
-    "经核实系系统故障所致，已修复并向客户解释。",
 ]
 COMMENTS = ["处理及时，态度很好", "基本满意，希望以后少出问题", "客户经理很负责", ""]
 
@@ -60,8 +105,18 @@ COMMENTS = ["处理及时，态度很好", "基本满意，希望以后少出问
 class _Story:
     """One ticket's life: each step happens a little after the previous one, never in the future."""
 
-    def __init__(self, *, ticket: Ticket, owner: Staff, boss: Staff | None, clock: datetime, now: datetime):
+    def __init__(
+        self,
+        *,
+        ticket: Ticket,
+        owner: Staff,
+        boss: Staff | None,
+        clock: datetime,
+        now: datetime,
+        resolution: str = "已核实并向客户说明原因，客户表示理解。",
+    ):
         self.ticket, self.owner, self.boss, self.clock, self.now = ticket, owner, boss, clock, now
+        self.resolution = resolution
 
     def later(self, **delta) -> datetime:
         self.clock = min(self.clock + timedelta(**delta), self.now - timedelta(minutes=1))
@@ -118,7 +173,7 @@ def _close(story: _Story, rng: random.Random, *, score: int | None, confirm: boo
 
 
 def _resolve(story: _Story, rng: random.Random, *, hours: int, valid: bool = True) -> None:
-    story.step("resolve", resolution=rng.choice(RESOLUTIONS), is_valid=valid, after={"hours": hours})
+    story.step("resolve", resolution=story.resolution, is_valid=valid, after={"hours": hours})
 
 
 # Each scenario brings a freshly opened ticket to one state; `days` is how long ago it came in.
@@ -227,14 +282,22 @@ SCENARIOS: list[tuple[str, Callable, tuple[int, int] | float]] = [
     ("first_feedback", feedback_given, 20.0),
     ("reopened", reopened, (15, 30)),
     ("closed_rated", closed_rated, (20, HISTORY_DAYS)),
+    ("consultation", closed_rated, (5, HISTORY_DAYS)),
+    ("regulator_referral", feedback_given, 26.0),
+    ("suggestion", resolved, (3, 20)),
 ]
 
 
-def _content(name: str, rng: random.Random) -> tuple[str, str, str]:
+def _content(name: str, rng: random.Random) -> tuple[str, str, str, str]:
+    """(type, subject, description, resolution) of a scenario's ticket."""
     if name == "quality_replaced":
         return (TicketType.QUALITY, *rng.choice(QUALITY))
-    if name in ("closed_rated",) and rng.random() < 0.3:
-        return rng.choice(OTHERS)
+    if name == "consultation":
+        return CONSULTATION
+    if name == "suggestion":
+        return SUGGESTION
+    if name == "regulator_referral":
+        return REGULATOR
     return (TicketType.COMPLAINT, *rng.choice(COMPLAINTS))
 
 
@@ -266,7 +329,7 @@ def build_service(*, rng: random.Random, today: date) -> dict[str, int]:
         for _n in range(TICKETS_PER_AM):
             name, scenario, when = SCENARIOS[slot % len(SCENARIOS)]
             slot += 1
-            ticket_type, subject, description = _content(name, rng)
+            ticket_type, subject, description, resolution = _content(name, rng)
             if isinstance(when, float):
                 received = anchor - timedelta(hours=when)
                 visit = None
@@ -283,8 +346,12 @@ def build_service(*, rng: random.Random, today: date) -> dict[str, int]:
             client = visit.client if visit is not None else rng.choice(clients)
             data = {
                 "ticket_type": ticket_type,
-                "channel": "visit" if visit else rng.choice(["phone", "counter", "online", "hotline"]),
-                "priority": rng.choice(["normal", "normal", "normal", "high", "low"]),
+                "channel": "regulator"
+                if name == "regulator_referral"
+                else ("visit" if visit else rng.choice(["phone", "counter", "online", "hotline"])),
+                "priority": "urgent"
+                if name == "regulator_referral"
+                else rng.choice(["normal", "normal", "normal", "high", "low"]),
                 "subject": subject,
                 "description": description
                 if not (visit and visit.opinions)
@@ -294,7 +361,9 @@ def build_service(*, rng: random.Random, today: date) -> dict[str, int]:
             }
             ticket = services.ticket_open(actor=am, client=client, data=data, visit=visit, at=received)
             boss = services.supervisor_for(ticket)
-            story = _Story(ticket=ticket, owner=am, boss=boss, clock=received, now=anchor)
+            story = _Story(
+                ticket=ticket, owner=am, boss=boss, clock=received, now=anchor, resolution=resolution
+            )
             scenario(story, rng)
             made[name] = made.get(name, 0) + 1
         # A repeat complaint: the same client complains again within the repeat window.
@@ -305,12 +374,11 @@ def build_service(*, rng: random.Random, today: date) -> dict[str, int]:
                     first.received_at + timedelta(days=rng.randint(5, 20)), anchor - timedelta(hours=1)
                 )
                 if again_at > first.received_at:
-                    ticket_type, subject, description = (TicketType.COMPLAINT, *rng.choice(COMPLAINTS))
                     repeat = services.ticket_open(
                         actor=am,
                         client=first.client,
                         data={
-                            "ticket_type": ticket_type,
+                            "ticket_type": TicketType.COMPLAINT,
                             "channel": "phone",
                             "priority": "high",
                             "subject": f"再次投诉：{first.subject}",
@@ -325,6 +393,7 @@ def build_service(*, rng: random.Random, today: date) -> dict[str, int]:
                         boss=services.supervisor_for(repeat),
                         clock=again_at,
                         now=anchor,
+                        resolution="已再次核实并彻底处理上次遗留的问题，客户认可处理结果。",
                     )
                     if anchor - again_at > timedelta(days=5):
                         closed_rated(story, rng)

@@ -83,12 +83,6 @@ class SurveySettings(models.Model):
     index_scale = models.PositiveSmallIntegerField(
         _("scale the index is shown on"), choices=IndexScale.choices, default=IndexScale.HUNDRED
     )
-    branch_depth = models.PositiveSmallIntegerField(
-        _("depth of a branch in the org tree"),
-        default=1,
-        validators=[MaxValueValidator(10)],
-        help_text=_("0 is the head office; the index per branch groups by the node at this depth."),
-    )
 
     # What the daily job needs to prepare the next round by itself (empty questionnaire: it does not).
     default_questionnaire = models.ForeignKey(

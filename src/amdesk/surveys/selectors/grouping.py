@@ -4,8 +4,7 @@ from django.db.models import F
 from django.db.models.functions import Substr
 
 from amdesk.orgs.models import PATH_SEPARATOR, PATH_STEP_WIDTH, OrgNode, Staff
-
-from ..models import SurveySettings
+from amdesk.orgs.selectors import branch_level
 
 GROUPS = ("owner", "team", "branch")
 
@@ -17,8 +16,9 @@ def group_key(group_by: str, prefix: str = ""):
     if group_by == "team":
         return F(f"{prefix}org_node_id")
     if group_by == "branch":
-        # The node's path cut after the branch's depth is the branch's own path.
-        depth = SurveySettings.current().branch_depth
+        # The node's path cut after the branch's depth is the branch's own path; the branch level
+        # is the admin's, shared with every report (OrgLevel.reports_as_branch).
+        depth, _label = branch_level()
         return Substr(f"{prefix}org_node__path", 1, (depth + 1) * (PATH_STEP_WIDTH + len(PATH_SEPARATOR)))
     raise ValueError(f"group_by must be one of {GROUPS}")
 
