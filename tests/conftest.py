@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from amdesk.core import calendar
 from amdesk.presets import preset_apply
@@ -144,5 +145,17 @@ def client_for():
         response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
         assert response.status_code == 302, response.content[:500]
         return client
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    """An API client signed in as `user` (token-less: DRF's force_authenticate)."""
+
+    def make(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
 
     return make

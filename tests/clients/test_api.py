@@ -1,22 +1,11 @@
 """The client API: scope (404 not 403), masking, reveal with audit, handover, stale edits."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from amdesk.clients.models import Client, ClientOwnership
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
 from tests.clients.factories import make_client, resident_id
-
-
-@pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
 
 
 @pytest.fixture

@@ -37,16 +37,6 @@ CONTACT_MOBILE = "13712345678"
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def clients(account_manager, team2_manager, other_manager):
     """One client per account manager, each with a contact, a holding and an AUM snapshot."""
     made = {

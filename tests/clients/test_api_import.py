@@ -10,16 +10,6 @@ from tests.clients.import_files import xlsx_file
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
 def _post_file(api, path, **extra):
     with open(path, "rb") as stream:
         return api.post("/api/v1/client-imports/", {"file": stream, **extra}, format="multipart")

@@ -37,16 +37,6 @@ def browser_for():
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def clients(account_manager, team2_manager, other_manager):
     return {
         "mine": make_client(account_manager, "王小明", mobile="13812345678", tier="key", grade=3),

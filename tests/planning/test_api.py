@@ -25,16 +25,6 @@ REVIEWS = {"supervisor", "branch_head", "admin"}  # may review "mine"
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def logs(account_manager, team2_manager, other_manager):
     day = last_working_day()
     return {

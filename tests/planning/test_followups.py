@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
@@ -103,16 +102,6 @@ def test_owner_changes_the_plan_on_the_version_read(account_manager, supervisor)
         follow_up_update(actor=account_manager, plan=plan, data={"resources": "x"}, expected_version=1)
     with pytest.raises(PermissionDenied):
         follow_up_update(actor=supervisor, plan=plan, data={"resources": "x"})
-
-
-@pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
 
 
 @pytest.mark.parametrize("viewer", ROLES)

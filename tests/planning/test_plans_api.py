@@ -19,16 +19,6 @@ PATHS = ["weekly-arrangements", "weekly-summaries", "monthly-plans", "monthly-su
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def arrangement(account_manager):
     doc, _c = plan_document_save(
         actor=account_manager, kind="arrangement", period=date(2026, 10, 5), data={"info_focus": "到期理财"}

@@ -21,16 +21,6 @@ OCT = "2026-10"
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def targets(account_manager, supervisor):
     sheet, _n = target_sheet_save(
         actor=supervisor,

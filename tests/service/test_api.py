@@ -23,16 +23,6 @@ SEES = {
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def tickets(account_manager, team2_manager, other_manager):
     return {
         "mine": open_ticket(account_manager, make_client(account_manager, "王小明")),

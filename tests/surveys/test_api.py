@@ -21,16 +21,6 @@ MANAGES = {"supervisor", "other_supervisor", "branch_head", "admin"}
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def world(admin, account_manager, team2_manager, other_manager):
     questionnaire = make_questionnaire(admin)
     clients = {

@@ -31,16 +31,6 @@ def yesterday():
 
 
 @pytest.fixture
-def api_for():
-    def make(user):
-        api = APIClient()
-        api.force_authenticate(user)
-        return api
-
-    return make
-
-
-@pytest.fixture
 def items(db):
     """Our own checklist lines, whatever the preset ships."""
     visit_item = ChecklistItem.objects.update_or_create(
