@@ -2,10 +2,13 @@
 and submits it; his supervisor opens the team board, sees it submitted and another account
 manager's missing, opens it and marks it read with a comment."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from amdesk.planning.models import WeeklyArrangement
+from amdesk.planning.services.plans import arrangement_due_at
 from tests.browser.test_visits import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,7 +54,10 @@ def test_am_submits_the_weeks_arrangement_and_the_supervisor_reads_it(
     cell = page.get_by_test_id("board-arrangement-am")
     cell.wait_for()
     assert cell.locator("[data-state=submitted]").count() == 1
-    assert page.get_by_test_id("board-arrangement-am_team2").locator("[data-state=missing]").count() == 1
+    # (missing once this week's arrangement is due; before that, not yet due)
+    due = arrangement_due_at(today - timedelta(days=today.weekday()))
+    state = "missing" if due <= timezone.now() else "not_due"
+    assert page.get_by_test_id("board-arrangement-am_team2").locator(f"[data-state={state}]").count() == 1
 
     # He opens it and marks it read with a comment
     cell.locator("a").first.click()

@@ -269,7 +269,9 @@ def test_board_shows_states_and_overdue(account_manager, team2_manager, supervis
     assert am.cells["arrangement"][0].state == "submitted" and not am.cells["arrangement"][0].overdue
     assert other.cells["arrangement"][0].state == "missing" and other.cells["arrangement"][0].overdue
     assert am.cells["weekly-summary"][0].overdue  # due 10 October 20:00
-    assert not am.cells["monthly-summary"][0].overdue  # October's is due in November
+    # the board's monthly summary is the one due in the period: September's, due 10 October 20:00
+    assert am.cells["monthly-summary"][0].period == date(2026, 9, 1)
+    assert am.cells["monthly-summary"][0].overdue
     assert (am.logs_handed_in, am.logs_missing) == (1, 2)
     assert am.cells["arrangement"][0].url.endswith(f"?owner={account_manager.pk}")
     # the month: one cell per week that closes in October

@@ -45,6 +45,7 @@ from amdesk.planning.services import (
     work_log_create,
     work_log_update,
 )
+from amdesk.planning.services.plans import summary_submittable_from
 
 # Share of working days without a log, by AM number; the others miss MISS_OTHERS.
 MISSES = {3: 0.25, 7: 0.15}
@@ -400,6 +401,13 @@ class PlanningDemo:
             actor=manager, kind=kind, period=period, data=data, expected_version=0, today=self.today
         )
         submitted = min(due - timedelta(hours=rng.randint(2, 30)), self.now - timedelta(minutes=5))
+        if kind in ("weekly-summary", "monthly-summary"):  # handed in from the period's last working day
+            field = KINDS[kind].period_field
+            first = summary_submittable_from(**{field: period})
+            earliest = timezone.make_aware(datetime.combine(first, time(9)))
+            if earliest > self.now - timedelta(minutes=5):
+                return  # not yet: stays a draft
+            submitted = max(submitted, earliest)
         written = submitted - timedelta(minutes=rng.randint(10, 90))
         model = KINDS[kind].model
         model.objects.filter(pk=document.pk).update(created_at=written, updated_at=written)

@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 from amdesk.core.pagination import KeysetPagination
 
 from .. import selectors
+from ..models import PlanningSettings
 from ..selectors.plans import MONTH, TARGETS, WEEK
 from ..services import available_transitions, document_transition, plan_document_save
+from ..services.documents import due_provisional, shown_due_at
 from ..services.plans import KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
 from ..workflow import DocState
 from .common import (
@@ -151,7 +153,12 @@ def _output(spec, *, detail: bool):
         "owner": StaffRef(),
         "week" if spec.weekly else "month": period,
         "state": serializers.CharField(help_text=one_of(DocState)),
-        "due_at": serializers.DateTimeField(help_text="when it is due (the working-day calendar)"),
+        "due_at": serializers.SerializerMethodField(
+            help_text="when it is due (the working-day calendar as it stands until it is first submitted)"
+        ),
+        "due_provisional": serializers.SerializerMethodField(
+            help_text="the due date rests on a year without official holiday data"
+        ),
         "submitted_at": serializers.DateTimeField(allow_null=True, help_text="first submission"),
         "submitted_late": serializers.BooleanField(),
         "reviewer": StaffRef(allow_null=True),
@@ -167,6 +174,21 @@ def _output(spec, *, detail: bool):
             return document.month.strftime("%Y-%m")
 
         attrs["get_month"] = get_month
+
+    def _due(self, document):
+        if "planning_settings" not in self.context:  # read once per response, not per document
+            self.context["planning_settings"] = PlanningSettings.current()
+        return shown_due_at(document, self.context["planning_settings"])
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_due_at(self, document) -> str:
+        return serializers.DateTimeField().to_representation(_due(self, document))
+
+    def get_due_provisional(self, document) -> bool:
+        return due_provisional(_due(self, document))
+
+    attrs["get_due_at"] = get_due_at
+    attrs["get_due_provisional"] = get_due_provisional
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, document) -> list:
@@ -425,8 +447,13 @@ class BoardCellSerializer(serializers.Serializer):
     )
     period = serializers.DateField(help_text="the week's Monday or the month's first day")
     id = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
-    state = serializers.CharField(help_text=one_of(DocState, "or `missing` while not handed in"))
+    state = serializers.CharField(
+        help_text=one_of(DocState, "or `missing` once due and not handed in, `not_due` before")
+    )
     due_at = serializers.DateTimeField()
+    due_provisional = serializers.BooleanField(
+        source="provisional", help_text="the due date rests on a year without official holiday data"
+    )
     overdue = serializers.BooleanField(help_text="due and not handed in")
     url = serializers.CharField(help_text="the document's page")
 

@@ -15,7 +15,14 @@ from .logs import (
     work_logs_for,
     working_days,
 )
-from .performance import MonthSheet, month_sheet, performance_entries_for, performance_totals, sheets_for
+from .performance import (
+    MonthSheet,
+    month_sheet,
+    performance_entries_for,
+    performance_totals,
+    sheets_for,
+    unsaved_cells,
+)
 from .plans import (
     Board,
     access_plan_document,
@@ -94,6 +101,7 @@ __all__ = [
     "performance_totals",
     "planning_desk",
     "sheets_for",
+    "unsaved_cells",
     "team_day",
     "work_logs_for",
     "working_days",

@@ -4,7 +4,7 @@ supervisor his teams', a branch head his branch's, admins everything."""
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -74,23 +74,30 @@ def working_days(start: date, end: date) -> list[date]:
 class TeamRow:
     person: Staff
     log: WorkLog | None
+    due: bool = True  # the day's log is due (its cut-off is over)
+
+    @property
+    def handed_in(self) -> bool:
+        return self.log is not None and self.log.state != DocState.DRAFT
 
     @property
     def status(self) -> str:
-        """The log's state, or "missing" when there is none or it was not handed in."""
-        if self.log is None or self.log.state == DocState.DRAFT:
-            return "missing"
+        """The log's state; "missing" when there is none or it was not handed in and it is due,
+        "not_due" before its cut-off."""
+        if not self.handed_in:
+            return "missing" if self.due else "not_due"
         return self.log.state
 
 
-def team_day(*, viewer, day: date) -> list[TeamRow]:
+def team_day(*, viewer, day: date, now: datetime | None = None) -> list[TeamRow]:
     """Each account manager in the viewer's scope and his log of `day` (two queries)."""
     people = list(account_managers_for(viewer))
     logs = {
         log.owner_id: log
         for log in work_logs_for(viewer).filter(day=day, owner__in=[person.pk for person in people])
     }
-    return [TeamRow(person, logs.get(person.pk)) for person in people]
+    is_due = due_at(day, PlanningSettings.current().log_due_time) <= (now or timezone.now())
+    return [TeamRow(person, logs.get(person.pk), is_due) for person in people]
 
 
 @dataclass

@@ -110,6 +110,35 @@ def month_sheet(*, owner, month: date, today: date, editable: bool) -> MonthShee
     return result
 
 
+def unsaved_cells(*, owner, month: date, cells: dict[tuple[str, date], str]) -> list[str]:
+    """The posted cells of a refused (stale) save that differ from what is stored now, as "item name
+    MM-DD: value" lines for the page's "not saved" message (two queries)."""
+    from ..services.performance import parse_value
+
+    items = {
+        item.code: item for item in PerformanceItem.objects.filter(code__in={code for code, _d in cells})
+    }
+    stored = {
+        (item_id, day): value
+        for item_id, day, value in PerformanceEntry.objects.filter(
+            sheet__owner=owner, sheet__month=month_start(month)
+        ).values_list("item_id", "day", "value")
+    }
+    lines = []
+    for (code, day), raw in sorted(cells.items(), key=lambda cell: (cell[0][1], cell[0][0])):
+        item = items.get(code)
+        if item is None:
+            continue
+        try:
+            value = parse_value(raw)
+        except ValueError:
+            value = raw
+        if value == stored.get((item.pk, day)):
+            continue
+        lines.append(f"{item} {day:%m-%d}: {raw or '—'}")
+    return lines
+
+
 def performance_entries_for(viewer):
     return scoped(
         PerformanceEntry.objects.all(),

@@ -31,7 +31,7 @@ from ..models import (
     WorkLog,
 )
 from ..services.common import month_start
-from ..services.documents import due_at
+from ..services.documents import due_at, due_provisional
 from ..services.performance import month_end
 from ..services.plans import (
     ARRANGEMENT,
@@ -306,7 +306,8 @@ def week_visit_schedule(*, viewer, owner, monday: date):
 @dataclass
 class Cell:
     """One document of one account manager on the board: the document (None when not written), its
-    due moment, its state ("missing" while not handed in), overdue when due and not handed in."""
+    due moment (from the calendar until it is handed in), its state ("missing" once due and not
+    handed in, "not_due" before), overdue when due and not handed in."""
 
     kind: str
     period: date
@@ -316,14 +317,23 @@ class Cell:
     url: str = ""
 
     @property
+    def pending(self) -> bool:
+        """Not handed in: none written, or a draft."""
+        return self.document is None or self.document.state == DocState.DRAFT
+
+    @property
     def state(self) -> str:
-        if self.document is None or self.document.state == DocState.DRAFT:
-            return "missing"
+        if self.pending:
+            return "missing" if self.overdue else "not_due"
         return self.document.state
 
     @property
     def label(self) -> str:
-        return "" if self.state == "missing" else self.document.get_state_display()
+        return "" if self.pending else self.document.get_state_display()
+
+    @property
+    def provisional(self) -> bool:
+        return due_provisional(self.due_at)
 
 
 @dataclass
@@ -346,6 +356,7 @@ class Board:
     weeks: list[date]
     month: date
     rows: list[BoardRow]
+    summary_month: date | None = None  # the monthly summary due in the period: the previous month's
 
 
 def _period(period: str, day: date) -> tuple[date, date, list[date], date]:
@@ -392,16 +403,26 @@ def _board(people: list, *, period: str, day: date, now: datetime) -> Board:
                 owner__in=ids, day__range=(log_days[0], log_days[-1]), state__in=HANDED_IN_STATES
             ).values_list("owner_id", "day")
         )
-    periods = {ARRANGEMENT: weeks, WEEKLY_SUMMARY: weeks, MONTHLY_PLAN: [month], MONTHLY_SUMMARY: [month]}
+    # The monthly summary shown is the one due in the period: the previous month's (a month's summary
+    # is due on a working day of the next month).
+    summary_month = previous_month(month)
+    periods = {
+        ARRANGEMENT: weeks,
+        WEEKLY_SUMMARY: weeks,
+        MONTHLY_PLAN: [month],
+        MONTHLY_SUMMARY: [summary_month],
+    }
     found: dict[tuple[str, int, date], object] = {}
     if ids:
         for kind, wanted in periods.items():
             spec = KINDS[kind]
             documents = spec.model.objects.filter(owner__in=ids, **{f"{spec.period_field}__in": wanted})
-            for document in documents.only("pk", "owner_id", "state", "due_at", spec.period_field):
+            for document in documents.only(
+                "pk", "owner_id", "state", "due_at", "submitted_at", spec.period_field
+            ):
                 found[(kind, document.owner_id, getattr(document, spec.period_field))] = document
         for sheet in TargetSheet.objects.filter(owner__in=ids, month=month).only(
-            "pk", "owner_id", "state", "due_at", "month"
+            "pk", "owner_id", "state", "due_at", "submitted_at", "month"
         ):
             found[(TARGETS, sheet.owner_id, month)] = sheet
     dues = {
@@ -422,12 +443,14 @@ def _board(people: list, *, period: str, day: date, now: datetime) -> Board:
             row.cells[kind] = []
             for value in wanted:
                 document = found.get((kind, person.pk, value))
-                cell = Cell(kind, value, document.due_at if document else dues[(kind, value)], document)
-                cell.overdue = cell.state == "missing" and cell.due_at <= now
+                # handed in: the due moment it was judged against; else the calendar's of today
+                handed_in_at = document is not None and document.submitted_at is not None
+                cell = Cell(kind, value, document.due_at if handed_in_at else dues[(kind, value)], document)
+                cell.overdue = cell.pending and cell.due_at <= now
                 cell.url = _document_url(kind, value, person.pk)
                 row.cells[kind].append(cell)
         rows.append(row)
-    return Board(MONTH if period == MONTH else WEEK, start, end, weeks, month, rows)
+    return Board(MONTH if period == MONTH else WEEK, start, end, weeks, month, rows, summary_month)
 
 
 def _document_url(kind: str, period: date, owner_id: int) -> str:

@@ -54,6 +54,35 @@ def due_at(day: date, at) -> datetime:
     return timezone.make_aware(datetime.combine(calendar.next_working_day(day), at))
 
 
+def due_provisional(moment: datetime) -> bool:
+    """Whether a due moment rests on a year without official holiday data (core.calendar): shown
+    "(provisional)" next to it."""
+    return calendar.is_provisional(timezone.localdate(moment))
+
+
+def current_due_at(document: PeriodicDocument, settings=None) -> datetime:
+    """The document's due moment as the calendar and the settings say now. Shown and judged for a
+    document not yet handed in; written into `due_at` on its first submission (ADR 0013)."""
+    from ..models import PlanningSettings
+    from .plans import KINDS
+    from .targets import targets_due_at
+
+    settings = settings or PlanningSettings.current()
+    if isinstance(document, WorkLog):
+        return due_at(document.day, settings.log_due_time)
+    if isinstance(document, TargetSheet):
+        return targets_due_at(document.month, settings)
+    spec = next(kind for kind in KINDS.values() if isinstance(document, kind.model))
+    return spec.due_at(getattr(document, spec.period_field), settings)
+
+
+def shown_due_at(document: PeriodicDocument, settings=None) -> datetime:
+    """The stored due moment once the document was first handed in, else the current one."""
+    if document.submitted_at is not None:
+        return document.due_at
+    return current_due_at(document, settings)
+
+
 def may_review(actor, document: PeriodicDocument, *, in_scope: bool = False) -> bool:
     """Someone overseeing others, other than the owner, whose scope covers the document.
     `in_scope=True`: the caller read the document through the viewer's scoped selector already."""
@@ -76,6 +105,27 @@ def available_transitions(actor, document: PeriodicDocument, *, in_scope: bool =
     `in_scope` as for may_review (lists pass it: no query per row)."""
     caps = _capacity(actor, document, in_scope=in_scope)
     return [t for t in TRANSITIONS.values() if document.state in t.sources and t.actor in caps]
+
+
+def _check_submittable(document: PeriodicDocument, today: date) -> None:
+    """A weekly or monthly summary is handed in from the last working day of its period on."""
+    from .plans import summary_submittable_from
+
+    if isinstance(document, WeeklySummary):
+        first = summary_submittable_from(week_start=document.week_start)
+    elif isinstance(document, MonthlySummary):
+        first = summary_submittable_from(month=document.month)
+    else:
+        return
+    if today < first:
+        raise ValidationError(
+            {
+                "action": [
+                    _("A summary is handed in from the last working day of its period on (%(day)s).")
+                    % {"day": first.isoformat()}
+                ]
+            }
+        )
 
 
 @transaction.atomic
@@ -119,8 +169,13 @@ def document_transition(
     model = type(document)
     from_state = document.state
     values = {"state": spec.target, "updated_at": now}
+    if spec.code == "submit":
+        _check_submittable(document, timezone.localdate(now))
     if spec.code == "submit" and document.submitted_at is None:
+        # the due moment as the calendar says now (it may have changed since the document was
+        # created); "on time" is judged against it from here on
         values["submitted_at"] = now
+        values["due_at"] = current_due_at(document)
     if spec.actor == REVIEWER:
         values.update(reviewer=actor, reviewed_at=now, comment=comment)
     if any(field.name == "figures" for field in model._meta.concrete_fields):
@@ -155,7 +210,10 @@ __all__ = [
     "AUDIT_EVENTS",
     "DocState",
     "available_transitions",
+    "current_due_at",
     "document_transition",
     "due_at",
+    "due_provisional",
     "may_review",
+    "shown_due_at",
 ]

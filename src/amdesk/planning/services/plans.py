@@ -87,6 +87,21 @@ def monthly_summary_due_at(month: date, settings: PlanningSettings | None = None
     return _at(calendar.add_working_days(first, settings.monthly_summary_due_working_days - 1), settings)
 
 
+def summary_submittable_from(*, week_start: date | None = None, month: date | None = None) -> date:
+    """The first day a weekly (`week_start`) or monthly (`month`) summary may be handed in: the last
+    working day of its period (its last day when the period has no working day)."""
+    if week_start is not None:
+        days = week_working_days(week_start)
+        return days[-1] if days else week_start + timedelta(days=6)
+    end = month_end(month_start(month))
+    day = end
+    while day >= month_start(month):
+        if calendar.is_working_day(day):
+            return day
+        day -= timedelta(days=1)
+    return end
+
+
 @dataclass(frozen=True)
 class Kind:
     """One document type: its model, its period field, what the owner writes, when it is due."""
@@ -304,6 +319,7 @@ __all__ = [
     "monthly_plan_due_at",
     "monthly_summary_due_at",
     "plan_document_save",
+    "summary_submittable_from",
     "week_month",
     "week_start",
     "week_working_days",

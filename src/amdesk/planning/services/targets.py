@@ -24,6 +24,17 @@ from .common import StaleDocument, month_start
 from .performance import month_end, parse_value
 
 CENT = Decimal("0.01")
+ONE = Decimal("1")
+# Units counted in whole numbers (households, cards, times, pieces): their splits are whole numbers.
+COUNT_UNITS = frozenset({"户", "张", "次", "个"})
+
+
+def split_step(item, total: Decimal) -> Decimal:
+    """The smallest share of a split of `total` on `item`: one for a whole total of a count unit,
+    else a cent."""
+    if item is not None and item.unit in COUNT_UNITS and total == total.to_integral_value():
+        return ONE
+    return CENT
 
 
 def week_of(month: date, day: date) -> int:
@@ -41,24 +52,26 @@ def week_working_days(month: date) -> list[int]:
     return counts
 
 
-def split_total(total: Decimal, weights: dict) -> dict:
-    """`total` shared by `weights` (key → weight ≥ 0), in cents, the shares adding up to `total`:
-    each share rounded down, the cents left over go to the largest weights first."""
+def split_total(total: Decimal, weights: dict, step: Decimal = CENT) -> dict:
+    """`total` shared by `weights` (key → weight ≥ 0), in steps of `step` (cents; one for count
+    units, split_step), the shares adding up to `total`: each share rounded down, the steps left over
+    go to the largest weights first."""
     positive = {key: Decimal(str(weight)) for key, weight in weights.items() if Decimal(str(weight)) > 0}
     if not positive:
         return {key: Decimal("0.00") for key in weights}
     whole = sum(positive.values())
     shares = {
-        key: (total * weight / whole).quantize(CENT, rounding=ROUND_DOWN) for key, weight in positive.items()
+        key: ((total * weight / whole / step).to_integral_value(rounding=ROUND_DOWN) * step).quantize(CENT)
+        for key, weight in positive.items()
     }
-    left = int((total - sum(shares.values())) / CENT)
+    left = int((total - sum(shares.values())) / step)
     for key in sorted(positive, key=lambda k: (-positive[k], str(k)))[: max(left, 0)]:
-        shares[key] += CENT
-    return {key: shares.get(key, Decimal("0.00")) for key in weights}
+        shares[key] += step
+    return {key: shares.get(key, Decimal("0.00")).quantize(CENT) for key in weights}
 
 
-def weekly_split(month: date, total: Decimal) -> list[Decimal]:
-    return list(split_total(total, dict(enumerate(week_working_days(month)))).values())
+def weekly_split(month: date, total: Decimal, step: Decimal = CENT) -> list[Decimal]:
+    return list(split_total(total, dict(enumerate(week_working_days(month))), step).values())
 
 
 def targets_due_at(month: date, settings: PlanningSettings | None = None) -> datetime:
@@ -92,7 +105,7 @@ def _clean_lines(month: date, lines: dict) -> dict[int, dict]:
             errors.append(_("“%(item)s” is no longer registered.") % {"item": item})
             continue
         if target is not None and (weeks is None or all(value is None for value in weeks)):
-            weeks = weekly_split(month, target)
+            weeks = weekly_split(month, target, split_step(item, target))
         cleaned[item.pk] = {"target": target, "weeks": (weeks or []) + [None] * (WEEKS - len(weeks or []))}
     if errors:
         raise ValidationError({"lines": errors})
@@ -228,7 +241,8 @@ def team_targets_split(
     people = {pk: access_staff(actor, pk) for pk in parsed}
     if actor.pk in people:
         raise ValidationError({"weights": [_("Your own targets are set by your supervisor.")]})
-    shares = split_total(total, parsed)
+    item = PerformanceItem.objects.filter(code=item_code).first()
+    shares = split_total(total, parsed, split_step(item, total))
     for pk, share in shares.items():
         target_sheet_save(
             actor=actor, owner=people[pk], month=month, lines={item_code: {"target": share}}, request=request
@@ -237,6 +251,8 @@ def team_targets_split(
 
 
 __all__ = [
+    "COUNT_UNITS",
+    "split_step",
     "split_total",
     "target_sheet_save",
     "targets_due_at",

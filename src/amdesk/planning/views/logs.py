@@ -116,6 +116,7 @@ def day_view(request, day: str):
                 return redirect("planning:day", day=day.isoformat())
         else:
             status = 400
+    due = services.shown_due_at(log) if log else services.due_at(day, PlanningSettings.current().log_due_time)
     context = {
         "day": day,
         "today": today,
@@ -124,7 +125,8 @@ def day_view(request, day: str):
         "editable": editable,
         "events": list(log.events.select_related("actor")) if log else [],
         "openings": selectors.opening_rows(log) if log else [],
-        "due": services.due_at(day, PlanningSettings.current().log_due_time),
+        "due": due,
+        "due_provisional": services.due_provisional(due),
         "is_working_day": calendar.is_working_day(day),
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1) if day < today else None,
@@ -168,8 +170,11 @@ def log_list_view(request):
 @require_GET
 def log_detail_view(request, pk: int):
     log = selectors.access_work_log(request.user, pk)
+    due = services.shown_due_at(log)
     context = {
         "log": log,
+        "due": due,
+        "due_provisional": services.due_provisional(due),
         "openings": selectors.opening_rows(log),
         "events": list(log.events.select_related("actor")),
         "is_owner": log.owner_id == request.user.pk,

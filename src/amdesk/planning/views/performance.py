@@ -67,7 +67,7 @@ def performance_month_view(request, month: str):
             )
         except services.StaleSheet as exc:
             messages.error(request, message_of(exc))
-            unsaved = [f"{code} {day:%m-%d}: {value or '—'}" for (code, day), value in sorted(cells.items())]
+            unsaved = selectors.unsaved_cells(owner=request.user, month=month, cells=cells)
             status = 409
         except ValidationError as exc:
             messages.error(request, message_of(exc))

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from amdesk.orgs.access import access_staff
 
 from .. import selectors, services
+from ..services.documents import due_provisional, shown_due_at
 from ..services.plans import ARRANGEMENT, KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
-from ..workflow import DocState
+from ..workflow import HANDED_IN_STATES, DocState
 from .common import apply_errors, int_or_none, message_of, parse_day, parse_month
 
 
@@ -87,7 +88,14 @@ def plan_document_home_view(request, kind: str):
     if spec is None:
         raise Http404("No such document.")
     today = timezone.localdate()
-    return redirect(f"planning:{kind}", _period_value(spec, spec.period(today)))
+    period = spec.period(today)
+    if spec.code == MONTHLY_SUMMARY:
+        # the oldest summary not yet handed in: last month's (due early this month) until it is
+        last = selectors.previous_month(period)
+        document = spec.model.objects.filter(owner=request.user, month=last).only("state").first()
+        if document is None or document.state not in HANDED_IN_STATES:
+            period = last
+    return redirect(f"planning:{kind}", _period_value(spec, period))
 
 
 @login_required
@@ -164,6 +172,7 @@ def plan_document_view(request, kind: str, period: str):
         else:
             messages.success(request, _step_label(decision))
             return redirect(_url(spec, period, owner, is_own))
+    due = shown_due_at(document) if document else spec.due_at(period)
     step = timedelta(days=7) if spec.weekly else None
     previous = period - step if step else selectors.previous_month(period)
     following = period + step if step else services.month_end(period) + timedelta(days=1)
@@ -175,7 +184,8 @@ def plan_document_view(request, kind: str, period: str):
         "owner": owner,
         "is_own": is_own,
         "document": document,
-        "due": document.due_at if document else spec.due_at(period),
+        "due": due,
+        "due_provisional": due_provisional(due),
         "form": form,
         "editable": editable,
         "may_decide": document is not None

@@ -105,7 +105,10 @@ def targets_month_view(request, month: str):
             messages.success(request, done)
             return redirect(_month_url(month, owner, is_own))
     following = services.month_end(month) + timedelta(days=1)
+    due = services.shown_due_at(sheet) if sheet else services.targets_due_at(month)
     context = {
+        "due": due,
+        "due_provisional": services.due_provisional(due),
         "table": table,
         "sheet": sheet,
         "owner": owner,

@@ -29,7 +29,7 @@ def team_view(request):
     }
     for row in rows:
         row.missing = missing.get(row.person.pk, [])
-    handed_in = sum(1 for row in rows if row.status != "missing")
+    handed_in = sum(1 for row in rows if row.handed_in)
     context = {
         "day": day,
         "today": today,

@@ -19,7 +19,7 @@ class Visit(models.Model):
 
     class Mode(models.TextChoices):
         ON_SITE = "on_site", _("On site")
-        PHONE = "phone", _("Phone")
+        PHONE = "phone", pgettext_lazy("visit method", "Phone")
         VIDEO = "video", _("Video")
 
     client = models.ForeignKey(
