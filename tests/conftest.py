@@ -11,9 +11,11 @@ head office HO
             └── team TM3 (other_supervisor leads; other_manager)
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -21,13 +23,46 @@ from rest_framework.test import APIClient
 from amdesk.core import calendar
 from amdesk.presets import preset_apply
 from tests.browser.conftest import CHROMIUM
+from tests.clock import suite_clock_start
 from tests.orgs.factories import PASSWORD, OrgNodeFactory, StaffFactory
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("AMDESK_TEST_CLOCK", ""),
+        help=(
+            "run the whole suite as if the local time (Asia/Shanghai) were HH:MM today, or at an ISO "
+            "date-time, the clock ticking from there (e.g. --clock=23:30): proves no test depends on "
+            "the hour it runs at. Also read from AMDESK_TEST_CLOCK."
+        ),
+    )
+
+
+def pytest_configure(config):
+    start = suite_clock_start(config.getoption("--clock"))
+    if start is not None:
+        # tick=True: time passes as usual from the faked start (timeouts, ordering of records).
+        config._amdesk_clock_start = start
+        config._amdesk_clock = time_machine.travel(start, tick=True)
+        config._amdesk_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_amdesk_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
 def pytest_report_header(config):
+    lines = []
     if CHROMIUM.exists():
-        return f"browser tests: run with {CHROMIUM}"
-    return f"browser tests: SKIPPED, {CHROMIUM} is missing (apt-get install chromium)"
+        lines.append(f"browser tests: run with {CHROMIUM}")
+    else:
+        lines.append(f"browser tests: SKIPPED, {CHROMIUM} is missing (apt-get install chromium)")
+    if getattr(config, "_amdesk_clock", None) is not None:
+        lines.append(f"clock: the suite runs as if it were {config._amdesk_clock_start:%Y-%m-%d %H:%M %Z}")
+    return lines
 
 
 @pytest.fixture(autouse=True)

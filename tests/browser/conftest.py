@@ -1,9 +1,12 @@
 """Browser tests: Playwright driving Debian's Chromium (browsers cannot be downloaded here)."""
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from tests.clock import LOCAL_ZONE
 
 CHROMIUM = Path(os.environ.get("AMDESK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -35,15 +38,31 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield _SameClockBrowser(browser)
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    # 1366×768: the laptops of most outlets.
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+class _SameClockBrowser:
+    """The browser, whose pages live in the application's zone and, when the suite runs with a faked
+    clock (`pytest --clock=23:30`), at the same faked time as the server: a countdown the page
+    computes from a deadline the server sent then agrees with the server."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        options.setdefault("timezone_id", str(LOCAL_ZONE))
+        context = self._browser.new_context(**options)
+        if _clock_is_faked():
+            context.clock.install(time=datetime.now(LOCAL_ZONE))
+        return context
+
+
+def _clock_is_faked() -> bool:
+    """True while time-machine travels: the whole suite (`--clock`) or the test itself."""
+    import time_machine
+
+    return time_machine.escape_hatch.is_travelling()

@@ -22,7 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_complaint_from_a_visit_to_the_clients_rating(live_server, browser, account_manager, supervisor):
     base = live_server.url
     client = make_client(account_manager, "王小明")
-    visit = record_visit(account_manager, client, opinions="理财到期款两天未到账")
+    # The visit ended minutes ago, whatever the hour the suite runs at: the ticket raised from it is
+    # received at the visit's start, so "today at 10:00" would have used up the 6-hour first-feedback
+    # clock by the afternoon (the page would say 已超时 instead of counting down).
+    started = timezone.now() - timedelta(minutes=40)
+    visit = record_visit(account_manager, client, opinions="理财到期款两天未到账", started_at=started)
 
     # The account manager opens the visit record and raises a complaint from it
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
