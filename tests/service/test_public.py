@@ -109,6 +109,24 @@ def test_too_many_requests_from_one_address_are_refused(rated_link):
     assert ticket.state == Ticket.State.RESOLVED and ticket.satisfaction is None
 
 
+def test_the_refusal_says_when_to_come_back(rated_link, time_machine):
+    _ticket, token = rated_link
+    settings = ServiceSettings.current()
+    settings.rating_rate_limit, settings.rating_rate_window_seconds = 1, 60
+    settings.save()
+    # Given a clock 20 seconds into a one-minute window
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    time_machine.move_to(start + timedelta(seconds=20), tick=False)
+    phone = Client()
+    assert phone.get(f"/service/rate/{token}/").status_code == 200
+    # When the second request of the window is refused, it says the 40 seconds left
+    refused = phone.get(f"/service/rate/{token}/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "40"
+    # … and after them the page opens again
+    time_machine.move_to(start + timedelta(seconds=60), tick=False)
+    assert phone.get(f"/service/rate/{token}/").status_code == 200
+
+
 def _csrf_token(html: str) -> str:
     import re
 

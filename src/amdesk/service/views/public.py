@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from amdesk.core.ratelimit import hit
+from amdesk.core.ratelimit import hit, retry_after
 
 from .. import services
 from ..forms import PublicRatingForm
@@ -50,7 +50,9 @@ STATUS = {"unknown": 404, "used": 410, "expired": 410}
 def rate_view(request, token: str):
     limit, window = _limits()
     if not hit(request, scope="service-rate", limit=limit, window_seconds=window):
-        return _unavailable(request, "limited", 429)
+        response = _unavailable(request, "limited", 429)
+        response["Retry-After"] = str(retry_after(window))
+        return response
     try:
         link = services.rating_link_check(token)
     except services.RatingLinkInvalid as exc:
