@@ -1,6 +1,7 @@
 """Org tree, staff, roles and the career ladder (四等十级)."""
 
 from django.contrib.auth.models import AbstractUser, Permission
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -98,6 +99,12 @@ class Role(models.Model):
         SUBTREE = "subtree", _("Records under the nodes one heads")
         ALL = "all", _("All records")
 
+    class WriteScope(models.TextChoices):
+        NONE = "none", _("No records (read only)")
+        OWN = "own", _("Own records")
+        SUBTREE = "subtree", _("Records under the nodes one heads")
+        ALL = "all", _("All records")
+
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
@@ -106,6 +113,16 @@ class Role(models.Model):
         _("may see personal data"),
         default=False,
         help_text=_("Unmasked ID, phone and card numbers of the clients within the role's scope."),
+    )
+    write_scope = models.CharField(
+        _("write scope"),
+        max_length=16,
+        choices=WriteScope.choices,
+        default=WriteScope.NONE,
+        help_text=_(
+            "Which client records (the archive, contacts, holdings, AUM, ratings, visits, reviews) the "
+            "role may change; never wider than its data scope."
+        ),
     )
     admin_site = models.BooleanField(_("uses the admin site"), default=False)
     superuser = models.BooleanField(_("all permissions"), default=False)
@@ -118,6 +135,15 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self):
+        super().clean()
+        order = list(self.WriteScope.values)
+        known = self.write_scope in order and self.scope in order
+        if known and order.index(self.write_scope) > order.index(self.scope):
+            raise ValidationError(
+                {"write_scope": _("A role cannot change records it does not see: narrow the write scope.")}
+            )
 
     @property
     def label(self) -> str:

@@ -6,10 +6,14 @@ overwritten by applying a preset again on purpose.
 """
 
 import tomllib
+from functools import reduce
 from importlib import resources
+from operator import or_
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 
 from amdesk.clients.completeness import completeness_refresh
 from amdesk.clients.models import (
@@ -81,11 +85,13 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
                 "name": role["name"],
                 "name_en": role["name_en"],
                 "scope": role["scope"],
+                "write_scope": role.get("write_scope", Role.WriteScope.NONE),
                 "may_see_personal_data": role.get("may_see_personal_data", False),
                 "admin_site": role.get("admin_site", False),
                 "superuser": role.get("superuser", False),
             },
         )
+    _apply_role_permissions(preset["roles"])
     for order, grade in enumerate(preset["ladder"], start=1):
         LadderGrade.objects.update_or_create(
             code=grade["code"],
@@ -113,6 +119,25 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
     profile.save()
     audit_record(event=AuditEvent.PRESET_APPLIED, actor=actor, detail={"industry": code})
     return preset
+
+
+def _apply_role_permissions(roles: list[dict[str, Any]]) -> None:
+    """The Django permissions a role holds by its preset ("app.codename"): added, so what an operator
+    granted in the admin stays."""
+    for role in roles:
+        wanted = [name.split(".", 1) for name in role.get("permissions", [])]
+        if not wanted:
+            continue
+        found = list(
+            Permission.objects.filter(
+                reduce(or_, (Q(content_type__app_label=app, codename=codename) for app, codename in wanted))
+            )
+        )
+        if len(found) != len(wanted):
+            raise ValueError(
+                f"Unknown permission in the preset of role {role['code']!r}: {role['permissions']}"
+            )
+        Role.objects.get(code=role["code"]).permissions.add(*found)
 
 
 def _apply_client_reference(preset: dict[str, Any]) -> None:
