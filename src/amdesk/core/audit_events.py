@@ -10,6 +10,8 @@ class AuditEvent(models.TextChoices):
     LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
     LOCKOUT = "auth.lockout", _("Account locked")
     TOKEN_ISSUED = "auth.token_issued", _("API token issued")
+    TOKEN_REVOKED = "auth.token_revoked", _("API token revoked")
+    ACCOUNT_UNLOCKED = "auth.account_unlocked", _("Locked account unlocked")
     SESSION_EXPIRED = "auth.session_expired", _("Session expired")
     PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
     ROLES_CHANGED = "staff.roles_changed", _("Roles changed")
