@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -70,6 +71,14 @@ def import_dir(settings, tmp_path):
     """Uploaded import files and reports go to the test's own folder, never the checkout's var/."""
     settings.AMDESK_IMPORT_DIR = tmp_path / "imports"
     return settings.AMDESK_IMPORT_DIR
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts():
+    """Rate limits (sign-in failures per address, public links) count in the cache: each test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

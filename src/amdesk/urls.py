@@ -3,12 +3,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from amdesk.accounts.api import MeApi, TokenApi
+from amdesk.accounts.api import MeApi, TokenApi, TokenDetailApi, TokenListApi
 from amdesk.core.api import WorkingDayApi
 from amdesk.orgs.api import OrgNodeListApi, StaffDetailApi, StaffListApi
 
 api_v1 = [
     path("auth/token/", TokenApi.as_view(), name="auth-token"),
+    path("auth/tokens/", TokenListApi.as_view(), name="auth-token-list"),
+    path("auth/tokens/<int:pk>/", TokenDetailApi.as_view(), name="auth-token-detail"),
     path("me/", MeApi.as_view(), name="me"),
     path("staff/", StaffListApi.as_view(), name="staff-list"),
     path("staff/<int:pk>/", StaffDetailApi.as_view(), name="staff-detail"),

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from amdesk.accounts.services import api_token_issue
 from amdesk.visits.models import ChecklistItem, LoanInspection, Visit, VisitSchedule
 from amdesk.visits.services import inspection_add, schedule_entry_add, schedule_propose, week_of
 from tests.clients.factories import make_client, set_holding
@@ -71,7 +71,7 @@ def ids(response) -> set[int]:
 def test_token_callers_see_their_scope_and_anonymous_ones_nothing(visits, account_manager):
     api = APIClient()
     assert api.get("/api/v1/visits/").status_code == 401
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=account_manager).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=account_manager)[1]}")
     assert ids(api.get("/api/v1/visits/")) == {visits["mine"].pk}
 
 

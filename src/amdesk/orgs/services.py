@@ -7,7 +7,6 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
@@ -202,8 +201,7 @@ def staff_leave(*, actor, staff: Staff, left_on: date | None = None, request=Non
     staff.status = Staff.Status.LEFT
     staff.left_on = left_on or timezone.localdate()
     staff.is_active = False
-    staff.save(update_fields=["status", "left_on", "is_active"])
-    Token.objects.filter(user=staff).delete()
+    staff.save(update_fields=["status", "left_on", "is_active"])  # revokes his API tokens (accounts.receivers)
     OrgNode.objects.filter(leader=staff).update(leader=None)
     audit_record(
         event=AuditEvent.STAFF_LEFT,
