@@ -82,6 +82,17 @@ def fresh_rate_counts():
 
 
 @pytest.fixture(autouse=True)
+def attachments_dir(settings, tmp_path):
+    """Attached files go to the test's own folder, never the checkout's var/."""
+    location = tmp_path / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+    }
+    return location
+
+
+@pytest.fixture(autouse=True)
 def working_day_calendar(request, settings):
     """Each test that uses the database starts with the working-day calendar freshly read from the
     test database before the test runs: a query-count assertion never pays for the first load, and

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("amdesk.service.api_urls")),
     path("", include("amdesk.surveys.api_urls")),
     path("planning/", include("amdesk.planning.api_urls")),
+    path("", include("amdesk.attachments.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("service/", include("amdesk.service.urls")),
     path("surveys/", include("amdesk.surveys.urls")),
     path("planning/", include("amdesk.planning.urls")),
+    path("attachments/", include("amdesk.attachments.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -75,6 +75,11 @@ class AuditEvent(models.TextChoices):
     PLAN_DOCUMENT_REVIEWED = "planning.document_reviewed", _("Weekly or monthly plan reviewed")
     PLAN_DOCUMENT_RETURNED = "planning.document_returned", _("Weekly or monthly plan returned for changes")
     PLANNING_SETTINGS_CHANGED = "planning.settings_changed", _("Planning settings changed")
+    ATTACHMENT_UPLOADED = "attachment.uploaded", _("File attached")
+    ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Attached file downloaded")
+    ATTACHMENT_DELETED = "attachment.deleted", _("Attached file deleted")
+    ATTACHMENT_PURGED = "attachment.purged", _("Deleted file purged")
+    ATTACHMENT_SETTINGS_CHANGED = "attachment.settings_changed", _("Attachment settings changed")
 
 
 class AuditResult(models.TextChoices):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "amdesk.service",
     "amdesk.surveys",
     "amdesk.planning",
+    "amdesk.attachments",
 ]
 
 MIDDLEWARE = [
@@ -185,8 +186,40 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/signature_pad", NODE_MODULES / "signature_pad" / "dist"),
 ]
+# Attachments (ID copies, deposit slips, signed forms, on-site photos) live in their own storage,
+# never under STATIC_ROOT and never served by URL: only the scope-checked, audited download view
+# reads them. A local folder by default; an S3-compatible store (MinIO, Ceph, a cloud's object
+# storage) when AMDESK_ATTACHMENTS_S3_BUCKET is set, through django-storages (the optional extra
+# `pip install 'amdesk[s3]'`). See docs/adr/ (attachments) and the README.
+AMDESK_ATTACHMENTS_DIR = Path(os.environ.get("AMDESK_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
+
+
+def attachments_storage() -> dict:
+    bucket = os.environ.get("AMDESK_ATTACHMENTS_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": AMDESK_ATTACHMENTS_DIR, "base_url": None, "file_permissions_mode": 0o600},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("AMDESK_ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AMDESK_ATTACHMENTS_S3_REGION") or None,
+            "access_key": os.environ.get("AMDESK_ATTACHMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("AMDESK_ATTACHMENTS_S3_SECRET_KEY") or None,
+            "location": os.environ.get("AMDESK_ATTACHMENTS_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,  # the bucket is never public; the app streams every download
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": attachments_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -1,0 +1,3 @@
+from .attachments import AttachmentDetailApi, AttachmentDownloadApi, AttachmentListApi
+
+__all__ = ["AttachmentDetailApi", "AttachmentDownloadApi", "AttachmentListApi"]

@@ -1,0 +1,3 @@
+from .attachment import Attachment, AttachmentCategory, AttachmentSettings, TargetKind
+
+__all__ = ["Attachment", "AttachmentCategory", "AttachmentSettings", "TargetKind"]
