@@ -75,7 +75,7 @@ def import_dir(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_counts():
-    """Rate limits (sign-in failures per address, public links) count in the cache: each test starts at zero."""
+    """Rate limits count in the cache (sign-in failures, public links): each test starts at zero."""
     cache.clear()
     yield
     cache.clear()

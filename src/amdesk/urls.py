@@ -25,7 +25,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include("amdesk.core.urls")),
+    path("", include("amdesk.desk.urls")),
     path("accounts/", include("amdesk.accounts.urls")),
     path("orgs/", include("amdesk.orgs.urls")),
     path("clients/", include("amdesk.clients.urls")),

@@ -5,15 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from amdesk.service.models import RatingLink, ServiceAlert, Ticket
-from amdesk.service.selectors import desk_tickets
 from amdesk.service.services import ticket_sla_sweep
 from amdesk.service.services.common import stale
 from tests.clients.factories import make_client
+from tests.desk.cards import card_html
 from tests.service.factories import (
     SIGNATURE,
     make_service_desk,
@@ -398,9 +397,9 @@ def test_kpi_page_shows_targets_side_by_side_and_the_breaches(
 
 def test_desk_partial_shows_the_counts(account_manager, supervisor):
     open_ticket(account_manager, make_client(account_manager), at=timezone.now() - timedelta(hours=7))
-    html = render_to_string("service/partials/desk.html", {"service_desk": desk_tickets(supervisor)})
+    html = card_html("team_tickets", supervisor)
     assert re.search(r'data-testid="scope-breached">1<', html)
-    html = render_to_string("service/partials/desk.html", {"service_desk": desk_tickets(account_manager)})
+    html = card_html("my_tickets", account_manager)
     assert re.search(r'data-testid="tickets-breached">1<', html) and "scope-breached" not in html
 
 
@@ -533,7 +532,7 @@ def test_the_supervisor_sees_what_waits_for_his_approval(
     listed = _html(client_for(supervisor).get("/service/?who=team&state=awaiting_approval"))
     assert len(re.findall(r'data-testid="ticket-\d+" data-sla=', listed)) == 2
     # on his desk too
-    html = render_to_string("service/partials/desk.html", {"service_desk": desk_tickets(supervisor)})
+    html = card_html("team_tickets", supervisor)
     assert re.search(r'data-testid="awaiting-approval">2<', html)
     # the account managers (and the service desk, who do not approve) get no such banner
     for user in (account_manager, make_service_desk(org)):
@@ -681,7 +680,7 @@ def test_tickets_of_an_account_manager_who_left_wait_to_be_reassigned(
     mine = open_ticket(account_manager, subject="离职经理的投诉")
     open_ticket(team2_manager, subject="二组的投诉")
     staff_leave(actor=None, staff=account_manager)
-    html = render_to_string("service/partials/desk.html", {"service_desk": desk_tickets(supervisor)})
+    html = card_html("team_tickets", supervisor)
     assert re.search(r'data-testid="owner-left">1<', html) and "?who=team&amp;left=1" in html
     page = client_for(supervisor)
     listed = _html(page.get("/service/?who=team&left=1"))
@@ -689,5 +688,5 @@ def test_tickets_of_an_account_manager_who_left_wait_to_be_reassigned(
     assert re.findall(r'data-testid="ticket-(\d+)" data-sla=', listed) == [str(mine.pk)]
     assert _owner_choices(_html(page.get(f"/service/{mine.pk}/"))) == {team2_manager.full_name}
     # nobody has left on team 2's side: no such figure there
-    html = render_to_string("service/partials/desk.html", {"service_desk": desk_tickets(team2_manager)})
+    html = card_html("my_tickets", team2_manager)
     assert "owner-left" not in html

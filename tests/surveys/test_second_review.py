@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
@@ -27,6 +26,7 @@ from amdesk.surveys.services import (
     survey_round_open,
 )
 from tests.clients.factories import make_client
+from tests.desk.cards import card_html
 from tests.orgs.factories import StaffFactory
 
 from .factories import answer, invitation_of, make_questionnaire, make_round, questions_of
@@ -255,7 +255,7 @@ def test_the_supervisor_sees_how_many_actions_are_overdue(
     assert desk["team_overdue"] == 1
     assert survey_desk(viewer=other_supervisor)["team_overdue"] == 0  # not his AMs
     assert survey_desk(viewer=account_manager)["team_overdue"] == 0
-    card = render_to_string("surveys/partials/desk.html", {"surveys": desk})
+    card = card_html("team_surveys", supervisor)
     assert 'data-testid="surveys-team-overdue">1<' in card and "/surveys/actions/?overdue=1" in card
     page = client_for(supervisor)
     assert 'data-testid="team-overdue"' in page.get("/surveys/").content.decode()

@@ -342,9 +342,7 @@ def test_a_supervisor_runs_a_round_for_his_teams(
 
 
 def test_the_desk_card_counts_what_waits_for_the_am(survey, account_manager):
-    from django.template.loader import render_to_string
+    from tests.desk.cards import card_html
 
-    from amdesk.surveys.selectors import survey_desk
-
-    html = render_to_string("surveys/partials/desk.html", {"surveys": survey_desk(viewer=account_manager)})
+    html = card_html("my_surveys", account_manager)
     assert 'data-testid="surveys-pending">2<' in html and "/surveys/invitations/" in html

@@ -33,7 +33,7 @@ OVERSIGHT = frozenset(
 )
 
 NAVIGATION: list[NavItem] = [
-    NavItem(_("My desk"), "core:desk"),
+    NavItem(_("My desk"), "desk:home"),
     NavItem(_("Clients"), "clients:list"),
     NavItem(_("Visits"), "visits:home"),
     NavItem(_("Service"), "service:home"),

@@ -127,6 +127,14 @@ class Role(models.Model):
     admin_site = models.BooleanField(_("uses the admin site"), default=False)
     superuser = models.BooleanField(_("all permissions"), default=False)
     permissions = models.ManyToManyField(Permission, verbose_name=_("permissions"), blank=True)
+    # Which cards of "我的工作台" the role's holders see (codes of amdesk.desk.cards, in any order):
+    # each role's desk shows its own work; a person with several roles sees the union.
+    desk_cards = models.JSONField(
+        _("desk cards"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the desk cards this role's holders see, e.g. my_visits, team_plans."),
+    )
 
     class Meta:
         verbose_name = _("role")

@@ -89,6 +89,7 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
                 "may_see_personal_data": role.get("may_see_personal_data", False),
                 "admin_site": role.get("admin_site", False),
                 "superuser": role.get("superuser", False),
+                "desk_cards": role.get("desk", []),
             },
         )
     _apply_role_permissions(preset["roles"])

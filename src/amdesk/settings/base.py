@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "amdesk.surveys",
     "amdesk.planning",
     "amdesk.attachments",
+    # The desk reads every app above, so it comes last.
+    "amdesk.desk",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:desk"
+LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: 30 minutes idle (every request renews the cookie), 12 hours in all.

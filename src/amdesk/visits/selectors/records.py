@@ -12,7 +12,15 @@ from django.http import Http404
 
 from amdesk.orgs.access import client_q, records_q, scoped
 
-from ..models import ChecklistItem, LoanInspection, ScheduleEntry, Visit, VisitFinding, VisitSchedule
+from ..models import (
+    AnomalyKind,
+    ChecklistItem,
+    LoanInspection,
+    ScheduleEntry,
+    Visit,
+    VisitFinding,
+    VisitSchedule,
+)
 
 
 def visits_for(viewer) -> QuerySet:
@@ -40,7 +48,7 @@ def access_visit(viewer, visit_id) -> Visit:
 
 def findings_for(viewer, *, open_only: bool = False) -> QuerySet:
     findings = scoped(VisitFinding.objects.all(), records_q(viewer)).select_related(
-        "client", "owner", "visit"
+        "client", "owner", "visit", "anomaly", "outcome"
     )
     return findings.filter(closed_at__isnull=True) if open_only else findings
 
@@ -110,6 +118,12 @@ def checklist(purpose: str = ChecklistItem.Purpose.VISIT) -> list[ChecklistItem]
 def checklist_labels(codes: list[str]) -> list[str]:
     """Names of the given codes, inactive items included (old records keep their words)."""
     names = dict(ChecklistItem.objects.filter(code__in=codes).values_list("code", "name"))
+    return [names.get(code, code) for code in codes]
+
+
+def anomaly_labels(codes: list[str]) -> list[str]:
+    """Names of the anomaly kinds of the given codes, retired ones included."""
+    names = {kind.code: str(kind) for kind in AnomalyKind.objects.filter(code__in=codes)}
     return [names.get(code, code) for code in codes]
 
 

@@ -15,7 +15,15 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.orgs.access import client_q
 
-from ..models import ChecklistItem, ClientLocation, ScheduleEntry, Visit, VisitFinding, VisitSettings
+from ..models import (
+    AnomalyKind,
+    ChecklistItem,
+    ClientLocation,
+    ScheduleEntry,
+    Visit,
+    VisitFinding,
+    VisitSettings,
+)
 
 CONTENT_FIELDS = [
     "kind",
@@ -27,8 +35,7 @@ CONTENT_FIELDS = [
     "checklist",
     "special_reason",
     "market_anomaly",
-    "unlicensed_trading",
-    "price_violation",
+    "anomalies",
     "opinions",
     "effect",
     "next_step",
@@ -43,9 +50,10 @@ class StaleVisit(Exception):
     """Someone saved the record after this form was opened."""
 
 
-def _check(visit: Visit, settings: VisitSettings, *, recorded_codes=()) -> None:
-    """The rules of a record; `recorded_codes` are checklist items already on it, which stay
-    acceptable after the item is retired (an edit must not fail on words the record already had)."""
+def _check(visit: Visit, settings: VisitSettings, *, recorded_codes=(), recorded_anomalies=()) -> None:
+    """The rules of a record; `recorded_codes` (`recorded_anomalies`) are checklist items (anomaly
+    kinds) already on it, which stay acceptable after the item is retired (an edit must not fail on
+    words the record already had)."""
     errors: dict[str, list[str]] = {}
     known = set(
         ChecklistItem.objects.filter(purpose=ChecklistItem.Purpose.VISIT, is_active=True).values_list(
@@ -56,6 +64,15 @@ def _check(visit: Visit, settings: VisitSettings, *, recorded_codes=()) -> None:
     unknown = [code for code in visit.checklist if code not in known]
     if unknown:
         errors["checklist"] = [_("Unknown checklist item: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    if not isinstance(visit.anomalies, list) or not all(isinstance(code, str) for code in visit.anomalies):
+        errors["anomalies"] = [_("Give the anomalies seen as a list of codes.")]
+    else:
+        kinds = set(AnomalyKind.objects.filter(is_active=True).values_list("code", flat=True))
+        kinds.update(recorded_anomalies)
+        unknown = [code for code in visit.anomalies if code not in kinds]
+        if unknown:
+            errors["anomalies"] = [_("Unknown anomaly kind: %(codes)s.") % {"codes": ", ".join(unknown)}]
+        visit.anomalies = list(dict.fromkeys(visit.anomalies))
     if visit.kind == Visit.Kind.SPECIAL and not visit.special_reason.strip():
         errors["special_reason"] = [_("Say what happened at the client that calls for this special visit.")]
     if visit.ended_at and visit.started_at and visit.ended_at < visit.started_at:
@@ -98,24 +115,25 @@ def _signature(data_url: str, settings: VisitSettings) -> str:
 
 
 def _sync_findings(visit: Visit) -> list[VisitFinding]:
-    """Raise one finding per thing seen that the supervisor must act on; never remove one raised."""
-    wanted = {
-        VisitFinding.Kind.MARKET_ANOMALY: visit.market_anomaly.strip(),
-        VisitFinding.Kind.UNLICENSED_TRADING: visit.unlicensed_trading
-        and (visit.market_anomaly.strip() or "-"),
-        VisitFinding.Kind.PRICE_VIOLATION: visit.price_violation and (visit.market_anomaly.strip() or "-"),
-    }
+    """Raise one finding per thing seen that the supervisor must act on (the anomalies written down,
+    each anomaly kind ticked); never remove one raised."""
+    wanted: dict[str, AnomalyKind | None] = {}
+    if visit.market_anomaly.strip():
+        wanted[VisitFinding.MARKET_ANOMALY] = None
+    for kind in AnomalyKind.objects.filter(code__in=visit.anomalies):
+        wanted[kind.code] = kind
     existing = set(visit.findings.values_list("kind", flat=True))
     raised = []
-    for kind, seen in wanted.items():
-        if seen and kind not in existing:
+    for code, anomaly in wanted.items():
+        if code not in existing:
             raised.append(
                 VisitFinding.objects.create(
                     visit=visit,
                     client=visit.client,
                     owner=visit.owner,
                     org_node=visit.org_node,
-                    kind=kind,
+                    kind=code,
+                    anomaly=anomaly,
                     note=visit.market_anomaly.strip(),
                 )
             )
@@ -204,13 +222,13 @@ def visit_update(
             _("This record can no longer be changed: it is signed, or not yours, or too old.")
         )
     changed = [name for name in CONTENT_FIELDS if name in data and getattr(visit, name) != data[name]]
-    recorded_codes = list(visit.checklist)
+    recorded_codes, recorded_anomalies = list(visit.checklist), list(visit.anomalies)
     for name in changed:
         setattr(visit, name, data[name])
     if not changed:
         return visit
     visit.visited_on = timezone.localtime(visit.started_at).date()
-    _check(visit, settings, recorded_codes=recorded_codes)
+    _check(visit, settings, recorded_codes=recorded_codes, recorded_anomalies=recorded_anomalies)
     visit.full_clean(exclude=["entry"])
     version = visit.version if expected_version is None else expected_version
     fields = [*changed, "visited_on", "updated_at"]

@@ -170,7 +170,8 @@ def visit_detail_view(request, pk: int):
     context = {
         "visit": visit,
         "checklist": selectors.checklist_labels(visit.checklist),
-        "findings": list(visit.findings.select_related("closed_by")),
+        "anomalies": selectors.anomaly_labels(visit.anomalies),
+        "findings": list(visit.findings.select_related("closed_by", "anomaly", "outcome")),
         "may_edit": services.may_edit(request.user, visit),
         "may_sign": visit.owner_id == request.user.pk and not visit.is_signed,
         "sign_form": SignForm(),

@@ -6,4 +6,4 @@ from .selectors import desk_for
 
 @login_required
 def desk_view(request):
-    return render(request, "core/desk.html", desk_for(request.user))
+    return render(request, "desk/desk.html", desk_for(request.user))

@@ -2,8 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "desk"
 
 urlpatterns = [
-    path("", views.desk_view, name="desk"),
+    path("", views.desk_view, name="home"),
 ]

@@ -1,0 +1,41 @@
+"""The cards a desk can show, as a registry: code -> template. Which cards a person sees is data:
+the `desk_cards` of his roles (seeded per role by the preset, editable in the admin), so a role's
+desk shows that role's work and nothing else. A card's template reads the figures it needs from
+`desk` (selectors.Desk), which computes each figure only when a card asks for it.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DeskCard:
+    code: str
+    template: str
+
+
+# In the order the desk lays them out.
+CARDS: tuple[DeskCard, ...] = (
+    DeskCard("my_clients", "desk/cards/clients.html"),
+    DeskCard("team_clients", "desk/cards/clients.html"),
+    DeskCard("my_visits", "desk/cards/my_visits.html"),
+    DeskCard("visit_reviews", "desk/cards/visit_reviews.html"),
+    DeskCard("inspections", "desk/cards/inspections.html"),
+    DeskCard("my_tickets", "desk/cards/my_tickets.html"),
+    DeskCard("team_tickets", "desk/cards/team_tickets.html"),
+    DeskCard("my_surveys", "desk/cards/my_surveys.html"),
+    DeskCard("team_surveys", "desk/cards/team_surveys.html"),
+    DeskCard("my_plans", "desk/cards/my_plans.html"),
+    DeskCard("team_plans", "desk/cards/team_plans.html"),
+    DeskCard("team", "desk/cards/team.html"),
+)
+CARD_CODES = frozenset(card.code for card in CARDS)
+
+
+def cards_for(roles) -> list[DeskCard]:
+    """The union of the roles' cards, in the registry's order; unknown codes are ignored (a card
+    removed from the code must not break the desk of a role that still names it)."""
+    wanted = {code for role in roles for code in (role.desk_cards or [])}
+    # my_clients and team_clients show the same figures (scoped to the viewer): one card of them.
+    if "my_clients" in wanted:
+        wanted.discard("team_clients")
+    return [card for card in CARDS if card.code in wanted]

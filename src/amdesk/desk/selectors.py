@@ -1,0 +1,111 @@
+"""What "我的工作台" (my desk) shows a user: the cards of his roles, each with his own figures.
+
+The desk sits at the top of the app stack: it reads clients, visits, service, surveys and
+planning through their selectors; no other app imports it.
+"""
+
+from datetime import date
+from functools import cached_property
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from amdesk.clients.models import Client, ClientSettings, ImportJob
+from amdesk.core.audit_events import AuditEvent
+from amdesk.core.calendar import calendar_warning_for
+from amdesk.core.models import AuditEntry
+from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
+from amdesk.orgs.models import Staff
+from amdesk.orgs.selectors import org_node_list
+from amdesk.planning.selectors import planning_desk
+from amdesk.service.selectors import desk_tickets
+from amdesk.surveys.selectors import survey_desk
+from amdesk.visits.selectors import desk_visits
+
+from .cards import cards_for
+
+RECENT_SIGN_INS = 5
+DESK_NODES = 12
+
+
+class Desk:
+    """The figures of one person's desk, each computed the first time a card reads it, so a
+    desk pays only for the cards its viewer's roles show."""
+
+    def __init__(self, user, *, today: date):
+        self.user = user
+        self.today = today
+
+    @cached_property
+    def clients(self) -> dict:
+        """The viewer's own or team's clients, as the client list counts them: `total` includes
+        lost clients (the list shows them), `lost` says how many of them are; the other figures
+        are about the clients still served."""
+        threshold = ClientSettings.current().complete_at_percent
+        served = ~Q(lifecycle=Client.Lifecycle.LOST)
+        return scoped(Client.objects.all(), client_q(self.user)).aggregate(
+            total=Count("pk"),
+            lost=Count("pk", filter=~served),
+            key=Count("pk", filter=served & Q(tier=Client.Tier.KEY)),
+            incomplete=Count("pk", filter=served & Q(completeness__lt=threshold)),
+            stakeholder_gaps=Count("pk", filter=served & Q(stakeholder_gap=True)),
+        )
+
+    @cached_property
+    def visits(self) -> dict:
+        return desk_visits(self.user, today=self.today)
+
+    @cached_property
+    def service(self) -> dict:
+        return desk_tickets(self.user)
+
+    @cached_property
+    def surveys(self) -> dict:
+        return survey_desk(viewer=self.user)
+
+    @cached_property
+    def planning(self) -> dict:
+        return planning_desk(self.user, today=self.today)
+
+    @cached_property
+    def team(self) -> dict:
+        colleagues = scoped(Staff.objects.exclude(pk=self.user.pk), staff_q(self.user))
+        return {
+            "counts": colleagues.aggregate(
+                active=Count("pk", filter=Q(status=Staff.Status.ACTIVE), distinct=True),
+                managers=Count(
+                    "pk", filter=Q(status=Staff.Status.ACTIVE, roles__code="account_manager"), distinct=True
+                ),
+            ),
+            "nodes": list(org_node_list(viewer=self.user)[:DESK_NODES]),
+        }
+
+
+def desk_for(user, *, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    roles = list(user.roles.all())
+    scope = scope_of(user)
+    cards = cards_for(roles)
+    if scope.sees_all:
+        # The archive-wide client figures live on the completeness page, not on every desk visit.
+        cards = [card for card in cards if card.code not in {"my_clients", "team_clients"}]
+    return {
+        "scope": scope,
+        "profile": Staff.objects.select_related("org_node", "grade", "supervisor").get(pk=user.pk),
+        "roles": roles,
+        "cards": cards,
+        "desk": Desk(user, today=today),
+        "recent_sign_ins": list(
+            AuditEntry.objects.filter(
+                Q(actor=user) | Q(username=user.get_username()),
+                event__in=[AuditEvent.LOGIN, AuditEvent.LOGIN_FAILED, AuditEvent.LOCKOUT],
+            )[:RECENT_SIGN_INS]
+        ),
+        # The viewer's own imports that stopped on rejected rows: nothing of them is in the archive yet.
+        "imports_waiting": list(
+            ImportJob.objects.filter(created_by=user, state=ImportJob.State.REJECTED).only(
+                "pk", "file_name", "rejected", "created_at"
+            )[:5]
+        ),
+        "calendar_years_missing": calendar_warning_for(user, today=today),
+    }
