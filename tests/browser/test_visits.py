@@ -53,12 +53,12 @@ def test_record_a_visit_from_todays_route_with_a_signature(todays_route, live_se
     route.get_by_test_id(f"record-{client.pk}").click()
     page.wait_for_url(f"{base}/visits/new/?client={client.pk}&entry={todays_route.pk}")
 
-    # He ticks what was done, notes what the client said and a price violation next door
+    # He ticks what was done, notes what the client said and suspected fraud next door
     page.get_by_text("介绍产品").click()
     page.get_by_label("客户意见建议").fill("希望增加理财产品的讲解")
     page.locator("summary").click()
-    page.get_by_label("市场异常信息").fill("隔壁商户未明码标价")
-    page.get_by_label("发现价格违规").check()
+    page.get_by_label("市场异常信息").fill("门口有人散发高息投资传单")
+    page.get_by_label("疑似非法集资或诈骗").check()
 
     # The client signs on the screen with a finger
     canvas = page.get_by_test_id("signature-canvas")
@@ -81,22 +81,23 @@ def test_record_a_visit_from_todays_route_with_a_signature(todays_route, live_se
     assert page.get_by_test_id("signature-image").is_visible()
     context.close()
 
-    # His supervisor sees the visit in the records and the price violation waiting in his queue
+    # His supervisor sees the visit in the records and the suspected fraud waiting in his queue
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     context.set_default_timeout(10_000)
     page = context.new_page()
     sign_in(page, base, supervisor.username)
-    assert page.get_by_test_id("findings-open").inner_text() == "2"  # the anomaly and the price violation
+    # the anomaly written down and the kind ticked
+    assert page.get_by_test_id("findings-open").inner_text() == "2"
     page.goto(f"{base}/visits/records/")
     assert "王小明" in page.get_by_test_id("visit-table").inner_text()
     page.goto(f"{base}/visits/findings/")
-    finding = VisitFinding.objects.get(kind=VisitFinding.Kind.PRICE_VIOLATION)
+    finding = VisitFinding.objects.get(kind="common-suspected-fraud")
     item = page.get_by_test_id(f"finding-{finding.pk}")
-    assert "隔壁商户未明码标价" in item.inner_text()
+    assert "门口有人散发高息投资传单" in item.inner_text()
     item.get_by_role("combobox").select_option("warning")
     item.get_by_test_id(f"finding-close-{finding.pk}").click()
     # The same page comes back: wait for its message, not for the URL (which already matches)
     page.get_by_role("alert").filter(has_text="处理结果").wait_for()
     finding.refresh_from_db()
-    assert finding.outcome == "warning" and finding.closed_by_id == supervisor.pk
+    assert finding.outcome.code == "warning" and finding.closed_by_id == supervisor.pk
     context.close()

@@ -15,6 +15,7 @@ from amdesk.demo.builder import DemoBuilder
 from amdesk.demo.visits import CITIES, JITTER
 from amdesk.orgs.models import Staff
 from amdesk.visits.models import (
+    AnomalyKind,
     ChecklistItem,
     ClientLocation,
     LoanInspection,
@@ -115,9 +116,12 @@ def test_his_supervisor_has_findings_waiting_and_some_closed(demo, db):
         )
         assert finding.note == visit.market_anomaly and visit.visited_on >= demo.today - timedelta(days=40)
     for visit in Visit.objects.exclude(market_anomaly="").prefetch_related("findings"):
-        seen = {"market_anomaly": True, "unlicensed_trading": visit.unlicensed_trading}
-        seen["price_violation"] = visit.price_violation
-        assert {f.kind for f in visit.findings.all()} == {kind for kind, yes in seen.items() if yes}
+        assert {f.kind for f in visit.findings.all()} == {"market_anomaly", *visit.anomalies}
+    # the kinds ticked are the preset's (a bank's, not tobacco's), and so are the outcomes
+    kinds = set(AnomalyKind.objects.filter(is_active=True).values_list("code", flat=True))
+    assert all(code in kinds for visit in Visit.objects.exclude(anomalies=[]) for code in visit.anomalies)
+    assert not Visit.objects.filter(anomalies__icontains="tobacco").exists()
+    assert all(f.outcome.is_active for f in closed.select_related("outcome"))
 
 
 def test_post_loan_inspections_done_due_and_some_overdue(demo, db):

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
-from amdesk.visits.models import ChecklistItem, ClientLocation, Visit, VisitFinding, VisitNorm, VisitSettings
+from amdesk.visits.models import (
+    AnomalyKind,
+    ChecklistItem,
+    ClientLocation,
+    Visit,
+    VisitFinding,
+    VisitNorm,
+    VisitSettings,
+)
 from tests.clients.factories import make_client
 
 
@@ -35,7 +43,8 @@ def finding(account_manager):
         client=client,
         owner=account_manager,
         org_node=account_manager.org_node,
-        kind=VisitFinding.Kind.UNLICENSED_TRADING,
+        kind="common-suspected-fraud",
+        anomaly=AnomalyKind.objects.get(code="common-suspected-fraud"),
         note="隔壁无证销售",
     )
 
@@ -53,7 +62,11 @@ def test_the_admin_pages_load(operator, finding):
         f"/admin/visits/checklistitem/{item.pk}/change/",
         f"/admin/visits/visitsettings/{VisitSettings.current().pk}/change/",
         "/admin/visits/visitfinding/",
-        "/admin/visits/visitfinding/?kind=unlicensed_trading",
+        "/admin/visits/visitfinding/?kind=common-suspected-fraud",
+        "/admin/visits/anomalykind/",
+        f"/admin/visits/anomalykind/{finding.anomaly_id}/change/",
+        "/admin/visits/findingoutcome/",
+        "/admin/visits/findingoutcome/add/",
         f"/admin/visits/visitfinding/{finding.pk}/change/",
         "/admin/visits/clientlocation/",
         "/admin/visits/clientlocation/add/",

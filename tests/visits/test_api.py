@@ -13,6 +13,7 @@ from amdesk.visits.services import inspection_add, schedule_entry_add, schedule_
 from tests.clients.factories import make_client, set_holding
 from tests.visits.factories import SIGNATURE, place, record_visit
 
+FRAUD = "common-suspected-fraud"  # an anomaly kind of the bank preset
 ROLES = ["account_manager", "team2_manager", "supervisor", "other_supervisor", "branch_head", "admin"]
 # Who sees the records of which account manager ("mine" = account_manager, TM1; "team2" = TM2; "other" = TM3).
 SEES = {
@@ -204,7 +205,7 @@ def test_only_the_author_changes_a_visit_and_stale_edits_are_refused(
     first = api.patch(url, {**body, "market_anomaly": "隔壁店低价倾销"}, format="json")
     assert first.status_code == 200, first.json()
     assert first.json()["version"] == 2 and first.json()["opinions"] == "客户想了解大额存单"
-    assert first.json()["findings"] == [{"kind": "market_anomaly", "outcome": "", "closed_at": None}]
+    assert first.json()["findings"] == [{"kind": "market_anomaly", "outcome": None, "closed_at": None}]
     # When a second form opened on version 1 saves
     stale = api.patch(url, {"effect": "客户满意"}, format="json", HTTP_IF_MATCH='"1"')
     # Then it is refused and the first change stays
@@ -265,8 +266,8 @@ def test_visit_list_queries_are_bounded(
             client,
             yesterday(),
             checklist=[items.visit.code],
-            market_anomaly="附近有无证经营",
-            unlicensed_trading=True,
+            market_anomaly="附近有人推销高息理财",
+            anomalies=[FRAUD],
         )
     api = api_for(branch_head)
     api.get("/api/v1/visits/")  # the viewer's scope is read once per user
@@ -402,8 +403,8 @@ def finding_visit(account_manager, clients):
         account_manager,
         clients["mine"],
         yesterday(),
-        market_anomaly="附近有无证经营",
-        unlicensed_trading=True,
+        market_anomaly="附近有人推销高息理财",
+        anomalies=[FRAUD],
     )
 
 
@@ -419,13 +420,17 @@ def test_findings_are_closed_by_the_supervisor_only(
 ):
     am, sup = api_for(account_manager), api_for(supervisor)
     rows = {row["kind"]: row for row in am.get("/api/v1/visit-findings/", {"open": "true"}).json()["results"]}
-    assert set(rows) == {"market_anomaly", "unlicensed_trading"}
+    assert set(rows) == {"market_anomaly", FRAUD}
+    assert rows[FRAUD]["kind_label"] == "疑似非法集资或诈骗"
     assert all(row["is_open"] and row["closed_by"] is None for row in rows.values())
-    url = f"/api/v1/visit-findings/{rows['unlicensed_trading']['id']}/close/"
+    assert all(row["outcome"] is None for row in rows.values())
+    url = f"/api/v1/visit-findings/{rows[FRAUD]['id']}/close/"
     assert am.post(url, {"outcome": "warning"}).status_code == 403
     assert api_for(other_supervisor).post(url, {"outcome": "warning"}).status_code == 404
-    assert sup.post(url, {"outcome": "downgrade_request"}).status_code == 400  # say to which grade
+    assert sup.post(url, {"outcome": "grade-review"}).status_code == 400  # say to which grade
     assert sup.post(url, {"outcome": "fined"}).status_code == 400
+    assert sup.post(url, {"outcome": "downgrade-request"}).status_code == 400  # tobacco's, not a bank's
+    assert sup.post(url, {}).status_code == 400  # nothing is assumed
     closed = sup.post(url, {"outcome": "warning", "note": "已当面警告"}, format="json")
     assert closed.status_code == 200, closed.json()
     assert closed.json()["closed_by"]["id"] == supervisor.pk and not closed.json()["is_open"]
@@ -436,8 +441,8 @@ def test_findings_are_closed_by_the_supervisor_only(
     assert am.get("/api/v1/visit-findings/", {"open": "perhaps"}).status_code == 400
     visit = am.get(f"/api/v1/visits/{finding_visit.pk}/").json()
     assert {row["kind"]: row["outcome"] for row in visit["findings"]} == {
-        "market_anomaly": "",
-        "unlicensed_trading": "warning",
+        "market_anomaly": None,
+        FRAUD: "warning",
     }
 
 
@@ -450,7 +455,7 @@ def test_finding_list_queries_are_bounded(
         )
     api = api_for(supervisor)
     for row in api.get("/api/v1/visit-findings/").json()["results"][:2]:
-        api.post(f"/api/v1/visit-findings/{row['id']}/close/", {"outcome": "no_action"})
+        api.post(f"/api/v1/visit-findings/{row['id']}/close/", {"outcome": "no-action"})
     with django_assert_max_num_queries(1):
         response = api.get("/api/v1/visit-findings/")
     assert len(response.json()["results"]) == 5

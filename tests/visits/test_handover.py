@@ -37,7 +37,7 @@ def test_open_findings_follow_the_client(org, account_manager, supervisor, team2
     closed_visit = record_visit(account_manager, client, TODAY - timedelta(days=2), market_anomaly="竞品促销")
     other = record_visit(account_manager, kept_client, TODAY - timedelta(days=1), market_anomaly="门店搬迁")
     closed = closed_visit.findings.get()
-    finding_close(actor=supervisor, finding=closed, outcome=VisitFinding.Outcome.NO_ACTION)
+    finding_close(actor=supervisor, finding=closed, outcome="no-action")
 
     # When the client is handed over to an AM of another team
     hand_over(supervisor, client, team2_manager)

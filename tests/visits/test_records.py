@@ -10,9 +10,12 @@ from django.http import Http404
 
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
+from amdesk.presets import preset_apply
 from amdesk.visits.models import (
+    AnomalyKind,
     ChecklistItem,
     ClientLocation,
+    FindingOutcome,
     ScheduleEntry,
     Visit,
     VisitFinding,
@@ -32,6 +35,8 @@ from tests.clients.factories import make_client
 from tests.visits.factories import PNG_1X1, SIGNATURE, at, place, visit_settings
 
 TODAY = date(2026, 3, 6)
+# Two of the anomaly kinds of the bank preset (common.toml's).
+FRAUD, CHANGED = "common-suspected-fraud", "common-business-changed"
 START = at(TODAY, 9)
 
 
@@ -234,18 +239,23 @@ def test_a_signature_larger_than_the_setting_is_refused(account_manager, client)
 def test_what_is_seen_on_a_visit_is_raised_once_per_kind(
     account_manager, supervisor, other_supervisor, client
 ):
-    # Given a visit that saw a market anomaly, unlicensed trading and a price violation
+    # Given a visit that wrote down an anomaly and ticked two of the bank's anomaly kinds
     visit = record(
         account_manager,
         client,
         market_anomaly="隔壁小店低价销售",
-        unlicensed_trading=True,
-        price_violation=True,
+        anomalies=[FRAUD, CHANGED],
     )
 
     # then one finding of each kind waits for the supervisor
     findings = VisitFinding.objects.filter(visit=visit)
-    assert sorted(findings.values_list("kind", flat=True)) == sorted(VisitFinding.Kind.values)
+    assert sorted(findings.values_list("kind", flat=True)) == sorted(
+        [VisitFinding.MARKET_ANOMALY, FRAUD, CHANGED]
+    )
+    assert {f.kind_label for f in findings if f.anomaly_id} == {
+        "疑似非法集资或诈骗",
+        "经营异常（停业、搬迁、转让）",
+    }
     assert {f.note for f in findings} == {"隔壁小店低价销售"}
     assert {(f.client_id, f.owner_id, f.org_node_id) for f in findings} == {
         (client.pk, account_manager.pk, client.org_node_id)
@@ -258,10 +268,29 @@ def test_what_is_seen_on_a_visit_is_raised_once_per_kind(
         access_finding(other_supervisor, findings[0].pk)
 
 
-def test_unlicensed_trading_alone_raises_one_finding(account_manager, client):
-    visit = record(account_manager, client, unlicensed_trading=True)
+def test_an_anomaly_kind_alone_raises_one_finding(account_manager, client):
+    visit = record(account_manager, client, anomalies=[FRAUD])
 
-    assert list(visit.findings.values_list("kind", flat=True)) == [VisitFinding.Kind.UNLICENSED_TRADING]
+    assert list(visit.findings.values_list("kind", "anomaly__code")) == [(FRAUD, FRAUD)]
+
+
+def test_the_anomaly_kinds_are_the_industrys(account_manager, client):
+    # Given the bank preset: tobacco's unlicensed trading is not a bank's anomaly
+    with pytest.raises(ValidationError) as excinfo:
+        record(account_manager, client, anomalies=["tobacco-unlicensed-trading"])
+    assert "anomalies" in errors_of(excinfo)
+    assert not AnomalyKind.objects.filter(code__startswith="tobacco-", is_active=True).exists()
+
+    # When the tobacco preset is applied, its kinds are offered and the bank's retired
+    preset_apply(actor=None, code="tobacco")
+    assert list(AnomalyKind.objects.filter(is_active=True).values_list("name", flat=True)) == [
+        "无证经营",
+        "价格违规",
+    ]
+    visit = record(account_manager, client, anomalies=["tobacco-price-violation"])
+    assert visit.findings.get().kind_label == "价格违规"
+    with pytest.raises(ValidationError):
+        record(account_manager, client, anomalies=[FRAUD])
 
 
 def test_a_visit_that_saw_nothing_raises_nothing(account_manager, client):
@@ -480,16 +509,13 @@ def test_moving_the_start_moves_the_visit_day(account_manager, unsigned):
 
 
 def test_findings_are_added_on_edit_and_never_removed(account_manager, unsigned):
-    visit = visit_update(actor=account_manager, visit=unsigned, data={"price_violation": True})
-    assert list(visit.findings.values_list("kind", flat=True)) == [VisitFinding.Kind.PRICE_VIOLATION]
+    visit = visit_update(actor=account_manager, visit=unsigned, data={"anomalies": [FRAUD]})
+    assert list(visit.findings.values_list("kind", flat=True)) == [FRAUD]
 
-    visit = visit_update(
-        actor=account_manager, visit=visit, data={"price_violation": False, "market_anomaly": "假烟"}
+    visit = visit_update(actor=account_manager, visit=visit, data={"anomalies": [], "market_anomaly": "假币"})
+    assert sorted(visit.findings.values_list("kind", flat=True)) == sorted(
+        [VisitFinding.MARKET_ANOMALY, FRAUD]
     )
-    assert sorted(visit.findings.values_list("kind", flat=True)) == [
-        VisitFinding.Kind.MARKET_ANOMALY,
-        VisitFinding.Kind.PRICE_VIOLATION,
-    ]
     visit_update(actor=account_manager, visit=visit, data={"market_anomaly": "假烟, 已报告"})
     assert VisitFinding.objects.count() == 2
 
@@ -501,6 +527,15 @@ def test_an_edit_keeps_a_checklist_item_retired_since(account_manager, client):
     visit = visit_update(actor=account_manager, visit=visit, data={"effect": "补记"})
 
     assert (visit.effect, visit.checklist) == ("补记", ["t-stock"])
+
+
+def test_an_edit_keeps_an_anomaly_kind_retired_since(account_manager, client):
+    visit = record(account_manager, client, signature="", unsigned_reason="外出", anomalies=[FRAUD])
+    AnomalyKind.objects.filter(code=FRAUD).update(is_active=False)
+
+    visit = visit_update(actor=account_manager, visit=visit, data={"effect": "补记"})
+
+    assert (visit.effect, visit.anomalies) == ("补记", [FRAUD])
 
 
 # Signing
@@ -536,19 +571,18 @@ def test_a_bad_signature_is_refused_on_signing(account_manager, unsigned):
 
 @pytest.fixture
 def finding(account_manager, client):
-    visit = record(account_manager, client, unlicensed_trading=True, market_anomaly="无证经营")
-    return visit.findings.get(kind=VisitFinding.Kind.UNLICENSED_TRADING)
+    visit = record(account_manager, client, anomalies=[FRAUD], market_anomaly="门口有人推销高息理财")
+    return visit.findings.get(kind=FRAUD)
 
 
 def test_the_supervisor_records_what_was_done(supervisor, finding):
-    closed = finding_close(
-        actor=supervisor, finding=finding, outcome=VisitFinding.Outcome.WARNING, note=" 已警告 "
-    )
+    closed = finding_close(actor=supervisor, finding=finding, outcome="warning", note=" 已警告 ")
 
     assert not closed.is_open
-    assert (closed.outcome, closed.outcome_note, closed.closed_by) == ("warning", "已警告", supervisor)
+    assert (closed.outcome.code, closed.outcome_note, closed.closed_by) == ("warning", "已警告", supervisor)
+    assert str(closed.outcome) == "已提醒客户"
     assert list(findings_for(supervisor, open_only=True).values_list("kind", flat=True)) == [
-        VisitFinding.Kind.MARKET_ANOMALY
+        VisitFinding.MARKET_ANOMALY
     ]
     assert AuditEntry.objects.filter(
         event=AuditEvent.VISIT_FINDING_CLOSED, target_id=str(finding.pk), actor_id=supervisor.pk
@@ -557,36 +591,38 @@ def test_the_supervisor_records_what_was_done(supervisor, finding):
 
 def test_an_account_manager_does_not_close_findings(account_manager, finding):
     with pytest.raises(PermissionDenied):
-        finding_close(actor=account_manager, finding=finding, outcome=VisitFinding.Outcome.NO_ACTION)
+        finding_close(actor=account_manager, finding=finding, outcome="no-action")
     assert VisitFinding.objects.get(pk=finding.pk).is_open
 
 
 def test_another_teams_supervisor_does_not_close_findings(other_supervisor, finding):
     with pytest.raises(PermissionDenied):
-        finding_close(actor=other_supervisor, finding=finding, outcome=VisitFinding.Outcome.NO_ACTION)
+        finding_close(actor=other_supervisor, finding=finding, outcome="no-action")
     assert VisitFinding.objects.get(pk=finding.pk).is_open
 
 
-def test_a_downgrade_request_says_why(supervisor, finding):
+def test_an_outcome_that_needs_a_note_says_why(supervisor, finding):
     with pytest.raises(ValidationError) as excinfo:
-        finding_close(actor=supervisor, finding=finding, outcome=VisitFinding.Outcome.DOWNGRADE_REQUEST)
+        finding_close(actor=supervisor, finding=finding, outcome="grade-review")
     assert "note" in errors_of(excinfo)
 
-    closed = finding_close(
-        actor=supervisor, finding=finding, outcome=VisitFinding.Outcome.DOWNGRADE_REQUEST, note="降为二级"
-    )
-    assert closed.outcome == VisitFinding.Outcome.DOWNGRADE_REQUEST
+    closed = finding_close(actor=supervisor, finding=finding, outcome="grade-review", note="降为二级")
+    assert closed.outcome.code == "grade-review"
 
 
-def test_an_unknown_outcome_is_refused(supervisor, finding):
-    with pytest.raises(ValidationError):
-        finding_close(actor=supervisor, finding=finding, outcome="ignored")
+def test_an_unknown_retired_or_missing_outcome_is_refused(supervisor, finding):
+    FindingOutcome.objects.filter(code="referred").update(is_active=False)
+    for outcome in ("ignored", "referred", "", None):
+        with pytest.raises(ValidationError) as excinfo:
+            finding_close(actor=supervisor, finding=finding, outcome=outcome)
+        assert "outcome" in errors_of(excinfo)
+    assert VisitFinding.objects.get(pk=finding.pk).is_open
 
 
 def test_a_finding_is_closed_once(supervisor, branch_head, finding):
-    finding_close(actor=supervisor, finding=finding, outcome=VisitFinding.Outcome.WARNING)
+    finding_close(actor=supervisor, finding=finding, outcome="warning")
 
     with pytest.raises(ValidationError):
-        finding_close(actor=branch_head, finding=finding, outcome=VisitFinding.Outcome.REFERRED)
+        finding_close(actor=branch_head, finding=finding, outcome="referred")
     finding.refresh_from_db()
-    assert (finding.outcome, finding.closed_by) == ("warning", supervisor)
+    assert (finding.outcome.code, finding.closed_by) == ("warning", supervisor)

@@ -33,8 +33,10 @@ from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import Staff
 from amdesk.visits import services
 from amdesk.visits.models import (
+    AnomalyKind,
     ChecklistItem,
     ClientLocation,
+    FindingOutcome,
     LoanInspection,
     ScheduleEntry,
     Visit,
@@ -98,14 +100,14 @@ NEXT_STEPS = [
     "递交理财规划书",
     "邀请参加客户沙龙活动",
 ]
-# (what was seen, unlicensed trading, price violation)
+# What was seen; about half of them also tick one of the preset's anomaly kinds (AnomalyKind).
 ANOMALIES = [
-    ("周边同业开展高息揽储活动，客户有转移资金的意向", False, False),
-    ("客户经营场所附近出现无证经营摊点", True, False),
-    ("发现客户门店商品低于规定价格销售", False, True),
-    ("竞争对手上门推销，给出更优惠的条件", False, False),
-    ("附近商户无证经营，且存在压价销售", True, True),
-    ("客户门店客流明显减少，经营有下滑迹象", False, False),
+    "周边同业开展高息揽储活动，客户有转移资金的意向",
+    "客户经营场所门口有人散发高息投资传单",
+    "客户门店暂停营业，门口张贴转让启事",
+    "竞争对手上门推销，给出更优惠的条件",
+    "客户反映曾接到冒充工作人员的电话",
+    "客户门店客流明显减少，经营有下滑迹象",
 ]
 SPECIAL_REASONS = ["客户企业发生股权变更", "客户投诉后上门回访", "客户家中有变故，上门慰问", "客户门店搬迁"]
 STRATEGIES = [
@@ -131,19 +133,25 @@ CONCLUSIONS = {
     "high": ["风险较高，已报风险经理，建议压降授信"],
 }
 AD_HOC = ["外部信息显示客户涉诉", "客户连续两期还款延迟", "客户所在行业波动较大"]
-OUTCOMES = {
-    VisitFinding.Kind.MARKET_ANOMALY: (VisitFinding.Outcome.NO_ACTION, "已了解情况，继续关注"),
-    VisitFinding.Kind.UNLICENSED_TRADING: (VisitFinding.Outcome.REFERRED, "已移交市场监管部门"),
-    VisitFinding.Kind.PRICE_VIOLATION: (VisitFinding.Outcome.DOWNGRADE_REQUEST, "建议下调一级：价格违规"),
-}
+# The supervisor's note on a finding closed: when the outcome needs one, and otherwise.
+OUTCOME_NOTES = ("已核实，建议下调一级", "已了解情况，继续关注")
 
 VISIT_FIELDS = (
     "id", "client_id", "owner_id", "org_node_id", "kind", "planned", "entry_id", "mode", "visited_on",
     "started_at", "ended_at", "latitude", "longitude", "checklist", "special_reason", "market_anomaly",
-    "unlicensed_trading", "price_violation", "opinions", "effect", "next_step", "next_step_on",
+    "anomalies", "opinions", "effect", "next_step", "next_step_on",
     "signature", "signer_name", "signed_at", "unsigned_reason", "created_at", "updated_at",
 )  # fmt: skip
-FINDING_FIELDS = ("visit_id", "client_id", "owner_id", "org_node_id", "kind", "note", "raised_at")
+FINDING_FIELDS = (
+    "visit_id",
+    "client_id",
+    "owner_id",
+    "org_node_id",
+    "kind",
+    "anomaly_id",
+    "note",
+    "raised_at",
+)
 LOCATION_FIELDS = ("client_id", "latitude", "longitude", "area", "source", "updated_at")
 INSPECTION_FIELDS = (
     "client_id", "loan_id", "owner_id", "org_node_id", "kind", "due_on", "done_on", "visit_id",
@@ -542,8 +550,7 @@ class VisitDemo:
             "checklist": self._checklist(),
             "special_reason": rng.choice(SPECIAL_REASONS) if kind == Visit.Kind.SPECIAL else "",
             "market_anomaly": "",
-            "unlicensed_trading": False,
-            "price_violation": False,
+            "anomalies": [],
             "opinions": rng.choice(OPINIONS) if rng.random() < 0.5 else "",
             "effect": rng.choice(EFFECTS) if rng.random() < 0.7 else "",
             "next_step": next_step,
@@ -583,19 +590,17 @@ class VisitDemo:
                 wants[manager.staff.pk], covered = 1, covered | {boss}
         self.findings = []
         for manager in self.managers:
+        kinds = list(AnomalyKind.objects.filter(is_active=True))
             visits = recent[manager.staff.pk]
             for index in self.rng.sample(visits, min(len(visits), wants[manager.staff.pk])):
                 visit = self.visits[index]
-                note, unlicensed, price = self.rng.choice(ANOMALIES)
-                visit.update(market_anomaly=note, unlicensed_trading=unlicensed, price_violation=price)
+                note = self.rng.choice(ANOMALIES)
+                ticked = [self.rng.choice(kinds)] if kinds and self.rng.random() < 0.5 else []
+                visit.update(market_anomaly=note, anomalies=[kind.code for kind in ticked])
                 # What visit_record raises: one finding per kind seen, each with the anomaly's words.
-                for kind, seen in (
-                    (VisitFinding.Kind.MARKET_ANOMALY, True),
-                    (VisitFinding.Kind.UNLICENSED_TRADING, unlicensed),
-                    (VisitFinding.Kind.PRICE_VIOLATION, price),
-                ):
-                    if seen:
-                        self.findings.append((index, kind, note))
+                self.findings.append((index, VisitFinding.MARKET_ANOMALY, None, note))
+                for kind in ticked:
+                    self.findings.append((index, kind.code, kind.pk, note))
 
     def _write_visits(self, visits: list[dict]) -> int:
         first = self.writer.reserve_ids(Visit, len(visits))
@@ -610,8 +615,17 @@ class VisitDemo:
             VisitFinding,
             FINDING_FIELDS,
             (
-                (first + i, v["client_id"], v["owner_id"], v["org_node_id"], kind, note, v["created_at"])
-                for i, kind, note in self.findings
+                (
+                    first + i,
+                    v["client_id"],
+                    v["owner_id"],
+                    v["org_node_id"],
+                    kind,
+                    anomaly,
+                    note,
+                    v["created_at"],
+                )
+                for i, kind, anomaly, note in self.findings
                 for v in (self.visits[i],)
             ),
         )
@@ -747,12 +761,19 @@ class VisitDemo:
                 waiting[bosses[finding.owner_id].pk].append(finding)
         now = timezone.now()
         for findings in list(waiting.values())[:3]:
+        outcomes = list(FindingOutcome.objects.filter(is_active=True))
+        if not outcomes:
+            return
             if len(findings) < 2:
                 continue
             finding = findings[0]
-            outcome, note = OUTCOMES[finding.kind]
+            # A ticked kind gets one of the outcomes that act, a written anomaly "no action" when the
+            # preset has one (the outcomes are the preset's, listed as the supervisor sees them).
+            acting = [o for o in outcomes if o.code != "no-action"] if finding.anomaly_id else []
+            outcome = self.rng.choice(acting) if acting else outcomes[-1]
+            note = OUTCOME_NOTES[0] if outcome.needs_note else OUTCOME_NOTES[1]
             services.finding_close(
-                actor=bosses[finding.owner_id], finding=finding, outcome=outcome, note=note
+                actor=bosses[finding.owner_id], finding=finding, outcome=outcome.code, note=note
             )
             closed = min(finding.raised_at + timedelta(days=self.rng.randint(1, 3), hours=2), now)
             VisitFinding.objects.filter(pk=finding.pk).update(closed_at=closed)

@@ -30,7 +30,7 @@ from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import SiteProfile
 from amdesk.orgs.models import LadderGrade, OrgLevel, Role
 from amdesk.planning.models import PerformanceItem
-from amdesk.visits.models import ChecklistItem, VisitNorm, VisitSettings
+from amdesk.visits.models import AnomalyKind, ChecklistItem, FindingOutcome, VisitNorm, VisitSettings
 
 
 class UnknownPreset(ValueError):
@@ -71,6 +71,8 @@ def load_preset(code: str) -> dict[str, Any]:
         "indicators",
     )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
+        "visit_anomaly_kinds",
+        "finding_outcomes",
 
 
 @transaction.atomic
@@ -255,3 +257,13 @@ def _apply_planning_reference(preset: dict[str, Any]) -> None:
         )
     # Items of another industry stay for the figures registered under them but are no longer offered.
     PerformanceItem.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)
+    # What a visit may report for the supervisor and what he may record as done about it.
+    for model, key in ((AnomalyKind, "visit_anomaly_kinds"), (FindingOutcome, "finding_outcomes")):
+        items = preset[key]
+        for order, (code, name, name_en, *extra) in enumerate(items, start=1):
+            defaults = {"name": name, "name_en": name_en, "order": order, "is_active": True}
+            if model is FindingOutcome:
+                defaults["needs_note"] = bool(extra and extra[0])
+            model.objects.update_or_create(code=code, defaults=defaults)
+        # Those of another industry stay for the records that used them but are no longer offered.
+        model.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)

@@ -12,7 +12,15 @@ from django.urls import reverse
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
-from .models import ChecklistItem, ClientLocation, VisitFinding, VisitNorm, VisitSettings
+from .models import (
+    AnomalyKind,
+    ChecklistItem,
+    ClientLocation,
+    FindingOutcome,
+    VisitFinding,
+    VisitNorm,
+    VisitSettings,
+)
 
 
 def _settings_changed(request, what: str, detail: dict) -> None:
@@ -57,6 +65,22 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
+@admin.register(AnomalyKind)
+class AnomalyKindAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(FindingOutcome)
+class FindingOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "needs_note", "order", "is_active"]
+    list_editable = ["needs_note", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "name_en"]
+
+
 @admin.register(VisitSettings)
 class VisitSettingsAdmin(admin.ModelAdmin):
     """One row: the list page goes straight to it, and it can be neither added twice nor deleted."""
@@ -82,7 +106,7 @@ class VisitFindingAdmin(admin.ModelAdmin):
 
     list_display = ["client", "kind", "owner", "org_node", "raised_at", "outcome", "closed_at"]
     list_filter = ["kind", "outcome"]
-    list_select_related = ["client", "owner", "org_node"]
+    list_select_related = ["client", "owner", "org_node", "outcome"]
     search_fields = ["client__name", "note"]
     date_hierarchy = "raised_at"
 

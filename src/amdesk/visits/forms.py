@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import ChecklistItem, LoanInspection, ScheduleEntry, Visit, VisitFinding
+from .models import AnomalyKind, ChecklistItem, FindingOutcome, LoanInspection, ScheduleEntry, Visit
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "form-control form-control-lg"}, format="%Y-%m-%dT%H:%M"
@@ -33,8 +33,9 @@ class VisitForm(forms.Form):
     market_anomaly = forms.CharField(
         label=_("Market anomalies"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
-    unlicensed_trading = forms.BooleanField(label=_("Unlicensed trading seen"), required=False)
-    price_violation = forms.BooleanField(label=_("Price violation seen"), required=False)
+    anomalies = forms.MultipleChoiceField(
+        label=_("Anomalies seen"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     opinions = forms.CharField(
         label=_("Client opinions and suggestions"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
@@ -55,6 +56,9 @@ class VisitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checklist"].choices = _choices(ChecklistItem.Purpose.VISIT)
+        self.fields["anomalies"].choices = [
+            (kind.code, str(kind)) for kind in AnomalyKind.objects.filter(is_active=True)
+        ]
         for name, field in self.fields.items():
             if isinstance(field.widget, (forms.TextInput, forms.DateInput, forms.Select)) and name != "kind":
                 field.widget.attrs.setdefault("class", "form-control")
@@ -102,8 +106,17 @@ class ReviewForm(forms.Form):
 
 
 class FindingCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=VisitFinding.Outcome.choices)
+    """The industry's outcomes, none chosen at first: the supervisor decides what was done."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        outcomes = FindingOutcome.objects.filter(is_active=True)
+        self.fields["outcome"].choices = [("", _("Choose what was done"))] + [
+            (outcome.code, str(outcome)) for outcome in outcomes
+        ]
 
 
 class InspectionForm(forms.Form):

@@ -5,10 +5,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import VisitFinding
 from ..selectors import access_finding, findings_for
 from ..services import finding_close
-from .common import ClientRef, StaffRef, one_of
+from .common import ClientRef, StaffRef
 from .pagination import FindingPagination
 
 TAG = "visit findings"
@@ -22,11 +21,16 @@ class FindingOutputSerializer(serializers.Serializer):
     visit = serializers.IntegerField(source="visit_id")
     client = ClientRef()
     owner = StaffRef(help_text="the account manager who made the visit")
-    kind = serializers.CharField(help_text=one_of(VisitFinding.Kind))
+    kind = serializers.CharField(
+        help_text="`market_anomaly` for the anomalies written down, else the anomaly kind's code"
+    )
+    kind_label = serializers.CharField(help_text="the kind's name")
     note = serializers.CharField(help_text="what was seen")
     raised_at = serializers.DateTimeField()
     is_open = serializers.BooleanField()
-    outcome = serializers.CharField(help_text=one_of(VisitFinding.Outcome, "empty while open"))
+    outcome = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="the outcome's code; null while open"
+    )
     outcome_note = serializers.CharField()
     closed_by = StaffRef(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -60,9 +64,15 @@ class FindingCloseApi(APIView):
         class Meta:
             ref_name = "VisitFindingCloseInput"
 
-        outcome = serializers.ChoiceField(choices=VisitFinding.Outcome.choices)
+        outcome = serializers.SlugField(
+            max_length=40, help_text="the code of one of the industry's active finding outcomes"
+        )
         note = serializers.CharField(
-            required=False, allow_blank=True, default="", help_text="required for a downgrade request"
+            required=False,
+            allow_blank=True,
+            default="",
+            max_length=200,
+            help_text="required for an outcome that needs a note (e.g. a downgrade request)",
         )
 
     @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from amdesk.orgs.access import access_client
 
-from ..models import Visit, VisitFinding
+from ..models import Visit
 from ..selectors import access_visit, checklist_labels, visits_for
 from ..services import StaleVisit, visit_record, visit_sign, visit_update
 from .common import (
@@ -40,8 +40,15 @@ class VisitOutputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "VisitFindingBrief"
 
-        kind = serializers.CharField(help_text=one_of(VisitFinding.Kind))
-        outcome = serializers.CharField(help_text="empty while the supervisor has not acted")
+        kind = serializers.CharField(
+            help_text="`market_anomaly` for the anomalies written down, else the anomaly kind's code"
+        )
+        outcome = serializers.SlugRelatedField(
+            slug_field="code",
+            read_only=True,
+            allow_null=True,
+            help_text="the code of the finding outcome; null while the supervisor has not acted",
+        )
         closed_at = serializers.DateTimeField(allow_null=True)
 
     id = serializers.IntegerField()
@@ -62,8 +69,9 @@ class VisitOutputSerializer(serializers.Serializer):
     checklist_labels = serializers.SerializerMethodField(help_text="names of the checklist codes, in order")
     special_reason = serializers.CharField()
     market_anomaly = serializers.CharField()
-    unlicensed_trading = serializers.BooleanField()
-    price_violation = serializers.BooleanField()
+    anomalies = serializers.ListField(
+        child=serializers.CharField(), help_text="codes of the anomaly kinds seen (industry preset)"
+    )
     opinions = serializers.CharField()
     effect = serializers.CharField()
     next_step = serializers.CharField()
@@ -108,8 +116,12 @@ class VisitContentSerializer(serializers.Serializer):
     )
     special_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     market_anomaly = serializers.CharField(required=False, allow_blank=True)
-    unlicensed_trading = serializers.BooleanField(required=False)
-    price_violation = serializers.BooleanField(required=False)
+    anomalies = serializers.ListField(
+        child=serializers.SlugField(max_length=40),
+        required=False,
+        max_length=50,
+        help_text="codes of the anomaly kinds seen (industry preset); each raises a finding",
+    )
     opinions = serializers.CharField(required=False, allow_blank=True)
     effect = serializers.CharField(required=False, allow_blank=True)
     next_step = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -147,7 +159,7 @@ class VisitListApi(APIView):
     def get(self, request):
         visits = filtered(VisitFilter, request.query_params, visits_for(request.user))
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(visits.prefetch_related("findings"), request, view=self)
+        page = paginator.paginate_queryset(visits.prefetch_related("findings__outcome"), request, view=self)
         return paginator.get_paginated_response(_output(page, many=True))
 
     @extend_schema(

@@ -56,8 +56,8 @@ class Visit(models.Model):
     checklist = models.JSONField(_("content"), default=list, blank=True)  # codes of ChecklistItem done
     special_reason = models.CharField(_("reason for the special visit"), max_length=200, blank=True)
     market_anomaly = models.TextField(_("market anomalies"), blank=True)
-    unlicensed_trading = models.BooleanField(_("unlicensed trading seen"), default=False)
-    price_violation = models.BooleanField(_("price violation seen"), default=False)
+    # Codes of the industry's AnomalyKind seen on the visit (each raises a finding).
+    anomalies = models.JSONField(_("anomalies seen"), default=list, blank=True)
     opinions = models.TextField(_("client opinions and suggestions"), blank=True)
     effect = models.TextField(_("effect and feelings"), blank=True)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
@@ -106,18 +106,10 @@ class Visit(models.Model):
 
 
 class VisitFinding(models.Model):
-    """What a visit saw that the supervisor must act on: an anomaly, unlicensed trading, a price violation."""
+    """What a visit saw that the supervisor must act on: the anomalies written down (kind
+    `market_anomaly`), or one of the industry's anomaly kinds ticked (kind = its code, `anomaly` set)."""
 
-    class Kind(models.TextChoices):
-        MARKET_ANOMALY = "market_anomaly", _("Market anomaly")
-        UNLICENSED_TRADING = "unlicensed_trading", _("Unlicensed trading")
-        PRICE_VIOLATION = "price_violation", _("Price violation")
-
-    class Outcome(models.TextChoices):
-        DOWNGRADE_REQUEST = "downgrade_request", _("Grade downgrade requested")
-        WARNING = "warning", _("Client warned")
-        REFERRED = "referred", _("Referred to the authority")
-        NO_ACTION = "no_action", _("No action needed")
+    MARKET_ANOMALY = "market_anomaly"
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
@@ -128,10 +120,25 @@ class VisitFinding(models.Model):
         related_name="+",
     )
     org_node = models.ForeignKey("orgs.OrgNode", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(pgettext_lazy("visit", "kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("visit", "kind"), max_length=40)
+    anomaly = models.ForeignKey(
+        "visits.AnomalyKind",
+        verbose_name=_("anomaly kind"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.TextField(_("what was seen"), blank=True)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.ForeignKey(
+        "visits.FindingOutcome",
+        verbose_name=_("outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     outcome_note = models.CharField(_("outcome note"), max_length=200, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -153,7 +160,12 @@ class VisitFinding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.client}"
+        return f"{self.kind_label}: {self.client}"
+
+    @property
+    def kind_label(self) -> str:
+        """The anomaly kind's name, or "Market anomaly" for the anomalies written down."""
+        return str(self.anomaly) if self.anomaly_id else str(_("Market anomaly"))
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.orgs.access import may_hand_over, records_q, scoped
 
-from ..models import VisitFinding
+from ..models import FindingOutcome, VisitFinding
 
 
 def may_close_findings(actor) -> bool:
@@ -21,17 +21,22 @@ def may_close_findings(actor) -> bool:
 def finding_close(
     *, actor, finding: VisitFinding, outcome: str, note: str = "", request=None
 ) -> VisitFinding:
+    """Close a finding with one of the industry's active outcomes (its code); nothing is assumed
+    when the supervisor chose none."""
     if not may_close_findings(actor):
         raise PermissionDenied(_("Only a supervisor records the outcome of a finding."))
     # A supervisor acts on the findings of the account managers under him, not on another team's.
-    if not scoped(VisitFinding.objects.filter(pk=finding.pk), records_q(actor)).exists():
+    if not scoped(VisitFinding.objects.filter(pk=finding.pk), records_q(actor, for_write=True)).exists():
         raise PermissionDenied(_("This finding is not in your scope."))
-    if outcome not in VisitFinding.Outcome.values:
+    chosen = FindingOutcome.objects.filter(code=outcome or "", is_active=True).first()
+    if chosen is None:
         raise ValidationError({"outcome": [_("Choose what was done.")]})
-    if outcome == VisitFinding.Outcome.DOWNGRADE_REQUEST and not note.strip():
-        raise ValidationError({"note": [_("Say which grade the client should move to and why.")]})
+    if chosen.needs_note and not note.strip():
+        raise ValidationError(
+            {"note": [_("Say more about what was done: %(outcome)s.") % {"outcome": chosen}]}
+        )
     updated = VisitFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(
-        outcome=outcome, outcome_note=note.strip()[:200], closed_by=actor, closed_at=timezone.now()
+        outcome=chosen, outcome_note=note.strip()[:200], closed_by=actor, closed_at=timezone.now()
     )
     if not updated:
         raise ValidationError({"outcome": [_("This finding was already closed.")]})
