@@ -239,11 +239,25 @@ def worker_setup(spec: dict) -> dict:
     with open(os.devnull, "w") as quiet:
         call_command("demo", "--clients=0", f"--seed={spec['seed']}", "--no-progress", stdout=quiet)
     # The demo's own sample import left a dozen clients: the runs start from an empty archive.
-    Client.objects.all().delete()
+    empty_archive(Client)
     owners = Staff.objects.filter(
         roles__code="account_manager", status=Staff.Status.ACTIVE, is_active=True
     ).values_list("employee_no", flat=True)
     return {"owners": sorted(owners)}
+
+
+def empty_archive(model) -> None:
+    """Delete every row of `model`, first every row of what protects them (the demo's tickets and
+    follow-up plans hold their clients with PROTECT or RESTRICT), however deep that goes."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    while True:
+        try:
+            model.objects.all().delete()
+            return
+        except (ProtectedError, RestrictedError) as error:
+            blockers = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+            empty_archive(type(next(iter(blockers))))
 
 
 class Clock:
@@ -510,7 +524,7 @@ def die_resource(cached: bool):
 
     from amdesk.clients.columns import BY_FIELD
     from amdesk.clients.identity import normalize
-    from amdesk.clients.models import Client
+    from amdesk.clients.models import Client, ClientGrade
     from amdesk.orgs.models import Staff
 
     staff = Staff.objects.values_list("employee_no", "pk", "org_node_id")
@@ -523,6 +537,9 @@ def die_resource(cached: bool):
             for word in (value, *options):
                 table.setdefault(word.upper(), typed(value))
         return table
+
+    # Grades are preset data: any of a grade's words (name, code, aliases) stands for its id.
+    grades = {normalize(word): grade.pk for grade in ClientGrade.objects.all() for word in grade.words()}
 
     class Lookup(widgets.Widget):
         def __init__(self, table: dict, **kwargs):
@@ -555,7 +572,7 @@ def die_resource(cached: bool):
         owner = column("owner", Lookup(owners), "owner_id")
         org_node = column("owner", Lookup(nodes), "org_node_id")
         lifecycle = column("lifecycle", Lookup(words("lifecycle")))
-        grade = column("grade", Lookup(words("grade", int)))
+        grade = column("grade", Lookup(grades), "grade_id")
         address = column("address")
         remarks = column("remarks")
 
