@@ -256,7 +256,10 @@ def empty_archive(model) -> None:
             model.objects.all().delete()
             return
         except (ProtectedError, RestrictedError) as error:
-            blockers = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+            if isinstance(error, ProtectedError):
+                blockers = error.protected_objects
+            else:
+                blockers = error.restricted_objects
             empty_archive(type(next(iter(blockers))))
 
 

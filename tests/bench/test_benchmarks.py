@@ -21,7 +21,12 @@ pytestmark = pytest.mark.bench
 
 
 def run_bench(script: str, *args: str, timeout: int = 600) -> str:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    # The script chooses its own database and settings, never the suite's.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args],
         cwd=ROOT,
@@ -54,17 +59,23 @@ def test_client_list_benchmark_builds_its_data_set_and_reuses_it(tmp_path):
 
 
 @pytest.mark.skipif(
-    not ON_POSTGRES, reason="the import benchmark compares with PostgreSQL's COPY: it runs in the PostgreSQL pass"
+    not ON_POSTGRES,
+    reason="the import benchmark compares with PostgreSQL's COPY: it runs in the suite's PostgreSQL pass",
 )
 def test_import_benchmark_runs_every_comparison(tmp_path):
     out = run_bench(
         "import_clients.py",
-        "--rows", "200",
-        "--die-rows", "200",
+        "--rows",
+        "200",
+        "--die-rows",
+        "200",
         "--xlsx",
-        "--pg-database", f"amdesk_bench_import_suite_{os.getpid()}",
-        "--work-dir", str(tmp_path / "work"),
-        "--timeout", "300",
+        "--pg-database",
+        f"amdesk_bench_import_suite_{os.getpid()}",
+        "--work-dir",
+        str(tmp_path / "work"),
+        "--timeout",
+        "300",
         timeout=900,
     )
     # Given a demo organisation with tickets and follow-up plans that protect its clients, the set-up
