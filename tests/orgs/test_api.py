@@ -86,3 +86,44 @@ def test_schema_and_docs_are_served_locally(db, client):
     body = docs.content.decode()
     assert "cdn" not in body.lower() and "unpkg" not in body.lower()
     assert "/static/drf_spectacular_sidecar/" in body
+
+
+@pytest.mark.parametrize(
+    ("viewer", "whole"),
+    [
+        # may see personal data: the team's mobiles in full
+        ("supervisor", {"sup", "am", "am_team2"}),
+        # a wide scope without personal data: only his own
+        ("admin", {"sysadmin"}),
+        ("appraisal_admin", {"hr"}),
+        ("account_manager", {"am"}),
+    ],
+)
+def test_staff_mobiles_are_masked_unless_own_or_entitled(
+    request, everyone, appraisal_admin, api_for, viewer, whole
+):
+    user = request.getfixturevalue(viewer)
+    people = {person.username: person.phone for person in [*everyone, appraisal_admin]}
+    rows = api_for(user).get("/api/v1/staff/").json()["results"]
+    shown = {row["username"]: row["phone"] for row in rows}
+    for username, phone in shown.items():
+        full = people[username]
+        expected = full if username in whole else f"{full[:3]}****{full[-4:]}"
+        assert phone == expected
+    assert {u for u, p in shown.items() if "*" not in p} == whole
+    # the same on one person and on /me
+    am = next(person for person in everyone if person.username == "am")
+    detail = api_for(user).get(f"/api/v1/staff/{am.pk}/")
+    if detail.status_code == 200:
+        assert ("*" in detail.json()["phone"]) == ("am" not in whole)
+    assert "*" not in api_for(user).get("/api/v1/me/").json()["phone"]
+
+
+def test_the_staff_page_masks_the_mobile_too(everyone, appraisal_admin, account_manager, client_for):
+    html = client_for(appraisal_admin).get(f"/orgs/staff/{account_manager.pk}/").content.decode()
+    masked = f"{account_manager.phone[:3]}****{account_manager.phone[-4:]}"
+    assert masked in html and account_manager.phone not in html
+    assert (
+        account_manager.phone
+        in client_for(account_manager).get(f"/orgs/staff/{account_manager.pk}/").content.decode()
+    )

@@ -118,4 +118,5 @@ class MeApi(APIView):
 
     @extend_schema(responses=StaffOutputSerializer)
     def get(self, request):
-        return Response(StaffOutputSerializer(access_staff(request.user, request.user.pk)).data)
+        staff = access_staff(request.user, request.user.pk)
+        return Response(StaffOutputSerializer(staff, context={"request": request}).data)

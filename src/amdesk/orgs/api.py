@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .access import access_staff
-from .selectors import StaffFilter, org_node_list, staff_list
+from .selectors import StaffFilter, org_node_list, staff_list, staff_phone_for
 
 
 def node_ref(node) -> dict | None:
@@ -24,13 +24,19 @@ class StaffOutputSerializer(serializers.Serializer):
     username = serializers.CharField()
     employee_no = serializers.CharField()
     name = serializers.CharField(source="full_name")
-    phone = serializers.CharField()
+    phone = serializers.SerializerMethodField(
+        help_text="masked unless the caller is this person or may see personal data"
+    )
     status = serializers.CharField()
     hire_date = serializers.DateField()
     org_node = serializers.SerializerMethodField()
     supervisor = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()
     ladder_grade = serializers.SerializerMethodField()
+
+    def get_phone(self, staff) -> str:
+        request = self.context.get("request")
+        return staff_phone_for(viewer=getattr(request, "user", None), staff=staff)
 
     def get_org_node(self, staff) -> dict | None:
         return node_ref(staff.org_node)
@@ -59,7 +65,8 @@ class StaffListApi(ListAPIView):
 class StaffDetailApi(APIView):
     @extend_schema(responses=StaffOutputSerializer)
     def get(self, request, pk: int):
-        return Response(StaffOutputSerializer(access_staff(request.user, pk)).data)
+        staff = access_staff(request.user, pk)
+        return Response(StaffOutputSerializer(staff, context={"request": request}).data)
 
 
 class OrgNodeListApi(ListAPIView):

@@ -4,7 +4,9 @@ import django_filters
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .access import org_nodes_q, scoped, staff_q
+from amdesk.core.masking import mask
+
+from .access import may_see_personal_data, org_nodes_q, scoped, staff_q
 from .models import OrgLevel, OrgNode, Role, Staff
 
 
@@ -64,3 +66,11 @@ def branch_level() -> tuple[int, str]:
     depth = marked.depth if marked else DEFAULT_BRANCH_DEPTH
     level = levels.get(depth)
     return depth, (level.label if level else "")
+
+
+def staff_phone_for(*, viewer, staff: Staff) -> str:
+    """A staff member's phone as the viewer may see it: whole to himself and to roles that may see
+    personal data, masked to everyone else (a colleague's or a subordinate's mobile is personal data)."""
+    if viewer is not None and (viewer.pk == staff.pk or may_see_personal_data(viewer)):
+        return staff.phone
+    return mask(staff.phone, "mobile")

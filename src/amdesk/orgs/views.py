@@ -6,7 +6,7 @@ from amdesk.core.htmx import is_htmx
 
 from .access import access_staff, scope_of
 from .models import OrgLevel
-from .selectors import StaffFilter, org_node_list, staff_list
+from .selectors import StaffFilter, org_node_list, staff_list, staff_phone_for
 
 PAGE_SIZE = 50
 
@@ -24,7 +24,8 @@ def staff_list_view(request):
 def staff_detail_view(request, pk: int):
     staff = access_staff(request.user, pk)
     history = staff.grade_history.select_related("grade", "previous_grade", "recorded_by")
-    return render(request, "orgs/staff_detail.html", {"staff": staff, "history": history})
+    phone = staff_phone_for(viewer=request.user, staff=staff)
+    return render(request, "orgs/staff_detail.html", {"staff": staff, "history": history, "phone": phone})
 
 
 @login_required
