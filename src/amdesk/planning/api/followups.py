@@ -2,9 +2,7 @@
 actions), create (a client of the caller's scope), change and plan more actions (the owner, on the
 version read), record an action as done."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
+from amdesk.core.params import bool_param, id_param
 
 from ..models import FollowUpAction, FollowUpPlan
 from ..selectors import access_follow_up, access_follow_up_action, follow_ups_for
@@ -114,14 +113,11 @@ class FollowUpListApi(APIView):
     )
     def get(self, request):
         plans = follow_ups_for(request.user, today=timezone.localdate())
-        overdue = request.query_params.get("overdue", "")
-        owner = request.query_params.get("owner", "")
-        if overdue not in ("", "true", "false") or (owner and not owner.isdigit()):
-            raise ValidationError({"non_field_errors": [_("Give overdue as true or false and a staff id.")]})
-        if overdue == "true":
+        overdue, owner = bool_param(request, "overdue"), id_param(request, "owner")
+        if overdue:
             plans = plans.filter(overdue_count__gt=0)
-        if owner:
-            plans = plans.filter(owner=int(owner))
+        if owner is not None:
+            plans = plans.filter(owner=owner)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(PlanSerializer(page, many=True, context=_context(page)).data)

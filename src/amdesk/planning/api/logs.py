@@ -2,7 +2,7 @@
 
 Every write answers with the whole log: its new version (send it back as If-Match or `version`)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,6 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from amdesk.core.params import date_param, id_param
 
 from ..models import PlanningSettings
 from ..selectors import access_work_log, missing_logs, openings_of, work_logs_for
@@ -280,17 +282,9 @@ class MissingLogsApi(APIView):
     def get(self, request):
         settings = PlanningSettings.current()
         today = timezone.localdate()
-        try:
-            end = _date(request.query_params.get("date_to")) or today
-            start = _date(request.query_params.get("date_from")) or end - timedelta(
-                days=settings.missing_days
-            )
-            owner = request.query_params.get("owner")
-            owner = int(owner) if owner not in (None, "") else None
-        except ValueError:
-            raise ValidationError(
-                {"non_field_errors": [_("Give dates as YYYY-MM-DD and a staff id.")]}
-            ) from None
+        end = date_param(request, "date_to") or today
+        start = date_param(request, "date_from") or end - timedelta(days=settings.missing_days)
+        owner = id_param(request, "owner")
         if start > end:
             raise ValidationError({"date_from": [_("The period starts after it ends.")]})
         if (end - start).days >= settings.max_period_days:
@@ -303,7 +297,3 @@ class MissingLogsApi(APIView):
             )
         rows = missing_logs(viewer=request.user, start=start, end=end, owner=owner)
         return Response(self.OutputSerializer(rows, many=True).data)
-
-
-def _date(value) -> date | None:
-    return date.fromisoformat(value) if value else None

@@ -3,15 +3,14 @@ manager's in scope) and write the caller's own, on the version read."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import id_param, parse_month
 from amdesk.orgs.access import access_staff
 
 from ..selectors import month_sheet
@@ -22,12 +21,7 @@ TAG = "planning"
 
 
 def _month(value: str | None) -> date:
-    if not value:
-        return timezone.localdate().replace(day=1)
-    try:
-        return date.fromisoformat(f"{value}-01" if len(value) == 7 else value).replace(day=1)
-    except ValueError:
-        raise ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
+    return parse_month(value, "month") or timezone.localdate().replace(day=1)
 
 
 class ItemSerializer(serializers.Serializer):
@@ -117,11 +111,7 @@ class PerformanceSheetApi(APIView):
     )
     def get(self, request):
         month = _month(request.query_params.get("month"))
-        owner_id = request.query_params.get("owner") or request.user.pk
-        try:
-            owner = access_staff(request.user, int(owner_id))
-        except ValueError:
-            raise ValidationError({"owner": [_("Give a staff id.")]}) from None
+        owner = access_staff(request.user, id_param(request, "owner") or request.user.pk)
         return Response(SheetOutputSerializer(_sheet_data(owner, month)).data)
 
     @extend_schema(

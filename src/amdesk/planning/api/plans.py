@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
+from amdesk.core.params import DateFilter, IdFilter, date_param
 
 from .. import selectors
 from ..models import PlanningSettings
@@ -275,14 +276,10 @@ def _computed_field(spec) -> dict:
 def _filter(spec):
     field = spec.period_field
     attrs = {
-        "owner": django_filters.NumberFilter(label="Account manager (staff id)", field_name="owner"),
+        "owner": IdFilter(label="Account manager (staff id)", field_name="owner"),
         "state": django_filters.ChoiceFilter(label="State", choices=DocState.choices),
-        "period_from": django_filters.DateFilter(
-            label="Period on or after", field_name=field, lookup_expr="gte"
-        ),
-        "period_to": django_filters.DateFilter(
-            label="Period on or before", field_name=field, lookup_expr="lte"
-        ),
+        "period_from": DateFilter(label="Period on or after", field_name=field, lookup_expr="gte"),
+        "period_to": DateFilter(label="Period on or before", field_name=field, lookup_expr="lte"),
         "Meta": type(
             "Meta", (), {"model": spec.model, "fields": ["owner", "state", "period_from", "period_to"]}
         ),
@@ -502,10 +499,6 @@ class BoardApi(APIView):
     )
     def get(self, request):
         period = MONTH if request.query_params.get("period") == MONTH else WEEK
-        raw = request.query_params.get("date")
-        try:
-            day = date.fromisoformat(raw) if raw else timezone.localdate()
-        except ValueError:
-            raise ValidationError({"date": [_("Give the date as YYYY-MM-DD.")]}) from None
+        day = date_param(request, "date") or timezone.localdate()
         board = selectors.team_board(viewer=request.user, period=period, day=day)
         return Response(self.OutputSerializer(board).data)

@@ -2,15 +2,14 @@
 (his own proposal, or a supervisor's setting), the workflow steps, the team's month and the split of
 a team target."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import parse_id
 from amdesk.orgs.access import access_staff
 
 from ..selectors import access_target_sheet, month_targets, team_targets
@@ -90,12 +89,8 @@ def _table(request, owner, month) -> Response:
 
 
 def _owner(request, value):
-    if value in (None, ""):
-        return request.user
-    try:
-        return access_staff(request.user, int(value))
-    except ValueError:
-        raise ValidationError({"owner": [_("Give a staff id.")]}) from None
+    owner_id = parse_id(value, "owner")
+    return request.user if owner_id is None else access_staff(request.user, owner_id)
 
 
 class LineSerializer(serializers.Serializer):

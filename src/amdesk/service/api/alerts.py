@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
+from amdesk.core.params import IdField, bool_param
 
 from ..models import AlertKind, DeadlineKind
 from ..selectors import visible_alerts
@@ -51,7 +52,7 @@ class AlertListApi(APIView):
         responses=AlertOutputSerializer(many=True),
     )
     def get(self, request):
-        unread = request.query_params.get("unread", "").lower() in ("1", "true", "yes")
+        unread = bool(bool_param(request, "unread"))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             visible_alerts(request.user, unread_only=unread), request, view=self
@@ -65,7 +66,7 @@ class AlertReadApi(APIView):
             ref_name = "ServiceAlertReadInput"
 
         ids = serializers.ListField(
-            child=serializers.IntegerField(),
+            child=IdField(),
             required=False,
             help_text="the alerts to mark; all unread when left out",
         )

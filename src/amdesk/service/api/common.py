@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from amdesk.core.pagination import KeysetPagination
+from amdesk.core.params import IdFilter
 from amdesk.visits.api.common import PlainChoiceField, filter_parameters, filtered, one_of
 
 from ..models import DeadlineKind, SlaStatus, Ticket, TicketType
@@ -43,8 +44,8 @@ class TicketFilter(django_filters.FilterSet):
     sla = django_filters.ChoiceFilter(
         label=_("SLA status"), choices=SlaStatus.choices, field_name="sla_status"
     )
-    owner = django_filters.NumberFilter(label=_("Responsible account manager (staff id)"), field_name="owner")
-    client = django_filters.NumberFilter(label=_("Client id"), field_name="client")
+    owner = IdFilter(label=_("Responsible account manager (staff id)"), field_name="owner")
+    client = IdFilter(label=_("Client id"), field_name="client")
 
     class Meta:
         model = Ticket

@@ -9,6 +9,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import DateField
+
 from ..selectors import GROUPS, service_kpis
 from .common import TAG
 
@@ -59,8 +61,8 @@ class KpiReportSerializer(serializers.Serializer):
 
 class ServiceKpiApi(APIView):
     class QuerySerializer(serializers.Serializer):
-        start = serializers.DateField(required=False)
-        end = serializers.DateField(required=False)
+        start = DateField(required=False)
+        end = DateField(required=False)
         group_by = serializers.ChoiceField(choices=GROUPS, required=False, default="owner")
 
     @extend_schema(

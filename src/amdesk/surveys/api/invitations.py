@@ -5,6 +5,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import choice_param, id_param
+
 from ..models import Question, SurveyInvitation, SurveyResponse
 from ..selectors import access_invitation, invitation_list
 from ..services import survey_answer_record
@@ -56,14 +58,11 @@ class InvitationListApi(APIView):
     )
     def get(self, request):
         invitations = invitation_list(viewer=request.user).select_related("response")
-        raw_round, state = request.query_params.get("round"), request.query_params.get("state")
-        if raw_round:
-            if not raw_round.isdigit():
-                raise serializers.ValidationError({"round": ["a survey round id"]})
-            invitations = invitations.filter(round_id=int(raw_round))
+        round_id = id_param(request, "round")
+        state = choice_param(request, "state", SurveyInvitation.State.values)
+        if round_id is not None:
+            invitations = invitations.filter(round_id=round_id)
         if state:
-            if state not in SurveyInvitation.State.values:
-                raise serializers.ValidationError({"state": [one_of(SurveyInvitation.State)]})
             invitations = invitations.filter(state=state)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(invitations, request, view=self)

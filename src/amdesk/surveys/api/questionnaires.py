@@ -5,6 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import choice_param
+
 from ..models import Question, Questionnaire
 from ..selectors import access_questionnaire, questionnaire_list, questionnaire_structure
 from .common import TAG, NewestFirst, one_of
@@ -79,9 +81,7 @@ class QuestionnaireListApi(APIView):
         responses=QuestionnaireOutputSerializer(many=True),
     )
     def get(self, request):
-        state = request.query_params.get("state") or None
-        if state and state not in Questionnaire.State.values:
-            raise serializers.ValidationError({"state": [f"not {one_of(Questionnaire.State)}"]})
+        state = choice_param(request, "state", Questionnaire.State.values)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             questionnaire_list(viewer=request.user, state=state), request, view=self

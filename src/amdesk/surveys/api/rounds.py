@@ -1,12 +1,14 @@
 """Survey rounds with their response rates, and the satisfaction index."""
 
 import re
-from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from amdesk.core.params import choice_param, id_param, parse_month
 
 from ..models import SurveyRound
 from ..selectors import (
@@ -78,9 +80,7 @@ class RoundListApi(APIView):
         responses=RoundOutputSerializer(many=True),
     )
     def get(self, request):
-        state = request.query_params.get("state") or None
-        if state and state not in SurveyRound.State.values:
-            raise serializers.ValidationError({"state": [f"not {one_of(SurveyRound.State)}"]})
+        state = choice_param(request, "state", SurveyRound.State.values)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(round_list(viewer=request.user, state=state), request, view=self)
         return paginator.get_paginated_response(RoundOutputSerializer(page, many=True).data)
@@ -145,22 +145,18 @@ class SatisfactionIndexApi(APIView):
         responses=IndexOutputSerializer,
     )
     def get(self, request):
-        group_by = request.query_params.get("group_by") or "owner"
-        if group_by not in GROUPS:
-            raise serializers.ValidationError({"group_by": [f"one of {', '.join(GROUPS)}"]})
-        raw = request.query_params.get("round")
-        survey_round = None
-        if raw:
-            if not raw.isdigit():
-                raise serializers.ValidationError({"round": ["a survey round id"]})
-            survey_round = access_round(request.user, int(raw))
+        group_by = choice_param(request, "group_by", GROUPS, default="owner")
+        round_id = id_param(request, "round")
+        survey_round = None if round_id is None else access_round(request.user, round_id)
         quarter = None
         raw_quarter = request.query_params.get("quarter") or ""
         if raw_quarter and survey_round is None:
             match = QUARTER.fullmatch(raw_quarter.strip().upper())
-            if match is None:
-                raise serializers.ValidationError({"quarter": ["like 2026-Q1"]})
-            quarter = date(int(match["year"]), 3 * int(match["q"]) - 2, 1)
+            quarter = match and parse_month(f"{match['year']}-{3 * int(match['q']) - 2:02d}", "quarter")
+            if not quarter:
+                raise serializers.ValidationError(
+                    {"quarter": [_("Give the quarter as YYYY-Qn, e.g. 2026-Q1.")]}
+                )
         result = satisfaction_index(
             viewer=request.user, survey_round=survey_round, quarter=quarter, group_by=group_by
         )

@@ -1,13 +1,12 @@
 """What the visit API views share: references to people and clients, strict filters, stale writes."""
 
-import django_filters
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from amdesk.clients.api.common import IF_MATCH, STALE, expected_version, stale_response
+from amdesk.core.params import filter_parameters, filtered
 from amdesk.orgs.access import records_q, scoped
 
 from ..models import ScheduleEntry
@@ -58,34 +57,6 @@ class StaffRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
     employee_no = serializers.CharField()
-
-
-def filtered(filterset_class, params, queryset):
-    """The queryset narrowed by the query parameters; a parameter that cannot be read is a 400."""
-    filterset = filterset_class(params, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError(
-            {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
-        )
-    return filterset.qs
-
-
-def _parameter(name: str, field) -> OpenApiParameter:
-    description = str(field.label or "")
-    if isinstance(field, django_filters.BooleanFilter):
-        return OpenApiParameter(name, bool, description=description)
-    if isinstance(field, django_filters.DateFilter):
-        return OpenApiParameter(name, OpenApiTypes.DATE, description=description)
-    if isinstance(field, django_filters.NumberFilter):
-        return OpenApiParameter(name, OpenApiTypes.INT, description=description)
-    if isinstance(field, django_filters.ChoiceFilter) and "choices" in field.extra:
-        choices = [value for value, _label in field.extra["choices"]]
-        return OpenApiParameter(name, str, enum=choices, description=description)
-    return OpenApiParameter(name, str, description=description)
-
-
-def filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    return [_parameter(name, field) for name, field in filterset_class.base_filters.items()]
 
 
 def access_entry(viewer, entry_id) -> ScheduleEntry:

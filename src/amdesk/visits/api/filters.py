@@ -3,21 +3,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from amdesk.core.params import DateFilter, IdFilter
+
 from ..models import Visit, VisitSchedule
 from ..services import week_of
 
 
 class VisitFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(label=_("Client id"), field_name="client")
-    owner = django_filters.NumberFilter(label=_("Account manager (staff id)"), field_name="owner")
+    client = IdFilter(label=_("Client id"), field_name="client")
+    owner = IdFilter(label=_("Account manager (staff id)"), field_name="owner")
     kind = django_filters.ChoiceFilter(label=_("Visit kind"), choices=Visit.Kind.choices)
     mode = django_filters.ChoiceFilter(label=_("Mode"), choices=Visit.Mode.choices)
-    date_from = django_filters.DateFilter(
-        label=_("Visited on or after"), field_name="visited_on", lookup_expr="gte"
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Visited on or before"), field_name="visited_on", lookup_expr="lte"
-    )
+    date_from = DateFilter(label=_("Visited on or after"), field_name="visited_on", lookup_expr="gte")
+    date_to = DateFilter(label=_("Visited on or before"), field_name="visited_on", lookup_expr="lte")
 
     class Meta:
         model = Visit
@@ -25,8 +23,8 @@ class VisitFilter(django_filters.FilterSet):
 
 
 class ScheduleFilter(django_filters.FilterSet):
-    week = django_filters.DateFilter(label=_("Any day of the week"), method="in_week")
-    owner = django_filters.NumberFilter(label=_("Account manager (staff id)"), field_name="owner")
+    week = DateFilter(label=_("Any day of the week"), method="in_week")
+    owner = IdFilter(label=_("Account manager (staff id)"), field_name="owner")
     state = django_filters.ChoiceFilter(label=_("State"), choices=VisitSchedule.State.choices)
 
     class Meta:
