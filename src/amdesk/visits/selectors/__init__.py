@@ -1,4 +1,4 @@
-from .desk import desk_visits
+from .desk import desk_visits, team_overdue_count
 from .kpis import VisitKpis, visit_kpis
 from .records import (
     access_finding,
@@ -38,6 +38,7 @@ __all__ = [
     "schedule_entries",
     "schedules_for",
     "status_of",
+    "team_overdue_count",
     "status_q",
     "today_route",
     "visit_kpis",

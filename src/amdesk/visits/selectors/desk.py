@@ -5,9 +5,9 @@ from datetime import date
 from django.db.models import Count, Q
 
 from amdesk.clients.models import Client
-from amdesk.orgs.access import may_hand_over, records_q, scoped
+from amdesk.orgs.access import client_q, may_hand_over, records_q, scoped
 
-from ..models import VisitFinding, VisitSchedule
+from ..models import VisitFinding, VisitSchedule, VisitSettings
 from .records import inspections_overdue, today_route
 from .status import status_q, with_visit_status
 
@@ -39,3 +39,16 @@ def desk_visits(user, *, today: date) -> dict:
             .count()
         )
     return figures
+
+
+def team_overdue_count(viewer, *, today: date, settings: VisitSettings | None = None) -> int:
+    """Clients of the others in the viewer's scope (his team, branch…) overdue for a visit: what an
+    overseer's visit page says about his team, as the team page counts them (lost clients left out)."""
+    others = scoped(Client.objects.exclude(lifecycle=Client.Lifecycle.LOST), client_q(viewer)).exclude(
+        owner=viewer
+    )
+    return (
+        with_visit_status(others, settings=settings)
+        .filter(status_q("overdue", today=today, settings=settings))
+        .count()
+    )

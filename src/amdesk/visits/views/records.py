@@ -51,6 +51,11 @@ def visits_home_view(request):
         "next_week": services.week_of(today) + timedelta(days=7),
         "oversees": may_hand_over(request.user),
     }
+    # "Every client is visited on time" only when it is true of the viewer's own clients; an overseer
+    # (who may own none) is told how his team stands.
+    context["own_clients"] = bool(due_rows) or own.exists()
+    if context["oversees"]:
+        context["team_overdue"] = selectors.team_overdue_count(request.user, today=today, settings=settings)
     return render(request, "visits/home.html", context)
 
 
