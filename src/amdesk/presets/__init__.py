@@ -92,7 +92,6 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
                 "admin_site": role.get("admin_site", False),
                 "superuser": role.get("superuser", False),
                 "desk_cards": role.get("desk", []),
-                "desk_cards": role.get("desk", []),
             },
         )
     _apply_role_permissions(preset["roles"])
