@@ -32,3 +32,16 @@ def slip_pdf(amount: str = "50,000.00", *, account: str = "6222 **** **** 1234")
     out = io.BytesIO()
     page.save(out, format="PDF", resolution=100)
     return out.getvalue()
+
+
+def id_card_jpeg(*, seed: int = 0) -> bytes:
+    """A made-up ID card copy: a card outline, a photo box and a masked number (no real person)."""
+    image = Image.new("RGB", (856, 540), (235, 240, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([20, 20, 836, 520], radius=24, outline=(60, 90, 140), width=4)
+    draw.rectangle([600, 80, 800, 330], fill=(200, 205, 215))
+    draw.text((60, 80), "SPECIMEN - DEMO ONLY", fill=(160, 40, 40))
+    draw.text((60, 440), f"330106 ******** {seed % 10000:04d}", fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()

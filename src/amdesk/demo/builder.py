@@ -19,6 +19,7 @@ from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
 
+from .attachments import build_attachments
 from .clients import ClientRange, build_clients
 from .imports import build_imports
 from .names import mobile, person_name
@@ -96,6 +97,7 @@ class DemoBuilder:
             ("service", self.build_service),
             ("surveys", self.build_surveys),
             ("planning", self.build_planning),
+            ("attachments", self.build_attachments),
         ]
 
     @transaction.atomic
@@ -248,6 +250,11 @@ class DemoBuilder:
         """Work logs of last and this month (some missing, late or returned) and the month sheets of
         daily performance, some AMs behind the others."""
         build_planning(rng=self.rng, today=self.today)
+
+    def build_attachments(self) -> None:
+        """ID copies and deposit slips of a few clients, photos of recent visits, a signed feedback
+        form and an inspection photo, all drawn in code and uploaded through the service."""
+        build_attachments(rng=self.rng, today=self.today)
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""
