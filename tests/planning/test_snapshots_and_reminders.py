@@ -106,8 +106,8 @@ def test_the_page_shows_the_frozen_figures(client_for, account_manager, supervis
 
 def test_due_soon_lists_documents_due_today_or_the_next_working_day(account_manager, supervisor):
     # On Friday 9 October 2026 the next working day is the make-up Saturday 10th: this week's summary,
-    # October's plan and targets and September's summary are due then; this week's arrangement was
-    # due on the 8th (overdue, counted elsewhere)
+    # October's plan and targets, September's summary and next week's visit schedule are due then;
+    # this week's arrangement was due on the 8th (overdue, counted elsewhere)
     today, now = date(2026, 10, 9), at(date(2026, 10, 9))
     found = {(item.kind, item.period) for item in due_soon(account_manager, today=today, now=now)}
     assert found == {
@@ -115,6 +115,7 @@ def test_due_soon_lists_documents_due_today_or_the_next_working_day(account_mana
         ("monthly-plan", OCT),
         ("monthly-summary", date(2026, 9, 1)),
         ("targets", OCT),
+        ("visit-schedule", date(2026, 10, 12)),
     }
     # a submitted one is no longer listed, a draft or a returned one still is
     summary, _c = plan_document_save(actor=account_manager, kind="weekly-summary", period=WEEK, data={})
@@ -123,7 +124,7 @@ def test_due_soon_lists_documents_due_today_or_the_next_working_day(account_mana
     plan = document_transition(actor=account_manager, document=plan, action="submit")
     document_transition(actor=supervisor, document=plan, action="return", comment="再细化")
     items = due_soon(account_manager, today=today, now=now)
-    assert {item.kind for item in items} == {"monthly-plan", "monthly-summary", "targets"}
+    assert {item.kind for item in items} == {"monthly-plan", "monthly-summary", "targets", "visit-schedule"}
     assert [item.url for item in items if item.kind == "monthly-plan"] == ["/planning/month/2026-10/plan/"]
     # on the Saturday evening, after the cut-off, they are overdue rather than due soon; next
     # Monday's arrangement is due on the next working day

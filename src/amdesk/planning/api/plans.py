@@ -23,7 +23,7 @@ from amdesk.core.params import DateFilter, IdFilter, date_param
 
 from .. import selectors
 from ..models import PlanningSettings
-from ..selectors.plans import MONTH, TARGETS, WEEK
+from ..selectors.plans import MONTH, SCHEDULE, TARGETS, WEEK
 from ..services import available_transitions, document_transition, plan_document_save
 from ..services.documents import due_provisional, shown_due_at
 from ..services.plans import KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
@@ -440,7 +440,8 @@ class BoardCellSerializer(serializers.Serializer):
         ref_name = "PlanningBoardCell"
 
     kind = serializers.CharField(
-        help_text="arrangement, weekly-summary, targets, monthly-plan or monthly-summary"
+        help_text="visit-schedule (the weekly visit schedule, due before its week), arrangement, "
+        "weekly-summary, targets, monthly-plan or monthly-summary"
     )
     period = serializers.DateField(help_text="the week's Monday or the month's first day")
     id = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
@@ -469,7 +470,14 @@ class BoardRowSerializer(serializers.Serializer):
     def get_cells(self, row) -> list:
         cells = [
             cell
-            for code in ("arrangement", "weekly-summary", TARGETS, "monthly-plan", "monthly-summary")
+            for code in (
+                SCHEDULE,
+                "arrangement",
+                "weekly-summary",
+                TARGETS,
+                "monthly-plan",
+                "monthly-summary",
+            )
             for cell in row.cells[code]
         ]
         return BoardCellSerializer(cells, many=True).data

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import Client
 from amdesk.core import calendar
 from amdesk.orgs.access import may_hand_over, records_q, scoped
+from amdesk.visits.models import VisitSchedule, VisitSettings
+from amdesk.visits.services.schedule_due import schedule_due_at
 
 from ..models import (
     MonthlySummary,
@@ -59,6 +61,10 @@ from .targets import (
 
 WEEK, MONTH = "week", "month"
 TARGETS = "targets"  # the board's column of monthly targets
+# The board's column of weekly visit schedules 客户访问日程表 (visits capability): due before the week.
+SCHEDULE = "visit-schedule"
+# Not handed in: a planning document's draft, a visit schedule still as proposed.
+PENDING_STATES = (DocState.DRAFT, VisitSchedule.State.PROPOSED)
 
 
 def plan_documents_for(viewer, kind: str) -> QuerySet:
@@ -318,8 +324,8 @@ class Cell:
 
     @property
     def pending(self) -> bool:
-        """Not handed in: none written, or a draft."""
-        return self.document is None or self.document.state == DocState.DRAFT
+        """Not handed in: none written, a draft, or a visit schedule not submitted."""
+        return self.document is None or self.document.state in PENDING_STATES
 
     @property
     def state(self) -> str:
@@ -432,6 +438,17 @@ def _board(people: list, *, period: str, day: date, now: datetime) -> Board:
     }
     dues[(TARGETS, month)] = targets_due_at(month, settings)
     periods[TARGETS] = [month]
+    # The weeks' visit schedules: due from the visit settings, judged by that moment whatever their
+    # state (a schedule keeps no due moment of its own).
+    visit_settings = VisitSettings.current()
+    periods[SCHEDULE] = weeks
+    for week in weeks:
+        dues[(SCHEDULE, week)] = schedule_due_at(week, visit_settings)
+    if ids:
+        for schedule in VisitSchedule.objects.filter(owner__in=ids, week_start__in=weeks).only(
+            "pk", "owner_id", "state", "week_start", "submitted_at"
+        ):
+            found[(SCHEDULE, schedule.owner_id, schedule.week_start)] = schedule
     rows = []
     for person in people:
         row = BoardRow(person)
@@ -445,15 +462,20 @@ def _board(people: list, *, period: str, day: date, now: datetime) -> Board:
                 document = found.get((kind, person.pk, value))
                 # handed in: the due moment it was judged against; else the calendar's of today
                 handed_in_at = document is not None and document.submitted_at is not None
-                cell = Cell(kind, value, document.due_at if handed_in_at else dues[(kind, value)], document)
+                stored = handed_in_at and kind != SCHEDULE
+                cell = Cell(kind, value, document.due_at if stored else dues[(kind, value)], document)
                 cell.overdue = cell.pending and cell.due_at <= now
-                cell.url = _document_url(kind, value, person.pk)
+                cell.url = _document_url(kind, value, person.pk, document)
                 row.cells[kind].append(cell)
         rows.append(row)
     return Board(MONTH if period == MONTH else WEEK, start, end, weeks, month, rows, summary_month)
 
 
-def _document_url(kind: str, period: date, owner_id: int) -> str:
+def _document_url(kind: str, period: date, owner_id: int, document=None) -> str:
+    if kind == SCHEDULE:
+        if document is not None:
+            return reverse("visits:schedule", args=[document.pk])
+        return reverse("visits:schedules") + f"?week={period.isoformat()}"
     if kind == TARGETS:
         return reverse("planning:targets-month", args=[period.strftime("%Y-%m")]) + f"?owner={owner_id}"
     value = period.isoformat() if KINDS[kind].weekly else period.strftime("%Y-%m")
@@ -492,17 +514,34 @@ def due_soon(user, *, today: date, now: datetime | None = None) -> list[DueSoon]
         MONTHLY_PLAN: {this_month, next_month},
         MONTHLY_SUMMARY: {previous_month(this_month), this_month},
         TARGETS: {this_month, next_month},
+        # a week's visit schedule is due before the week: the next week's, or the one after
+        SCHEDULE: {
+            week_start(today) + timedelta(days=7),
+            week_start(following),
+            week_start(following) + timedelta(days=7),
+        },
     }
+    visit_settings = VisitSettings.current()
+
+    def due_of(kind: str, value: date) -> datetime:
+        if kind == TARGETS:
+            return targets_due_at(value, settings)
+        if kind == SCHEDULE:
+            return schedule_due_at(value, visit_settings)
+        return KINDS[kind].due_at(value, settings)
+
     wanted: dict[str, dict[date, datetime]] = {}
     for kind, values in periods.items():
         for value in values:
-            due = targets_due_at(value, settings) if kind == TARGETS else KINDS[kind].due_at(value, settings)
+            due = due_of(kind, value)
             if timezone.localdate(due) in days and due > now:
                 wanted.setdefault(kind, {})[value] = due
     found = []
     for kind, dues in wanted.items():
         if kind == TARGETS:
             model, field_name, label = TargetSheet, "month", _("Monthly targets")
+        elif kind == SCHEDULE:
+            model, field_name, label = VisitSchedule, "week_start", _("Weekly visit schedule")
         else:
             model, field_name, label = KINDS[kind].model, KINDS[kind].period_field, str(KINDS[kind].label)
         documents = {
@@ -514,6 +553,10 @@ def due_soon(user, *, today: date, now: datetime | None = None) -> list[DueSoon]
         for value, due in dues.items():
             document = documents.get(value)
             if document is not None and document.state in (DocState.SUBMITTED, DocState.REVIEWED):
+                continue
+            if kind == SCHEDULE:
+                url = reverse("visits:schedule-week", args=[value.isoformat()])
+                found.append(DueSoon(kind, label, value, due, document, url))
                 continue
             url = _document_url(kind, value, user.pk)
             found.append(DueSoon(kind, label, value, due, document, url.split("?")[0]))
@@ -557,6 +600,7 @@ def plans_desk(user, *, today: date, now: datetime | None = None) -> dict:
 
 __all__ = [
     "MONTH",
+    "SCHEDULE",
     "TARGETS",
     "WEEK",
     "Board",

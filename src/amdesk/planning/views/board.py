@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..selectors.plans import MONTH, TARGETS, WEEK
+from ..selectors.plans import MONTH, SCHEDULE, TARGETS, WEEK
 from ..services.plans import ARRANGEMENT, KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
 from .common import parse_day
 
-COLUMNS = (ARRANGEMENT, WEEKLY_SUMMARY, TARGETS, MONTHLY_PLAN, MONTHLY_SUMMARY)
+COLUMNS = (SCHEDULE, ARRANGEMENT, WEEKLY_SUMMARY, TARGETS, MONTHLY_PLAN, MONTHLY_SUMMARY)
 
 
 @login_required

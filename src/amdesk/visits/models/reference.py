@@ -1,5 +1,7 @@
 """Reference data and numbers of the visit capability, set per industry (presets) and in the admin."""
 
+from datetime import time
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -153,3 +155,11 @@ class VisitSettings(models.Model):
     def current(cls) -> "VisitSettings":
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+    # When an account manager's weekly visit schedule is due (services/schedule_due.py).
+    schedule_due_working_days_before = models.PositiveSmallIntegerField(
+        _("weekly visit schedule due (working days before the week)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1: due on the last working day before the week starts (the week before's last)."),
+    )
+    schedule_due_time = models.TimeField(_("weekly visit schedule due by (time of day)"), default=time(18, 0))
