@@ -346,7 +346,7 @@ def test_list_filters(account_manager, api_for, team2_manager, supervisor):
     c = make_client(team2_manager, "丙", address="文三路", grade=3)
     b = client_update(actor=account_manager, client=b, data={"is_big_account": True}, expected_version=1)
     aum_record(actor=account_manager, client=a, as_of=date(2025, 1, 1), amount=Decimal("500000"))
-    aum_record(actor=account_manager, client=c, as_of=date(2025, 1, 1), amount=Decimal("2000"))
+    aum_record(actor=team2_manager, client=c, as_of=date(2025, 1, 1), amount=Decimal("2000"))
     api = api_for(supervisor)
 
     def names(**params):

@@ -23,7 +23,10 @@ CORPORATE_FIELDS = ["credit_code", "industry", "size", "legal_representative"]
 
 def account_managers_for(viewer):
     return (
-        Staff.objects.filter(staff_q(viewer), status=Staff.Status.ACTIVE, roles__code="account_manager")
+        # Whose records the viewer changes: the owners he may give a new or handed-over client to.
+        Staff.objects.filter(
+            staff_q(viewer, for_write=True), status=Staff.Status.ACTIVE, roles__code="account_manager"
+        )
         .distinct()
         .order_by("employee_no")
     )

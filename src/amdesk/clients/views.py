@@ -14,14 +14,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.core.htmx import is_htmx
 from amdesk.core.masking import mask
-from amdesk.orgs.access import access_client, may_hand_over, may_see_personal_data, scope_of
+from amdesk.orgs.access import (
+    access_client,
+    may_hand_over,
+    may_see_personal_data,
+    may_write,
+    may_write_any,
+    read_only_message,
+    scope_of,
+)
 
 from . import selectors, services
 from .completeness import missing_fields
 from .exporting import clients_export, export_response
 from .forms import ClientForm, ContactForm, CreditRatingForm, HandoverForm, HoldingForm, RevealForm
 from .import_template import client_import_template, template_response
-from .models import ClientSettings, Contact
+from .models import Client, ClientSettings, Contact
 from .timeline import describe_changes, timeline_for
 
 PAGE_SIZE = 50
@@ -66,6 +74,7 @@ def client_list_view(request):
         "filter": selectors.ClientFilter(request.GET),
         "choices": selectors.filter_choices(viewer=request.user),
         "may_hand_over": may_hand_over(request.user),
+        "may_add": may_write_any(request.user),
         "scope": scope_of(request.user),
     }
     template = "clients/partials/client_rows.html" if is_htmx(request) else "clients/client_list.html"
@@ -112,6 +121,7 @@ def client_detail_view(request, pk: int):
         "client": client,
         "masked": {"id_number": mask(client.id_number, "id_number"), "mobile": mask(client.mobile, "mobile")},
         "may_reveal": may_see_personal_data(request.user),
+        "may_edit": may_write(request.user, Client.objects.filter(pk=client.pk)),
         "tags": list(client.tags.all()),
         "contacts": list(selectors.contacts_of(client)),
         "min_contacts": ClientSettings.current().big_account_min_contacts,
@@ -133,6 +143,8 @@ def client_detail_view(request, pk: int):
 
 @login_required
 def client_create_view(request):
+    if not may_write_any(request.user):
+        raise PermissionDenied(read_only_message(request.user))
     form = ClientForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         owner = form.cleaned_data.get("owner") or request.user
@@ -150,7 +162,7 @@ def client_create_view(request):
 
 @login_required
 def client_edit_view(request, pk: int):
-    client = access_client(request.user, pk)
+    client = access_client(request.user, pk, for_write=True)
     form = ClientForm(request.POST or None, instance=client)
     stale = False
     if request.method == "POST" and form.is_valid():
@@ -198,7 +210,7 @@ def client_reveal_view(request, pk: int):
 
 @login_required
 def contact_edit_view(request, pk: int, contact_pk: int | None = None):
-    client = access_client(request.user, pk)
+    client = access_client(request.user, pk, for_write=True)
     contact = None
     if contact_pk is not None:
         contact = Contact.objects.filter(client=client, pk=contact_pk).first()
@@ -228,7 +240,7 @@ def contact_edit_view(request, pk: int, contact_pk: int | None = None):
 @login_required
 @require_POST
 def contact_delete_view(request, pk: int, contact_pk: int):
-    client = access_client(request.user, pk)
+    client = access_client(request.user, pk, for_write=True)
     contact = Contact.objects.filter(client=client, pk=contact_pk).first()
     if contact is None:
         raise Http404("No such contact.")
@@ -239,7 +251,7 @@ def contact_delete_view(request, pk: int, contact_pk: int):
 
 @login_required
 def holding_edit_view(request, pk: int):
-    client = access_client(request.user, pk)
+    client = access_client(request.user, pk, for_write=True)
     form = HoldingForm(request.POST or None, initial={"product": request.GET.get("product")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,7 +266,7 @@ def holding_edit_view(request, pk: int):
 
 @login_required
 def credit_rating_view(request, pk: int):
-    client = access_client(request.user, pk)
+    client = access_client(request.user, pk, for_write=True)
     form = CreditRatingForm(request.POST or None, initial={"rated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -174,6 +174,28 @@ def access_client(viewer, client_id, *, for_write: bool = False):
     return client
 
 
+def check_client_write(actor, client) -> None:
+    """For client services: the actor may change this client (PermissionDenied otherwise).
+    actor=None is the system itself (demo builder, scheduled jobs), never a request."""
+    from amdesk.clients.models import Client
+
+    if actor is not None:
+        ensure_writable(actor, Client.objects.filter(pk=client.pk))
+
+
+def may_act_on_client(actor, client_id, *, permission: str = "") -> bool:
+    """Whether the actor may record something on this client (a visit, a ticket, an inspection…): he
+    changes the client's records, or his role holds `permission` (data: the presets give e.g. the
+    risk manager "visits.add_loaninspection") and he sees the client."""
+    from amdesk.clients.models import Client
+
+    if Client.objects.filter(client_q(actor, for_write=True), pk=client_id).exists():
+        return True
+    if permission and actor.has_perm(permission):
+        return Client.objects.filter(client_q(actor), pk=client_id).exists()
+    return False
+
+
 def may_write(
     viewer, queryset: QuerySet, *, owner_field: str = "owner", node_field: str = "org_node"
 ) -> bool:

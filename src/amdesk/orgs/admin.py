@@ -199,7 +199,16 @@ class StaffAdmin(UserAdmin):
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "scope", "may_see_personal_data", "admin_site", "superuser"]
+    list_display = [
+        "code",
+        "name",
+        "name_en",
+        "scope",
+        "write_scope",
+        "may_see_personal_data",
+        "admin_site",
+        "superuser",
+    ]
     filter_horizontal = ["permissions"]
     readonly_fields = ["code"]
 
@@ -211,7 +220,9 @@ class RoleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if {"admin_site", "superuser", "scope", "may_see_personal_data"} & set(form.changed_data):
+        if {"admin_site", "superuser", "scope", "write_scope", "may_see_personal_data"} & set(
+            form.changed_data
+        ):
             audit_record(
                 event=AuditEvent.ROLE_PERMISSIONS_CHANGED,
                 actor=request.user,

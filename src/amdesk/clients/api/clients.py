@@ -168,7 +168,7 @@ class ClientDetailApi(APIView):
         parameters=[IF_MATCH],
     )
     def patch(self, request, pk: int):
-        client = access_client(request.user, pk)
+        client = access_client(request.user, pk, for_write=True)
         data = ClientInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         try:

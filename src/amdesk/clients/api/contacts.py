@@ -50,8 +50,8 @@ class ContactInputSerializer(serializers.Serializer):
     remarks = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-def _contact(request, pk: int, contact_id: int) -> tuple:
-    client = access_client(request.user, pk)
+def _contact(request, pk: int, contact_id: int, *, for_write: bool = False) -> tuple:
+    client = access_client(request.user, pk, for_write=for_write)
     contact = contacts_of(client).filter(pk=contact_id).first()
     if contact is None:
         raise Http404("No such contact.")
@@ -66,7 +66,7 @@ class ContactListApi(APIView):
 
     @extend_schema(request=ContactInputSerializer, responses={201: ContactOutputSerializer})
     def post(self, request, pk: int):
-        client = access_client(request.user, pk)
+        client = access_client(request.user, pk, for_write=True)
         data = ContactInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         contact = contact_save(actor=request.user, client=client, data=data.validated_data, request=request)
@@ -85,7 +85,7 @@ class ContactDetailApi(APIView):
         parameters=[IF_MATCH],
     )
     def patch(self, request, pk: int, contact_id: int):
-        client, contact = _contact(request, pk, contact_id)
+        client, contact = _contact(request, pk, contact_id, for_write=True)
         data = ContactInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         try:
@@ -107,7 +107,7 @@ class ContactDetailApi(APIView):
         description="With If-Match, only if nobody changed the contact since that version.",
     )
     def delete(self, request, pk: int, contact_id: int):
-        _client, contact = _contact(request, pk, contact_id)
+        _client, contact = _contact(request, pk, contact_id, for_write=True)
         try:
             contact_delete(
                 actor=request.user,

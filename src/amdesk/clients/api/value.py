@@ -86,7 +86,7 @@ class HoldingListApi(APIView):
         description="Set the client's balance of one product; a zero balance closes the holding (204).",
     )
     def put(self, request, pk: int):
-        client = access_client(request.user, pk)
+        client = access_client(request.user, pk, for_write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         holding = holding_set(actor=request.user, client=client, request=request, **data.validated_data)
@@ -146,7 +146,7 @@ class AumApi(APIView):
 
     @extend_schema(request=SnapshotSerializer, responses={201: SnapshotSerializer})
     def post(self, request, pk: int):
-        client = access_client(request.user, pk)
+        client = access_client(request.user, pk, for_write=True)
         data = self.SnapshotSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         snapshot = aum_record(actor=request.user, client=client, request=request, **data.validated_data)
@@ -189,7 +189,7 @@ class CreditRatingListApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, pk: int):
-        client = access_client(request.user, pk)
+        client = access_client(request.user, pk, for_write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = credit_rating_record(

@@ -90,7 +90,7 @@ class RowChecker:
     @staticmethod
     def _owners(actor) -> dict[str, Owner]:
         rows = (
-            Staff.objects.filter(staff_q(actor))
+            Staff.objects.filter(staff_q(actor, for_write=True))  # whose clients the importer may change
             .annotate(
                 is_am=Exists(Staff.roles.through.objects.filter(staff_id=OuterRef("pk"), role__code=AM_ROLE))
             )

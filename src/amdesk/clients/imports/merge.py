@@ -26,7 +26,8 @@ from amdesk.clients.models import (
 )
 from amdesk.clients.search import keys_for
 from amdesk.core.masking import MASK_CHAR
-from amdesk.orgs.access import client_q, may_hand_over, scope_of
+from amdesk.orgs.access import client_q, may_hand_over, read_only_message, scope_of
+from amdesk.orgs.models import Role
 
 from .checker import AM_ROLE
 
@@ -189,7 +190,18 @@ def check_against_archive(job: ImportJob, actor, headers: dict[str, str]) -> Non
         "",
         _("Several clients have this name and mobile: give the ID number or credit code."),
     )
-    if not scope_of(actor).sees_all:
+    if scope_of(actor).write_kind != Role.Scope.ALL:
+        # A client the importer sees but may not change (a read-only role, another team's client).
+        reject(
+            job,
+            pending.filter(client_id__isnull=False)
+            .filter(Exists(Client.objects.filter(client_q(actor), pk=OuterRef("client_id"))))
+            .exclude(
+                Exists(Client.objects.filter(client_q(actor, for_write=True), pk=OuterRef("client_id")))
+            ),
+            "",
+            read_only_message(actor),
+        )
         reject(
             job,
             pending.filter(client_id__isnull=False).exclude(

@@ -14,7 +14,15 @@ from amdesk.clients.signals import clients_handed_over
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.masking import mask
-from amdesk.orgs.access import access_client, client_q, may_hand_over, may_see_personal_data, staff_q
+from amdesk.orgs.access import (
+    access_client,
+    check_client_write,
+    client_q,
+    may_hand_over,
+    may_see_personal_data,
+    read_only_message,
+    staff_q,
+)
 from amdesk.orgs.models import Staff
 
 from .derived import changes_record, derived_refresh
@@ -68,9 +76,15 @@ def _clean_identity(client: Client) -> dict[str, list[str]]:
     return errors
 
 
-def _validate(client: Client) -> None:
-    """Identity checks and the model's own validation, all errors at once."""
+def _validate(client: Client, *, assigned=("tier", "grade")) -> None:
+    """Identity checks, the model's own validation and no newly assigned retired tier or grade, all
+    errors at once. `assigned`: the preset fields given a new value (a client kept on a tier that was
+    retired since keeps it through other edits)."""
     errors = _clean_identity(client)
+    for field in assigned:
+        item = getattr(client, field)
+        if item is not None and not item.is_active:
+            errors[field] = [_("%(name)s is no longer in use; choose another.") % {"name": item}]
     try:
         client.full_clean(exclude=list(errors))
     except ValidationError as exc:
@@ -81,6 +95,9 @@ def _validate(client: Client) -> None:
 
 @transaction.atomic
 def client_create(*, actor, owner: Staff, data: dict, request=None) -> Client:
+    # The new client is the owner's: the actor must be one who changes the owner's records.
+    if actor is not None and not Staff.objects.filter(staff_q(actor, for_write=True), pk=owner.pk).exists():
+        raise PermissionDenied(read_only_message(actor))
     data = dict(data)
     tags = data.pop("tags", None)
     client = Client(owner=owner, org_node=owner.org_node, **data)
@@ -103,13 +120,14 @@ def client_create(*, actor, owner: Staff, data: dict, request=None) -> Client:
 @transaction.atomic
 def client_update(*, actor, client: Client, data: dict, expected_version: int, request=None) -> Client:
     """Save changed fields only if nobody saved the client since `expected_version` was read."""
+    check_client_write(actor, client)
     data = dict(data)
     tags = data.pop("tags", None)
     before = {field: getattr(client, field) for field in [*data, "birth_date", "gender"]}
     tags_before = _tag_names(client) if tags is not None else None
     for field, value in data.items():
         setattr(client, field, value)
-    _validate(client)
+    _validate(client, assigned=[f for f in ("tier", "grade") if f in data and data[f] != before[f]])
     changed = {
         field: getattr(client, field) for field, value in before.items() if getattr(client, field) != value
     }
@@ -154,13 +172,15 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
         raise PermissionDenied(_("Only supervisors and heads hand clients over."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the clients are handed over.")})
-    if to_staff is None or not Staff.objects.filter(staff_q(actor), pk=to_staff.pk).exists():
+    if to_staff is None or not Staff.objects.filter(staff_q(actor, for_write=True), pk=to_staff.pk).exists():
         raise ValidationError({"to_staff": _("This account manager is outside your organisation.")})
     if to_staff.status != Staff.Status.ACTIVE or "account_manager" not in to_staff.role_codes:
         raise ValidationError({"to_staff": _("Clients can only be handed to an active account manager.")})
     client_ids = set(client_ids)
     clients = list(
-        Client.objects.select_for_update().filter(client_q(actor), pk__in=client_ids).select_related("owner")
+        Client.objects.select_for_update()
+        .filter(client_q(actor, for_write=True), pk__in=client_ids)
+        .select_related("owner")
     )
     if len(clients) != len(client_ids):
         raise Http404("No such client.")

@@ -9,6 +9,7 @@ from amdesk.clients import identity
 from amdesk.clients.models import Client, Contact
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.orgs.access import check_client_write
 
 from .archive import StaleEdit
 from .derived import derived_refresh
@@ -45,6 +46,7 @@ def contact_save(
     *, actor, client: Client, data: dict, contact: Contact | None = None, expected_version=None, request=None
 ) -> Contact:
     """Add a contact to a client, or change one; a change based on an old version is refused."""
+    check_client_write(actor, client)
     is_new = contact is None
     contact = contact or Contact(client=client)
     if contact.client_id != client.pk:
@@ -84,6 +86,7 @@ def contact_save(
 def contact_delete(*, actor, contact: Contact, expected_version=None, request=None) -> None:
     """Remove a contact; with `expected_version`, only if nobody changed it since it was read."""
     client = contact.client
+    check_client_write(actor, client)
     deleting = Contact.objects.filter(pk=contact.pk)
     if expected_version is not None:
         deleting = deleting.filter(version=int(expected_version))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import Client, ClientChange, CreditRating, CreditRatingClass, CreditRatingItem
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.orgs.access import check_client_write
 
 from .derived import derived_refresh
 
@@ -41,6 +42,7 @@ def credit_rating_record(
     *, actor, client: Client, rated_on: date, scores: dict, remarks: str = "", request=None
 ) -> CreditRating:
     """Score every item of the form; the client's current rating is the latest by date."""
+    check_client_write(actor, client)
     items = list(CreditRatingItem.objects.filter(is_active=True))
     if not items:
         raise ValidationError(_("The credit rating form has no items; an administrator sets them up."))

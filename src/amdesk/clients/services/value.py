@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import AumSnapshot, Client, ClientChange, Holding, Product
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.orgs.access import check_client_write
 
 from .derived import derived_refresh
 
@@ -37,6 +38,7 @@ def holding_set(
     request=None,
 ) -> Holding | None:
     """Set a client's balance of one product; a zero balance closes the holding."""
+    check_client_write(actor, client)
     if balance < 0:
         raise ValidationError({"balance": _("A balance cannot be negative.")})
     if not product.is_active:
@@ -88,6 +90,7 @@ def _latest_to_client(client_ids=None) -> None:
 @transaction.atomic
 def aum_record(*, actor, client: Client, as_of: date, amount: Decimal, request=None) -> AumSnapshot:
     """Record (or correct) one client's AUM on one date."""
+    check_client_write(actor, client)
     if amount < 0:
         raise ValidationError({"amount": _("AUM cannot be negative.")})
     if as_of > timezone.localdate():

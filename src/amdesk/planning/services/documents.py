@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from amdesk.core import calendar
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import may_hand_over, records_q
+from amdesk.orgs.access import may_hand_over, records_q, scope_of
 
 from ..models import (
     MonthlyPlan,
@@ -88,7 +88,11 @@ def may_review(actor, document: PeriodicDocument, *, in_scope: bool = False) -> 
     `in_scope=True`: the caller read the document through the viewer's scoped selector already."""
     if actor is None or document.owner_id == actor.pk or not may_hand_over(actor):
         return False
-    return in_scope or type(document).objects.filter(records_q(actor), pk=document.pk).exists()
+    # Read through the viewer's selector is enough when he writes what he reads (supervisors, heads).
+    scope = scope_of(actor)
+    if in_scope and scope.kind == scope.write_kind:
+        return True
+    return type(document).objects.filter(records_q(actor, for_write=True), pk=document.pk).exists()
 
 
 def _capacity(actor, document: PeriodicDocument, *, in_scope: bool = False) -> set[str]:

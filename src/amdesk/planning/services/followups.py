@@ -61,8 +61,8 @@ def follow_up_create(
     if actor.org_node_id is None:
         raise ValidationError(_("An account manager needs an org node before he plans follow-ups."))
     try:
-        client = access_client(actor, client_id)
-    except Http404:
+        client = access_client(actor, client_id, for_write=True)
+    except (Http404, PermissionDenied):
         raise ValidationError({"client": [_("Choose a client of yours.")]}) from None
     if client_type not in FollowUpPlan.ClientType.values:
         raise ValidationError({"client_type": [_("Choose prospect, won client or centre of influence.")]})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amdesk.clients.models import ProductLine
 from amdesk.core import calendar
-from amdesk.orgs.access import may_hand_over
+from amdesk.orgs.access import oversees
 
 from .. import selectors, services
 from ..forms import ReviewForm, WorkLogForm
@@ -58,7 +58,7 @@ def home_view(request):
         "today": today,
         "desk": selectors.planning_desk(request.user, today=today),
         "recent": list(selectors.work_logs_for(request.user).filter(owner=request.user)[:10]),
-        "oversees": may_hand_over(request.user),
+        "oversees": oversees(request.user),
     }
     return render(request, "planning/home.html", context)
 
@@ -160,7 +160,7 @@ def log_list_view(request):
         "states": DocState.choices,
         "state": state,
         "owner": owner,
-        "people": list(selectors.account_managers_for(request.user)) if may_hand_over(request.user) else [],
+        "people": list(selectors.account_managers_for(request.user)) if oversees(request.user) else [],
         "limited": len(logs) == LIST_LIMIT,
     }
     return render(request, "planning/log_list.html", context)

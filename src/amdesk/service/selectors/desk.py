@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from amdesk.orgs.access import may_hand_over
+from amdesk.orgs.access import oversees
 
 from ..models import OPEN_STATES, ServiceAlert, SlaStatus, TicketState
 from ..workflow import OVERSEER_ROLES
@@ -37,7 +37,7 @@ def desk_tickets(user, *, now: datetime | None = None) -> dict:
         "mine_breached": mine["breached"],
         # Counted as the lists show them: alerts on tickets reassigned out of his scope are gone.
         "alerts_unread": visible_alerts(user, unread_only=True).count(),
-        "oversees": may_hand_over(user),
+        "oversees": oversees(user),
     }
     if figures["oversees"]:
         others = visible.exclude(owner=user).aggregate(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import Client
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import client_q
+from amdesk.orgs.access import may_act_on_client
 
 from ..models import ServiceSettings, Ticket, TicketEvent, TicketSequence, TicketType
 from .common import DESK, OVERSEER, capacities, check_signature, stale
@@ -79,7 +79,9 @@ def ticket_open(*, actor, client: Client, data: dict, visit=None, request=None, 
     deadlines come from the policy of its type and priority. `visit` (optional) is the visit
     record it was raised from: same client, channel "visit". `at` (default now): when it was
     recorded, for the demo builder only."""
-    if not Client.objects.filter(client_q(actor), pk=client.pk).exists():
+    # The client's own people (write scope), or a role holding the permission (the service desk's,
+    # by preset) for any client it sees.
+    if not may_act_on_client(actor, client.pk, permission="service.add_ticket"):
         raise PermissionDenied(_("This client is not in your scope."))
     now = at or timezone.now()
     ticket = Ticket(

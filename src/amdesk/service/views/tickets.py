@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.clients.selectors import client_list
-from amdesk.orgs.access import access_client, may_hand_over
+from amdesk.orgs.access import access_client
+from amdesk.orgs.access import oversees as sees_others
 from amdesk.visits.selectors import access_visit
 
 from .. import selectors, services
@@ -32,7 +33,7 @@ FORM_FIELDS = ("inspection_notes", "cause")
 def home_view(request):
     """Mine (or, for those who oversee, the team's) tickets: breached first, then due soon."""
     now = timezone.now()
-    oversees = may_hand_over(request.user)
+    oversees = sees_others(request.user)
     who = request.GET.get("who") or ("team" if oversees else "mine")
     if who not in ("mine", "team") or not oversees:
         who = "mine"

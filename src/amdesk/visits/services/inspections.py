@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import Client, Holding
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import client_q
+from amdesk.orgs.access import may_act_on_client
 
 from ..models import ChecklistItem, LoanInspection, Visit, VisitSettings
 
@@ -76,7 +76,7 @@ def inspection_add(
     *, actor, client: Client, due_on: date, reason: str, loan: Holding | None = None, request=None
 ):
     """An ad-hoc inspection (a risk signal heard of, a large repayment missed…)."""
-    if not Client.objects.filter(client_q(actor), pk=client.pk).exists():
+    if not may_act_on_client(actor, client.pk, permission="visits.add_loaninspection"):
         raise PermissionDenied(_("This client is not in your scope."))
     if loan is not None and loan.client_id != client.pk:
         raise ValidationError({"loan": [_("This loan belongs to another client.")]})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from amdesk.clients.models import Client
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
-from amdesk.orgs.access import client_q
+from amdesk.orgs.access import client_q, read_only_message
 
 from ..models import (
     AnomalyKind,
@@ -170,8 +170,9 @@ def visit_record(
     request=None,
 ) -> Visit:
     """Record a visit the actor made to a client he may see; planned when it fulfils a schedule entry."""
-    if not Client.objects.filter(client_q(actor), pk=client.pk).exists():
-        raise PermissionDenied(_("This client is not in your scope."))
+    # The client's account manager, or whoever changes his records (a supervisor on a joint visit).
+    if not Client.objects.filter(client_q(actor, for_write=True), pk=client.pk).exists():
+        raise PermissionDenied(read_only_message(actor))
     settings = VisitSettings.current()
     visit = Visit(client=client, owner=actor, org_node_id=client.org_node_id)
     for name in CONTENT_FIELDS:

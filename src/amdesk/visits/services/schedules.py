@@ -262,7 +262,7 @@ def schedule_entry_add(
 ) -> ScheduleEntry:
     _editable(actor, schedule)
     _check_day(schedule, day)
-    if not Client.objects.filter(records_q(actor), pk=client.pk).exists():
+    if not Client.objects.filter(records_q(actor, for_write=True), pk=client.pk).exists():
         raise ValidationError({"client": [_("This client is not in your scope.")]})
     if ScheduleEntry.objects.filter(schedule=schedule, client=client, day=day).exists():
         raise ValidationError({"client": [_("This client is already on that day's route.")]})
@@ -376,7 +376,7 @@ def schedule_review(*, actor, schedule: VisitSchedule, comment: str, accept: boo
     if not may_hand_over(actor) or schedule.owner_id == actor.pk:
         raise PermissionDenied(_("Only the account manager's supervisor reviews his schedule."))
     # The supervisor of another team does not review this one.
-    if not VisitSchedule.objects.filter(records_q(actor), pk=schedule.pk).exists():
+    if not VisitSchedule.objects.filter(records_q(actor, for_write=True), pk=schedule.pk).exists():
         raise PermissionDenied(_("Only the account manager's supervisor reviews his schedule."))
     if schedule.state != VisitSchedule.State.SUBMITTED:
         raise ValidationError(_("Only a submitted schedule is reviewed."))

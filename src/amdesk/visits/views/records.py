@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.clients.models import Client
 from amdesk.clients.selectors import client_list
-from amdesk.orgs.access import access_client, may_hand_over
+from amdesk.orgs.access import access_client, oversees
 
 from .. import selectors, services
 from ..forms import SignForm, VisitForm
@@ -49,7 +49,7 @@ def visits_home_view(request):
         "recent": list(selectors.visits_for(request.user).filter(owner=request.user)[:10]),
         "week": services.week_of(today),
         "next_week": services.week_of(today) + timedelta(days=7),
-        "oversees": may_hand_over(request.user),
+        "oversees": oversees(request.user),
     }
     # "Every client is visited on time" only when it is true of the viewer's own clients; an overseer
     # (who may own none) is told how his team stands.

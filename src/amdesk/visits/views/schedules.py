@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.clients.models import Client
-from amdesk.orgs.access import may_hand_over, staff_q
+from amdesk.orgs.access import may_hand_over, oversees, staff_q
 from amdesk.orgs.models import Staff
 
 from .. import routing, selectors, services
@@ -40,7 +40,7 @@ def schedule_list_view(request):
     week = _week(request.GET.get("week"))
     schedules = {s.owner_id: s for s in selectors.schedules_for(request.user).filter(week_start=week)}
     people = []
-    if may_hand_over(request.user):
+    if oversees(request.user):
         people = list(
             Staff.objects.filter(
                 staff_q(request.user), roles__code="account_manager", status=Staff.Status.ACTIVE
@@ -56,7 +56,7 @@ def schedule_list_view(request):
         "next": week + timedelta(days=7),
         "rows": rows,
         "mine": schedules.get(request.user.pk),
-        "oversees": may_hand_over(request.user),
+        "oversees": oversees(request.user),
         "own_history": list(selectors.schedules_for(request.user).filter(owner=request.user)[:12]),
     }
     return render(request, "visits/schedule_list.html", context)
