@@ -91,7 +91,7 @@ def test_page_journey_upload_map_check_import(client_for, account_manager, tmp_p
     path = xlsx_file(
         tmp_path / "list.xlsx",
         [["王芳", resident_id(), "13800138000", "", "三级", "来自展会"]],
-        header=["姓名", "身份证号", "联系电话", "管户人工号", "客户等级", "我们的备注"],
+        header=["姓名", "身份证号", "联系电话", "管户人工号", "客户等级", "内部标记"],
     )
     with open(path, "rb") as stream:
         response = web.post("/clients/import/", {"file": stream})

@@ -284,6 +284,17 @@ AMDESK_IMPORT_MAX_BYTES = env_int("AMDESK_IMPORT_MAX_MB", 200) * 1024 * 1024
 AMDESK_IMPORT_MAX_UNZIPPED_BYTES = env_int("AMDESK_IMPORT_MAX_UNZIPPED_MB", 2048) * 1024 * 1024
 AMDESK_IMPORT_MAX_ZIP_ENTRIES = env_int("AMDESK_IMPORT_MAX_ZIP_ENTRIES", 200)
 AMDESK_IMPORT_MAX_ROWS = env_int("AMDESK_IMPORT_MAX_ROWS", 2_000_000)
+# Bounds on what an .xlsx may hold, so the worker reads it in bounded memory (imports/bounds.py):
+# a part's unpacked/packed ratio (Apache POI's default bound is 100), the shared-strings table
+# (count and unpacked size), one cell (Excel's own limit) and one row of a sheet's XML.
+AMDESK_IMPORT_MAX_ZIP_RATIO = env_int("AMDESK_IMPORT_MAX_ZIP_RATIO", 100)
+AMDESK_IMPORT_MAX_SHARED_STRINGS = env_int("AMDESK_IMPORT_MAX_SHARED_STRINGS", 4_000_000)
+AMDESK_IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("AMDESK_IMPORT_MAX_SHARED_STRINGS_MB", 128) * 1024 * 1024
+AMDESK_IMPORT_MAX_CELL_CHARS = env_int("AMDESK_IMPORT_MAX_CELL_CHARS", 32_767)
+AMDESK_IMPORT_MAX_ROW_BYTES = env_int("AMDESK_IMPORT_MAX_ROW_KB", 512) * 1024
+# Staged rows, the uploaded file and the report of a finished or abandoned import are deleted
+# this many days after it ended (`amdesk purge-imports`, run daily from cron).
+AMDESK_IMPORT_RETENTION_DAYS = env_int("AMDESK_IMPORT_RETENTION_DAYS", 7)
 # Page and API .xlsx exports stop here (an .xlsx is built whole before sending); CSV streams.
 AMDESK_EXPORT_XLSX_MAX_ROWS = env_int("AMDESK_EXPORT_XLSX_MAX_ROWS", 100_000)
 # Uploads above Django's 2.5 MB memory threshold go to a temporary file, not into memory.

@@ -6,10 +6,10 @@ background at once, for scripts that send a file in the template's layout.
 """
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from amdesk.clients.columns import BY_FIELD
 from amdesk.clients.imports import services
-from amdesk.clients.imports.reader import UnusableFile
-from amdesk.clients.imports.tasks import queue_apply, queue_check
+from amdesk.clients.imports.reader import UnusableFile, describe_match
+from amdesk.clients.imports.tasks import queue_apply, queue_check, queue_open
 from amdesk.clients.models import ImportJob
 
 PROBLEMS_RETURNED = 500
@@ -28,6 +28,15 @@ class ImportProblemSerializer(serializers.Serializer):
     row_no = serializers.IntegerField()
     column = serializers.CharField()
     message = serializers.CharField()
+
+
+class ImportMappingReasonSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_blank=True)
+    how = serializers.ChoiceField(choices=["exact", "contains", "values", ""])
+    synonym = serializers.CharField(allow_blank=True)
+    matched = serializers.IntegerField()
+    of = serializers.IntegerField()
+    text = serializers.CharField()
 
 
 class ImportJobOutputSerializer(serializers.Serializer):
@@ -51,10 +60,20 @@ class ImportJobOutputSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     rejected = serializers.IntegerField()
     message = serializers.CharField()
+    mapping_reasons = serializers.SerializerMethodField(
+        help_text="per column, why it was mapped: how (exact, contains, values or empty), the synonym "
+        "found, for values how many of the sampled cells matched, and the reason as text"
+    )
     has_report = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField(
         help_text=f"the first {PROBLEMS_RETURNED}; the report has all"
     )
+
+    @extend_schema_field(ImportMappingReasonSerializer(many=True))
+    def get_mapping_reasons(self, job) -> list[dict]:
+        if job.state != ImportJob.State.UPLOADED:
+            return []
+        return [{**reason, "text": describe_match(reason)} for reason in services.import_mapping_reasons(job)]
 
     def get_has_report(self, job) -> bool:
         return bool(job.report_path)
@@ -97,7 +116,9 @@ class ImportListApi(APIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            job = services.import_upload(
+            # Stored only: the worker opens the file (its header, then with auto the rows) and
+            # the job's state tells how far it got.
+            job = services.import_receive(
                 actor=request.user,
                 upload=upload,
                 file_name=upload.name,
@@ -106,9 +127,8 @@ class ImportListApi(APIView):
             )
         except UnusableFile as exc:
             return _error(str(exc), "unusable_file")
-        if data.validated_data["auto"]:
-            queue_check(job, then_apply=True)
-            job.refresh_from_db()
+        queue_open(job, then_apply=data.validated_data["auto"])
+        job.refresh_from_db()
         return Response(ImportJobOutputSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -158,8 +178,7 @@ class ImportReportApi(APIView):
         }
     )
     def get(self, request, pk: int):
-        job = services.access_import(request.user, pk)
-        path = services.report_file(job)
-        if path is None:
-            raise Http404("No report.")
+        """The rows with their reasons: the importer's cells as uploaded, masked for anyone else."""
+        job = services.access_import_report(request.user, pk)
+        path = services.import_report_download(viewer=request.user, job=job, request=request, channel="api")
         return FileResponse(open(path, "rb"), as_attachment=True, filename=f"import-{job.pk}-report.xlsx")

@@ -10,13 +10,16 @@ the valid rows are imported and the report holds only the rejected ones.
 
 import json
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,15 +30,21 @@ from amdesk.clients.models import ImportJob, ImportProblem, ImportRow
 from amdesk.clients.services.derived import stakeholder_refresh
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent, AuditResult
+from amdesk.core.masking import mask
 from amdesk.core.rows import RowWriter
+from amdesk.orgs.access import scope_of, staff_q
+from amdesk.orgs.models import Role, Staff
 
 from . import merge
 from .checker import STAGED_FIELDS, RowChecker
 from .reader import (
+    HEADER_SEARCH_ROWS,
     PREVIEW_ROWS,
+    SAMPLE_ROWS,
     UnusableFile,
     as_text,
-    check_upload,
+    check_content,
+    check_name,
     find_header,
     open_sheet,
     read_start,
@@ -43,11 +52,18 @@ from .reader import (
 )
 
 BATCH = 5000
+OPENING = "opening"  # the phase of a job whose file the worker has not opened yet
+PREVIEW_FILE = "preview.json"
+MASKED_REPORT = "report-masked.xlsx"
+# The report's columns masked for anyone but the importer: field -> masking kind (core.masking).
+MASKED_FIELDS = {"id_number": "id_number", "mobile": "mobile"}
 State = ImportJob.State
 Progress = Callable[[int, int], None]
 
 
 def job_dir(job: ImportJob) -> Path:
+    if not job.file_path:  # purged: the folder is gone, and "" must never mean the whole import dir
+        raise ValueError(f"import {job.pk} has no folder")
     return settings.AMDESK_IMPORT_DIR / Path(job.file_path).parent
 
 
@@ -63,12 +79,14 @@ def access_import(viewer, job_id) -> ImportJob:
     return job
 
 
-def import_upload(
+def import_receive(
     *, actor, upload, file_name: str, skip_invalid: bool = False, language: str = ""
 ) -> ImportJob:
-    """Store the file, check it before opening, find its header row and guess the column mapping.
+    """Store the file and check what its size and name tell; the worker opens it (`import_open`).
 
-    Raises UnusableFile (nothing is kept) when the file cannot be a client list.
+    Nothing of the file is parsed here: the page and the API call this inside the web request,
+    and a crafted file must not cost the web process memory. Raises UnusableFile (nothing is
+    kept) for a file refused by its size or name alone.
     """
     name = Path(file_name).name[:200] or "clients"
     folder = secrets.token_hex(8)
@@ -76,16 +94,9 @@ def import_upload(
     path = settings.AMDESK_IMPORT_DIR / folder / f"source{suffix}"
     digest = stream_copy(upload, path)
     try:
-        file_format = check_upload(path, name)
-        sheet = open_sheet(path, file_format)
-        header = find_header(read_start(sheet))
+        file_format = check_name(path, name)
     except UnusableFile as exc:
-        audit_record(
-            event=AuditEvent.CLIENTS_IMPORTED,
-            actor=actor,
-            result=AuditResult.FAILURE,
-            detail={"file": name, "sha256": digest, "reason": str(exc)},
-        )
+        _refused(actor, name, digest, exc)
         _remove(path.parent)
         raise
     return ImportJob.objects.create(
@@ -95,26 +106,101 @@ def import_upload(
         file_size=path.stat().st_size,
         file_sha256=digest,
         file_format=file_format,
-        encoding=sheet.encoding,
-        sheet=sheet.sheet_name,
-        header_row=header.row_no,
-        headers=header.texts,
-        mapping=header.mapping,
         skip_invalid=skip_invalid,
         language=language,
-        rows_total=max(0, sheet.estimate - header.row_no),
+        state=State.CHECKING,
+        phase=OPENING,
+    )
+
+
+def import_open(*, job: ImportJob) -> ImportJob:
+    """Check the file within the bounds (bounds.py), find its header row and guess the mapping.
+
+    The worker's step (and the command's): the page shows it as running until it ends. A file
+    that cannot be a client list leaves a failed job with the reason, and is deleted.
+    """
+    path = _source(job)
+    try:
+        check_content(path, job.file_format)
+        sheet = open_sheet(path, job.file_format)
+        start = read_start(sheet, HEADER_SEARCH_ROWS + SAMPLE_ROWS)
+        header = find_header(start)
+    except UnusableFile as exc:
+        _refused(job.created_by, job.file_name, job.file_sha256, exc)
+        _remove(path.parent)
+        job.state, job.phase, job.message, job.finished_at = State.FAILED, "", str(exc), timezone.now()
+        job.save(update_fields=["state", "phase", "message", "finished_at"])
+        return job
+    preview = [
+        (row_no, [as_text(value) for value in values])
+        for row_no, values in start
+        if row_no > header.row_no and any(value not in (None, "") for value in values)
+    ]
+    (job_dir(job) / PREVIEW_FILE).write_text(
+        json.dumps({"rows": preview[:PREVIEW_ROWS], "reasons": header.reasons}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    job.encoding, job.sheet = sheet.encoding, sheet.sheet_name
+    job.header_row, job.headers, job.mapping = header.row_no, header.texts, header.mapping
+    job.rows_total = max(0, sheet.estimate - header.row_no)
+    job.state, job.phase = State.UPLOADED, ""
+    job.save(
+        update_fields=[
+            "encoding",
+            "sheet",
+            "header_row",
+            "headers",
+            "mapping",
+            "rows_total",
+            "state",
+            "phase",
+        ]
+    )
+    return job
+
+
+def import_upload(
+    *, actor, upload, file_name: str, skip_invalid: bool = False, language: str = ""
+) -> ImportJob:
+    """Store and open the file in this process (the command, the demo): `import_receive` + `import_open`.
+
+    Raises UnusableFile (nothing is kept) when the file cannot be a client list.
+    """
+    job = import_receive(
+        actor=actor, upload=upload, file_name=file_name, skip_invalid=skip_invalid, language=language
+    )
+    job = import_open(job=job)
+    if job.state == State.FAILED:
+        message = job.message
+        job.delete()
+        raise UnusableFile(message)
+    return job
+
+
+def _refused(actor, name: str, digest: str, exc: Exception) -> None:
+    audit_record(
+        event=AuditEvent.CLIENTS_IMPORTED,
+        actor=actor,
+        result=AuditResult.FAILURE,
+        detail={"file": name, "sha256": digest, "reason": str(exc)},
     )
 
 
 def import_preview(job: ImportJob) -> list[tuple[int, list[str]]]:
-    """The first data rows below the header, as text, for the mapping page."""
-    sheet = open_sheet(_source(job), job.file_format)
-    rows = [
-        (row_no, [as_text(value) for value in values])
-        for row_no, values in read_start(sheet, job.header_row + PREVIEW_ROWS * 3)
-        if row_no > job.header_row and any(value not in (None, "") for value in values)
-    ]
-    return rows[:PREVIEW_ROWS]
+    """The first data rows below the header, as text, for the mapping page (kept when the file was opened)."""
+    return [(row_no, cells) for row_no, cells in _preview(job).get("rows", [])]
+
+
+def import_mapping_reasons(job: ImportJob) -> list[dict]:
+    """Per column, why it was mapped as it was (reader.Match.as_dict), from when the file was opened."""
+    return _preview(job).get("reasons", [])
+
+
+def _preview(job: ImportJob) -> dict:
+    try:
+        return json.loads((job_dir(job) / PREVIEW_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def import_set_mapping(*, actor, job: ImportJob, mapping: list[str], skip_invalid: bool) -> ImportJob:
@@ -292,28 +378,17 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 
 
 def _write_report(job: ImportJob) -> str:
-    """The rows with their reasons, as .xlsx: every row (all or nothing) or the rejected ones."""
-    import xlsxwriter
+    """The rows with their reasons, as .xlsx: every row (all or nothing) or the rejected ones.
 
+    Two files in one pass: the importer's (his cells as he uploaded them, so the corrected
+    report imports again) and a masked one for anyone else allowed to download it
+    (`import_report_download`): ID numbers and mobiles masked as the screens mask them.
+    """
     path = job_dir(job) / "report.xlsx"
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    sheet = workbook.add_worksheet(_("Import report")[:31])
-    bold = workbook.add_format({"bold": True})
-    red = workbook.add_format({"font_color": "#b00020"})
-    text = workbook.add_format({"num_format": "@"})
-    width = len(job.headers)
-    sheet.set_column(0, width - 1, 16, text)
-    sheet.set_column(width + 1, width + 1, 60)
-    sheet.write_row(0, 0, [*job.headers, REPORT_ROW_HEADER, REPORT_REASON_HEADER], bold)
-    sheet.freeze_panes(1, 0)
+    masking = {
+        index: MASKED_FIELDS[field] for index, field in enumerate(job.mapping) if field in MASKED_FIELDS
+    }
+    full, masked = _ReportBook(job, path), _ReportBook(job, path.with_name(MASKED_REPORT))
     rows = ImportRow.objects.filter(job=job).order_by("row_no")
     if job.skip_invalid:
         rows = rows.filter(action="reject")
@@ -324,19 +399,56 @@ def _write_report(job: ImportJob) -> str:
     )
     reasons = _reasons_by_row(problems.iterator(chunk_size=BATCH))
     pending = next(reasons, None)
-    line = 1
+    width = len(job.headers)
     for row_no, raw in rows.values_list("row_no", "raw").iterator(chunk_size=BATCH):
         while pending is not None and pending[0] < row_no:
             pending = next(reasons, None)
         reason = pending[1] if pending is not None and pending[0] == row_no else ""
         cells = json.loads(raw)[:width]
-        sheet.write_row(line, 0, cells)
-        sheet.write_number(line, width, row_no)
-        if reason:
-            sheet.write_string(line, width + 1, reason, red)
-        line += 1
-    workbook.close()
+        full.write(cells, row_no, reason)
+        masked.write(
+            [mask(cell, masking[index]) if index in masking else cell for index, cell in enumerate(cells)],
+            row_no,
+            reason,
+        )
+    full.close()
+    masked.close()
     return str(path.relative_to(settings.AMDESK_IMPORT_DIR))
+
+
+class _ReportBook:
+    def __init__(self, job: ImportJob, path: Path):
+        import xlsxwriter
+
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.sheet = self.workbook.add_worksheet(_("Import report")[:31])
+        bold = self.workbook.add_format({"bold": True})
+        self.red = self.workbook.add_format({"font_color": "#b00020"})
+        text = self.workbook.add_format({"num_format": "@"})
+        self.width = len(job.headers)
+        self.sheet.set_column(0, self.width - 1, 16, text)
+        self.sheet.set_column(self.width + 1, self.width + 1, 60)
+        self.sheet.write_row(0, 0, [*job.headers, REPORT_ROW_HEADER, REPORT_REASON_HEADER], bold)
+        self.sheet.freeze_panes(1, 0)
+        self.line = 1
+
+    def write(self, cells: list, row_no: int, reason: str) -> None:
+        self.sheet.write_row(self.line, 0, cells)
+        self.sheet.write_number(self.line, self.width, row_no)
+        if reason:
+            self.sheet.write_string(self.line, self.width + 1, reason, self.red)
+        self.line += 1
+
+    def close(self) -> None:
+        self.workbook.close()
 
 
 def _reasons_by_row(problems) -> Iterator[tuple[int, str]]:
@@ -351,11 +463,98 @@ def _reasons_by_row(problems) -> Iterator[tuple[int, str]]:
         yield current, "；".join(texts)
 
 
-def report_file(job: ImportJob) -> Path | None:
+def report_file(job: ImportJob, *, masked: bool = False) -> Path | None:
     if not job.report_path:
         return None
     path = settings.AMDESK_IMPORT_DIR / job.report_path
+    if masked:
+        path = path.with_name(MASKED_REPORT)
     return path if path.exists() else None
+
+
+def access_import_report(viewer, job_id) -> ImportJob:
+    """A job whose report the viewer may download: his own, or one of a person he oversees.
+
+    Overseers (a supervisor of the importer's team, a head, an administrator) get the masked
+    report (`import_report_download`); "not found" for both missing and forbidden.
+    """
+    job = ImportJob.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None:
+        raise Http404("No such import.")
+    if job.created_by_id == viewer.pk:
+        return job
+    oversees = (
+        scope_of(viewer).kind != Role.Scope.OWN
+        and Staff.objects.filter(staff_q(viewer), pk=job.created_by_id).exists()
+    )
+    if not oversees:
+        raise Http404("No such import.")
+    return job
+
+
+def report_shows_uploaded_values(viewer, job: ImportJob) -> bool:
+    """Only the importer gets the cells as he uploaded them; everyone else the masked report.
+
+    The report holds what one person typed, not the archive's values in someone's scope: a
+    role that may reveal clients' personal data does so client by client, with a reason
+    (client_reveal), and does not get another person's upload in clear.
+    """
+    return job.created_by_id == viewer.pk
+
+
+def import_report_download(*, viewer, job: ImportJob, request=None, channel: str = "web") -> Path:
+    """The report file this viewer gets, with the download in the audit log; Http404 without one."""
+    full = report_shows_uploaded_values(viewer, job)
+    path = report_file(job, masked=not full)
+    if path is None:
+        raise Http404("No report.")
+    audit_record(
+        event=AuditEvent.CLIENTS_EXPORTED,
+        actor=viewer,
+        request=request,
+        detail={
+            "what": "import_report",
+            "import": job.pk,
+            "file": job.file_name,
+            "importer": job.created_by.get_username(),
+            "rows": job.rejected if job.skip_invalid else job.rows_read,
+            "masked": not full,
+            "channel": channel,
+        },
+    )
+    return path
+
+
+def imports_purge(*, now=None) -> int:
+    """Delete the staged rows and stored files of imports that ended (or were left) long enough ago.
+
+    A job is kept `AMDESK_IMPORT_RETENTION_DAYS` after it finished, or after its upload when it
+    never finished (left at the mapping, checked or rejected and not imported). Its counts and
+    problems stay for the history; a job left unfinished is marked failed, as its file is gone.
+    Returns how many jobs were purged. Run daily: `amdesk purge-imports` (cron).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AMDESK_IMPORT_RETENTION_DAYS)
+    ended = Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    purged = 0
+    for job in ImportJob.objects.filter(ended).exclude(file_path="").iterator():
+        with transaction.atomic():
+            ImportRow.objects.filter(job=job).delete()
+            folder = job_dir(job)
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+            job.file_path, job.report_path = "", ""
+            fields = ["file_path", "report_path"]
+            if job.state not in (State.DONE, State.FAILED):
+                job.state, job.phase, job.finished_at = State.FAILED, "", now
+                job.message = _(
+                    "This import was left unfinished for more than %(days)d days: its file was deleted. "
+                    "Upload the file again."
+                ) % {"days": settings.AMDESK_IMPORT_RETENTION_DAYS}
+                fields += ["state", "phase", "finished_at", "message"]
+            job.save(update_fields=fields)
+        purged += 1
+    return purged
 
 
 def _remove(folder: Path) -> None:

@@ -29,6 +29,20 @@ def _run(job_id: int, step) -> None:
 
 
 @task()
+def import_open_task(job_id: int, then_apply: bool = False) -> None:
+    """Open the stored file within the bounds; with `then_apply` (the API's auto), check and import."""
+
+    def open_file(*, job):
+        job = services.import_open(job=job)
+        if then_apply and job.state == ImportJob.State.UPLOADED:
+            job = services.import_check(job=job)
+            if services.may_apply(job):
+                services.import_apply(job=job)
+
+    _run(job_id, open_file)
+
+
+@task()
 def import_check_task(job_id: int, then_apply: bool = False) -> None:
     """Check every row; with `then_apply`, import at once when the check allows it."""
 
@@ -43,6 +57,11 @@ def import_check_task(job_id: int, then_apply: bool = False) -> None:
 @task()
 def import_apply_task(job_id: int) -> None:
     _run(job_id, services.import_apply)
+
+
+def queue_open(job: ImportJob, *, then_apply: bool = False) -> None:
+    """The web request stores the file only; the worker opens it (ADR 0008, bounds.py)."""
+    import_open_task.enqueue(job.pk, then_apply)
 
 
 def queue_check(job: ImportJob, *, then_apply: bool = False) -> None:

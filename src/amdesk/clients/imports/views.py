@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,8 @@ from amdesk.clients.columns import IMPORT_COLUMNS
 from amdesk.clients.models import ImportJob
 
 from . import services
-from .reader import UnusableFile
-from .tasks import queue_apply, queue_check
+from .reader import UnusableFile, describe_match
+from .tasks import queue_apply, queue_check, queue_open
 
 State = ImportJob.State
 FORM_OVERHEAD = 64 * 1024  # the multipart form around the file
@@ -56,7 +56,7 @@ def import_upload_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.import_upload(
+            job = services.import_receive(
                 actor=request.user,
                 upload=upload,
                 file_name=upload.name,
@@ -66,6 +66,7 @@ def import_upload_view(request):
         except UnusableFile as exc:
             form.add_error("file", str(exc))
         else:
+            queue_open(job)  # the worker opens it; the page shows the progress meanwhile
             return redirect("clients:import-detail", pk=job.pk)
     recent = ImportJob.objects.filter(created_by=request.user)[:10]
     return render(request, "clients/imports/upload.html", {"form": form, "recent": recent})
@@ -74,12 +75,14 @@ def import_upload_view(request):
 def _mapping_context(job: ImportJob, mapping: list[str] | None = None) -> dict:
     mapping = mapping if mapping is not None else job.mapping
     preview = services.import_preview(job)
+    reasons = services.import_mapping_reasons(job)
     columns = [
         {
             "index": index,
             "header": header,
             "field": mapping[index] if index < len(mapping) else "",
             "samples": [cells[index] if index < len(cells) else "" for _, cells in preview[:3]],
+            "why": describe_match(reasons[index]) if index < len(reasons) else "",
         }
         for index, header in enumerate(job.headers)
     ]
@@ -138,9 +141,7 @@ def import_progress_view(request, pk: int):
 
 @login_required
 def import_report_view(request, pk: int):
-    job = services.access_import(request.user, pk)
-    path = services.report_file(job)
-    if path is None:
-        raise Http404("No report.")
+    job = services.access_import_report(request.user, pk)
+    path = services.import_report_download(viewer=request.user, job=job, request=request)
     stem = job.file_name.rsplit(".", 1)[0]
     return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{stem}-导入报告.xlsx")

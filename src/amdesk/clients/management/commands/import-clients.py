@@ -106,8 +106,8 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem.row_no}\t{problem.column}\t{problem.message}")
         if job.rejected > 20:
             self.stderr.write(_("… and more: see the report."))
-        report = services.report_file(job)
-        if report and options["errors_out"]:
+        if services.report_file(job) and options["errors_out"]:
+            report = services.import_report_download(viewer=job.created_by, job=job, channel="cli")
             options["errors_out"].write_bytes(report.read_bytes())
             self.stderr.write(_("Report written to %(path)s") % {"path": options["errors_out"]})
 
