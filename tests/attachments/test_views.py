@@ -120,3 +120,21 @@ def _category(code):
     from amdesk.attachments.models import AttachmentCategory
 
     return AttachmentCategory.objects.get(code=code).pk
+
+
+def test_the_panel_costs_the_same_queries_for_one_file_or_many(
+    supervisor, account_manager, visit, client_for, attach
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser = client_for(supervisor)
+    attach(account_manager, "visit", visit)
+    with CaptureQueriesContext(connection) as one:
+        browser.get(f"/attachments/visit/{visit.pk}/", **HTMX)
+    for _ in range(4):
+        attach(account_manager, "visit", visit)
+    with CaptureQueriesContext(connection) as five:
+        html = browser.get(f"/attachments/visit/{visit.pk}/", **HTMX).content.decode()
+    assert html.count('data-testid="attachment-row"') == 5
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -89,8 +89,9 @@ def may_write(viewer, target: Target) -> bool:
     return access.may_write(viewer, type(target.obj).objects.filter(pk=target.pk))
 
 
-def may_delete(viewer, attachment, target: Target) -> bool:
-    if not may_write(viewer, target):
+def may_delete(viewer, attachment, target: Target, *, writable: bool | None = None) -> bool:
+    """`writable`: may_write(viewer, target) when the caller knows it already (a list of files)."""
+    if not (may_write(viewer, target) if writable is None else writable):
         return False
     return attachment.uploaded_by_id == viewer.pk or access.may_hand_over(viewer)
 
