@@ -75,9 +75,10 @@ def test_permission_matrix_on_a_visits_files(request, role, account_manager, vis
 def test_the_id_copy_needs_personal_data_rights_and_is_audited(
     account_manager, product_manager, client_of_am, api_for, attach
 ):
-    copy = attach(account_manager, "client", client_of_am, category="id_copy", name="id.jpg")
+    copy = attach(account_manager, "client", client_of_am, category="id_copy", name="王小明330106.jpg")
     listed = api_for(product_manager).get(URL, {"target": "client", "target_id": client_of_am.pk}).json()
     assert listed[0]["may_download"] is False and listed[0]["download_url"] is None
+    assert listed[0]["name"] == "身份证复印件"  # the file's name may carry the ID number itself
     assert api_for(product_manager).get(f"{URL}{copy.pk}/download/").status_code == 403
     assert api_for(account_manager).get(f"{URL}{copy.pk}/download/").status_code == 200
     assert list(

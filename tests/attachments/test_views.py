@@ -99,10 +99,11 @@ def test_a_photo_opens_in_the_browser_sandboxed_and_audited(account_manager, vis
 def test_an_id_copy_is_refused_to_a_viewer_without_personal_data_rights(
     product_manager, client_of_am, account_manager, client_for, attach
 ):
-    copy = attach(account_manager, "client", client_of_am, category="id_copy", name="id.jpg")
+    copy = attach(account_manager, "client", client_of_am, category="id_copy", name="王小明330106.jpg")
     browser = client_for(product_manager)
     panel = browser.get(f"/attachments/client/{client_of_am.pk}/", **HTMX).content.decode()
     assert 'data-testid="attachment-restricted"' in panel and f"/attachments/{copy.pk}/download/" not in panel
+    assert "330106" not in panel  # not even through the file's name
     assert browser.get(f"/attachments/{copy.pk}/download/").status_code == 403
 
 

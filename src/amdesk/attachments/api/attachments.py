@@ -49,7 +49,10 @@ class AttachmentOutputSerializer(serializers.Serializer):
     target_id = serializers.IntegerField()
     client = serializers.IntegerField(source="client_id")
     category = CategorySerializer()
-    name = serializers.CharField(source="original_name")
+    name = serializers.SerializerMethodField(
+        help_text="the uploaded file's name; the category's name for a file the caller may not open "
+        "(a name can carry personal data, e.g. an ID number)"
+    )
     content_type = serializers.CharField()
     size = serializers.IntegerField(help_text="bytes, as stored (images re-encoded)")
     sha256 = serializers.CharField()
@@ -61,6 +64,11 @@ class AttachmentOutputSerializer(serializers.Serializer):
     may_download = serializers.SerializerMethodField()
     may_delete = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField(allow_null=True)
+
+    def get_name(self, attachment) -> str:
+        if self.context["rights"][attachment.pk][0]:
+            return attachment.original_name
+        return attachment.category.label
 
     def get_may_download(self, attachment) -> bool:
         return self.context["rights"][attachment.pk][0]
