@@ -58,7 +58,7 @@ def test_log_detail_by_role(request, logs, api_for, viewer, key):
         assert response.status_code == 200
         body = response.json()
         assert body["owner"]["id"] == logs[key].owner_id and body["openings"] == [
-            {"line": "fund", "count": 2}
+            {"item": "fund", "count": 2}
         ]
         assert [event["action"] for event in body["events"]] == ["create", "submit"]
     else:
@@ -89,7 +89,7 @@ def test_write_submit_return_and_edit_again(api_for, account_manager, supervisor
             "day": day,
             "prospects_visited": 2,
             "problems": "U盾不足",
-            "openings": [{"line": "fund", "count": 1}],
+            "openings": [{"item": "fund", "count": 1}],
         },
         format="json",
     )

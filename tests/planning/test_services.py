@@ -58,9 +58,9 @@ def test_a_log_of_a_holiday_is_due_on_the_next_working_day():
     assert due.date().isoformat() == "2026-10-08" and due.time() == time(20, 0)
 
 
-def test_log_fields_and_new_clients_by_product_line(account_manager):
-    log = write_log(account_manager, openings={"fund": 2, "insurance": 1, "deposit": 0})
-    assert dict(WorkLogOpening.objects.filter(log=log).values_list("line__code", "count")) == {
+def test_log_fields_and_new_clients_by_product(account_manager):
+    log = write_log(account_manager, openings={"fund": 2, "insurance": 1, "credit-card": 0})
+    assert dict(WorkLogOpening.objects.filter(log=log).values_list("item__code", "count")) == {
         "fund": 2,
         "insurance": 1,
     }
@@ -78,10 +78,12 @@ def test_one_log_per_day_and_none_for_days_to_come(account_manager):
         work_log_create(actor=account_manager, day=timezone.localdate() + timedelta(days=1), data={})
 
 
-def test_unknown_product_lines_and_bad_numbers_are_refused(account_manager):
-    with pytest.raises(ValidationError) as error:
-        write_log(account_manager, openings={"no-such-line": 1})
-    assert "openings" in error.value.message_dict
+def test_unknown_products_and_bad_numbers_are_refused(account_manager):
+    # a product line of the client archive, a computed indicator and a code of nothing are no products
+    for code in ("deposit", "visits-made", "no-such-line"):
+        with pytest.raises(ValidationError) as error:
+            write_log(account_manager, openings={code: 1})
+        assert "openings" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         write_log(account_manager, prospects_visited=-1)
     assert "prospects_visited" in error.value.message_dict

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from amdesk.clients.models import Client, ProductLine
+from amdesk.clients.models import Client
 from amdesk.core import calendar
 from amdesk.orgs.models import Staff
 from amdesk.planning.models import PerformanceItem, WorkLog
@@ -132,7 +132,10 @@ class PlanningDemo:
             .select_related("supervisor")
             .order_by("username")
         )
-        self.lines = list(ProductLine.objects.filter(is_active=True).values_list("code", flat=True))
+        # The products new clients are counted for: the catalogue of the performance sheet.
+        self.lines = list(
+            PerformanceItem.objects.filter(is_active=True, source="").values_list("code", flat=True)
+        )
         active = PerformanceItem.objects.filter(is_active=True)
         self.items = list(active.filter(source="").values_list("code", flat=True))  # registered daily
         # Targets also on an indicator computed from real data: new clients reported in the logs.

@@ -3,14 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amdesk.clients.models import ProductLine
+from .models import PerformanceItem
 
 TEXT = {"class": "form-control", "rows": 2}
 NUMBER = {"class": "form-control", "min": 0, "inputmode": "numeric"}
 
 
 class WorkLogForm(forms.Form):
-    """The bank outlet's form 银行网点客户经理工作日志; one number per product line for new clients."""
+    """The bank outlet's form 银行网点客户经理工作日志; one number of new clients per product of the
+    catalogue (the performance items registered daily)."""
 
     prospects_visited = forms.IntegerField(
         label=_("Prospects visited"), min_value=0, required=False, widget=forms.NumberInput(NUMBER)
@@ -28,12 +29,12 @@ class WorkLogForm(forms.Form):
     other = forms.CharField(label=_("Other"), required=False, widget=forms.Textarea(TEXT))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, lines: list[ProductLine], **kwargs):
+    def __init__(self, *args, items: list[PerformanceItem], **kwargs):
         super().__init__(*args, **kwargs)
-        self.lines = lines
-        for line in lines:
-            self.fields[f"opening-{line.code}"] = forms.IntegerField(
-                label=str(line), min_value=0, required=False, widget=forms.NumberInput(NUMBER)
+        self.items = items
+        for item in items:
+            self.fields[f"opening-{item.code}"] = forms.IntegerField(
+                label=str(item), min_value=0, required=False, widget=forms.NumberInput(NUMBER)
             )
 
     @property
@@ -46,7 +47,7 @@ class WorkLogForm(forms.Form):
 
     @property
     def opening_fields(self):
-        return [self[f"opening-{line.code}"] for line in self.lines]
+        return [self[f"opening-{item.code}"] for item in self.items]
 
     def log_data(self) -> dict:
         data = self.cleaned_data
@@ -63,7 +64,7 @@ class WorkLogForm(forms.Form):
         }
 
     def openings(self) -> dict[str, int]:
-        return {line.code: self.cleaned_data.get(f"opening-{line.code}") or 0 for line in self.lines}
+        return {item.code: self.cleaned_data.get(f"opening-{item.code}") or 0 for item in self.items}
 
 
 class ReviewForm(forms.Form):

@@ -39,8 +39,12 @@ class OpeningSerializer(serializers.Serializer):
     class Meta:
         ref_name = "WorkLogOpening"
 
-    line = serializers.CharField(help_text="product line code (the industry preset's product lines)")
-    count = serializers.IntegerField(min_value=0, help_text="new clients opened in this line that day")
+    item = serializers.CharField(
+        max_length=40,
+        help_text="product code: a performance item registered daily (the industry preset's catalogue, "
+        "the rows of the performance sheet)",
+    )
+    count = serializers.IntegerField(min_value=0, help_text="new clients opened for this product that day")
 
 
 class WorkLogEventSerializer(serializers.Serializer):
@@ -76,13 +80,13 @@ class WorkLogOutputSerializer(serializers.Serializer):
     cooperation = serializers.CharField(help_text="cooperation with outlet staff")
     problems = serializers.CharField()
     other = serializers.CharField()
-    openings = serializers.SerializerMethodField(help_text="new clients opened, by product line")
+    openings = serializers.SerializerMethodField(help_text="new clients opened, by product")
     actions = serializers.SerializerMethodField(help_text="the steps the caller may take now")
 
     @extend_schema_field(OpeningSerializer(many=True))
     def get_openings(self, log) -> list:
         rows = self.context.get("openings", {}).get(log.pk, [])
-        return [{"line": row.line.code, "count": row.count} for row in rows]
+        return [{"item": row.item.code, "count": row.count} for row in rows]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, log) -> list:
@@ -112,12 +116,12 @@ class WorkLogInputSerializer(serializers.Serializer):
     cooperation = serializers.CharField(required=False, allow_blank=True)
     problems = serializers.CharField(required=False, allow_blank=True)
     other = serializers.CharField(required=False, allow_blank=True)
-    openings = OpeningSerializer(many=True, required=False, help_text="lines left out keep their count")
+    openings = OpeningSerializer(many=True, required=False, help_text="products left out keep their count")
 
 
 def _openings(data: dict) -> dict | None:
     rows = data.pop("openings", None)
-    return None if rows is None else {row["line"]: row["count"] for row in rows}
+    return None if rows is None else {row["item"]: row["count"] for row in rows}
 
 
 def _detail(request, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:

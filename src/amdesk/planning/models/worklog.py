@@ -4,8 +4,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from amdesk.clients.models import ProductLine
-
 from .document import DocumentEvent, PeriodicDocument
 
 
@@ -38,25 +36,27 @@ class WorkLog(PeriodicDocument):
 
 
 class WorkLogOpening(models.Model):
-    """New clients opened that day in one product line (the form's 当天新开发客户数 by product)."""
+    """New clients opened that day for one product (the form's 当天新开发客户数 by product). The
+    products are the industry's one catalogue of what an AM sells, the performance items registered
+    daily (PerformanceItem without a source): the log and the performance sheet count the same list."""
 
     log = models.ForeignKey(WorkLog, on_delete=models.CASCADE, related_name="openings")
-    line = models.ForeignKey(
-        ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT, related_name="+"
+    item = models.ForeignKey(
+        "planning.PerformanceItem", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
     )
     count = models.PositiveSmallIntegerField(_("new clients"))
 
     class Meta:
-        verbose_name = _("new clients by product line")
-        verbose_name_plural = _("new clients by product line")
-        ordering = ["line__order", "line_id"]
+        verbose_name = _("new clients by product")
+        verbose_name_plural = _("new clients by product")
+        ordering = ["item__order", "item_id"]
         constraints = [
-            models.UniqueConstraint(fields=["log", "line"], name="work_log_opening_one_per_line"),
+            models.UniqueConstraint(fields=["log", "item"], name="work_log_opening_one_per_item"),
             models.CheckConstraint(condition=models.Q(count__gt=0), name="work_log_opening_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.line}: {self.count}"
+        return f"{self.item}: {self.count}"
 
 
 class WorkLogEvent(DocumentEvent):

@@ -10,12 +10,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from amdesk.clients.models import ProductLine
 from amdesk.core import calendar
 from amdesk.orgs.access import access_staff, may_hand_over, records_q, scoped, staff_q
 from amdesk.orgs.models import Staff
 
-from ..models import PlanningSettings, WorkLog, WorkLogOpening
+from ..models import PerformanceItem, PlanningSettings, WorkLog, WorkLogOpening
 from ..services.documents import due_at
 from ..workflow import HANDED_IN_STATES, DocState
 
@@ -35,18 +34,19 @@ def access_work_log(viewer, log_id) -> WorkLog:
 
 
 def opening_rows(log: WorkLog | None) -> list[dict]:
-    """The form's lines: every active product line (and any other the log has), with its count."""
+    """The form's lines: every product of the catalogue (the active performance items registered
+    daily, as on the performance sheet) and any other the log has, with its count."""
     counts = {}
     if log is not None and log.pk:
-        counts = dict(WorkLogOpening.objects.filter(log=log).values_list("line_id", "count"))
-    lines = ProductLine.objects.filter(Q(is_active=True) | Q(pk__in=list(counts))).order_by("order", "code")
-    return [{"line": line, "count": counts.get(line.pk, 0)} for line in lines]
+        counts = dict(WorkLogOpening.objects.filter(log=log).values_list("item_id", "count"))
+    items = PerformanceItem.objects.filter(Q(is_active=True, source="") | Q(pk__in=list(counts)))
+    return [{"item": item, "count": counts.get(item.pk, 0)} for item in items.order_by("order", "code")]
 
 
 def openings_of(logs: list[WorkLog]) -> dict[int, list[WorkLogOpening]]:
-    """The product-line counts of several logs in one query, for lists and the API."""
+    """The per-product counts of several logs in one query, for lists and the API."""
     found: dict[int, list[WorkLogOpening]] = {log.pk: [] for log in logs}
-    for row in WorkLogOpening.objects.filter(log__in=[log.pk for log in logs]).select_related("line"):
+    for row in WorkLogOpening.objects.filter(log__in=[log.pk for log in logs]).select_related("item"):
         found[row.log_id].append(row)
     return found
 

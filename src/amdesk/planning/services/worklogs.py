@@ -9,11 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amdesk.clients.models import ProductLine
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
-from ..models import PlanningSettings, WorkLog, WorkLogOpening
+from ..models import PerformanceItem, PlanningSettings, WorkLog, WorkLogOpening
 from .common import StaleDocument
 from .documents import due_at
 
@@ -53,14 +52,15 @@ def _clean(data: dict) -> dict:
 
 
 def _clean_openings(openings: dict | None) -> dict[int, int] | None:
-    """{product line code: count} → {line id: count}; unknown or inactive lines are refused."""
+    """{product code: count} → {item id: count}. The products are the performance items registered
+    daily (the industry's one catalogue); unknown, inactive and computed ones are refused."""
     if openings is None:
         return None
-    lines = dict(ProductLine.objects.filter(is_active=True).values_list("code", "pk"))
+    lines = dict(PerformanceItem.objects.filter(is_active=True, source="").values_list("code", "pk"))
     cleaned, errors = {}, []
     for code, raw in openings.items():
         if code not in lines:
-            errors.append(_("Unknown product line “%(code)s”.") % {"code": code})
+            errors.append(_("Unknown product “%(code)s”.") % {"code": code})
             continue
         try:
             count = 0 if raw in (None, "") else int(raw)
@@ -77,20 +77,20 @@ def _clean_openings(openings: dict | None) -> dict[int, int] | None:
 
 
 def _save_openings(log: WorkLog, openings: dict[int, int]) -> dict:
-    """Write the changed product lines only; returns {line id: (old, new)} of what changed."""
-    current = dict(WorkLogOpening.objects.filter(log=log).values_list("line_id", "count"))
+    """Write the changed products only; returns {item id: (old, new)} of what changed."""
+    current = dict(WorkLogOpening.objects.filter(log=log).values_list("item_id", "count"))
     changed = {}
-    for line_id, count in openings.items():
-        old = current.get(line_id, 0)
+    for item_id, count in openings.items():
+        old = current.get(item_id, 0)
         if old == count:
             continue
-        changed[str(line_id)] = [old, count]
+        changed[str(item_id)] = [old, count]
         if count == 0:
-            WorkLogOpening.objects.filter(log=log, line_id=line_id).delete()
-        elif line_id in current:
-            WorkLogOpening.objects.filter(log=log, line_id=line_id).update(count=count)
+            WorkLogOpening.objects.filter(log=log, item_id=item_id).delete()
+        elif item_id in current:
+            WorkLogOpening.objects.filter(log=log, item_id=item_id).update(count=count)
         else:
-            WorkLogOpening.objects.create(log=log, line_id=line_id, count=count)
+            WorkLogOpening.objects.create(log=log, item_id=item_id, count=count)
     return changed
 
 

@@ -12,24 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amdesk.clients.models import ProductLine
 from amdesk.core import calendar
 from amdesk.orgs.access import oversees
 
 from .. import selectors, services
 from ..forms import ReviewForm, WorkLogForm
-from ..models import PlanningSettings, WorkLog
+from ..models import PerformanceItem, PlanningSettings, WorkLog
 from ..workflow import DocState
 from .common import apply_errors, int_or_none, message_of, parse_day, parse_month, reported
 
 LIST_LIMIT = 500  # a month of a branch's logs fits; the API pages beyond
 
 
-def _lines(log: WorkLog | None) -> list[ProductLine]:
-    return [row["line"] for row in selectors.opening_rows(log)]
+def _items(log: WorkLog | None) -> list[PerformanceItem]:
+    return [row["item"] for row in selectors.opening_rows(log)]
 
 
-def _initial(log: WorkLog | None, lines) -> dict:
+def _initial(log: WorkLog | None, items) -> dict:
     if log is None:
         return {}
     initial = {
@@ -44,9 +43,9 @@ def _initial(log: WorkLog | None, lines) -> dict:
         )
     }
     initial["version"] = log.version
-    counts = {row["line"].pk: row["count"] for row in selectors.opening_rows(log)}
-    for line in lines:
-        initial[f"opening-{line.code}"] = counts.get(line.pk, 0)
+    counts = {row["item"].pk: row["count"] for row in selectors.opening_rows(log)}
+    for item in items:
+        initial[f"opening-{item.code}"] = counts.get(item.pk, 0)
     return initial
 
 
@@ -76,8 +75,8 @@ def day_view(request, day: str):
     today = timezone.localdate()
     day = parse_day(day, today)
     log = WorkLog.objects.filter(owner=request.user, day=day).select_related("reviewer").first()
-    lines = _lines(log)
-    form = WorkLogForm(request.POST or None, initial=_initial(log, lines), lines=lines)
+    items = _items(log)
+    form = WorkLogForm(request.POST or None, initial=_initial(log, items), items=items)
     editable = day <= today and (log is None or log.is_editable)
     status = 200
     if request.method == "POST":
