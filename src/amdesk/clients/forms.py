@@ -84,10 +84,14 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vip_level"].queryset = VipLevel.objects.filter(is_active=True)
+        self.fields["vip_level"].empty_label = _("No VIP level")
         if viewer is not None and not self.instance.pk and may_hand_over(viewer):
             # A supervisor adding a client says whose it is; an account manager adds his own.
             self.fields["owner"] = forms.ModelChoiceField(
-                label=_("Account manager"), queryset=account_managers_for(viewer), required=True
+                label=_("Account manager"),
+                queryset=account_managers_for(viewer),
+                required=True,
+                empty_label=_("Choose an account manager"),
             )
             self.fields["owner"].label_from_instance = _staff_label
         self.fields["grade"].widget = forms.Select(choices=[("", "—"), *[(n, n) for n in range(1, 6)]])
@@ -155,7 +159,9 @@ class ContactForm(forms.ModelForm):
 
 class HoldingForm(forms.Form):
     product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.filter(is_active=True).select_related("line")
+        label=_("Product"),
+        queryset=Product.objects.filter(is_active=True).select_related("line"),
+        empty_label=_("Choose a product"),
     )
     balance = forms.DecimalField(
         label=_("Balance"), min_value=0, max_digits=18, decimal_places=2, help_text=_("0 closes the holding.")
@@ -185,7 +191,9 @@ class CreditRatingForm(forms.Form):
 
 class HandoverForm(forms.Form):
     clients = forms.CharField(widget=forms.HiddenInput)
-    to_staff = forms.ModelChoiceField(label=_("Hand over to"), queryset=Staff.objects.none())
+    to_staff = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=Staff.objects.none(), empty_label=_("Choose an account manager")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.TextInput())
 
     def __init__(self, *args, viewer, **kwargs):

@@ -1,6 +1,7 @@
 """Reads of the org tree and staff, already limited to what the viewer may see."""
 
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,19 @@ from .models import OrgLevel, OrgNode, Role, Staff
 class StaffFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     role = django_filters.ModelChoiceFilter(
-        label=_("Role"), queryset=Role.objects.all(), field_name="roles", to_field_name="code"
+        label=_("Role"),
+        queryset=Role.objects.all(),
+        field_name="roles",
+        to_field_name="code",
+        empty_label=_("Any role"),
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Role")}),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Staff.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Staff.Status.choices,
+        empty_label=_("Any status"),
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Status")}),
+    )
 
     class Meta:
         model = Staff
