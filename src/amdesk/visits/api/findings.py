@@ -28,8 +28,11 @@ class FindingOutputSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="what was seen")
     raised_at = serializers.DateTimeField()
     is_open = serializers.BooleanField()
-    outcome = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text="the outcome's code; null while open"
+    outcome = serializers.CharField(
+        source="outcome.code", allow_null=True, help_text="the outcome's code; null while open"
+    )
+    outcome_label = serializers.CharField(
+        source="outcome.name", allow_null=True, help_text="the outcome's name; null while open"
     )
     outcome_note = serializers.CharField()
     closed_by = StaffRef(allow_null=True)

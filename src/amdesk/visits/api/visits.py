@@ -43,9 +43,8 @@ class VisitOutputSerializer(serializers.Serializer):
         kind = serializers.CharField(
             help_text="`market_anomaly` for the anomalies written down, else the anomaly kind's code"
         )
-        outcome = serializers.SlugRelatedField(
-            slug_field="code",
-            read_only=True,
+        outcome = serializers.CharField(
+            source="outcome.code",
             allow_null=True,
             help_text="the code of the finding outcome; null while the supervisor has not acted",
         )
