@@ -268,3 +268,69 @@ def test_several_roles_write_as_the_widest(org, archive):
     assert (scope_of(both).kind, scope_of(both).write_kind) == ("all", "own")
     with pytest.raises(PermissionDenied):
         access_client(both, client.pk, for_write=True)  # reads all, changes only his own
+
+
+# Visits, service and planning: where read scope used to gate writes.
+
+
+def test_visits_are_recorded_by_those_who_change_the_client(people, archive):
+    from amdesk.visits.models import Visit
+    from tests.visits.factories import record_visit
+
+    client, _contact = archive
+    for username in ("am", "sup"):
+        record_visit(people[username], client)
+    for username in READERS:
+        with pytest.raises(PermissionDenied):
+            record_visit(people[username], client)
+    assert Visit.objects.filter(client=client).count() == 2
+
+
+def test_ad_hoc_inspections_by_write_scope_or_the_risk_managers_permission(people, archive):
+    from django.utils import timezone
+
+    from amdesk.visits.services import inspection_add
+
+    client, _contact = archive
+    for username in ("am", "sup", "risk"):  # the risk manager by his role's permission, from the preset
+        inspection_add(actor=people[username], client=client, due_on=timezone.localdate(), reason="抽查")
+    for username in ("pm", "desk", "hr"):
+        with pytest.raises(PermissionDenied):
+            inspection_add(actor=people[username], client=client, due_on=timezone.localdate(), reason="抽查")
+    from amdesk.visits.models import LoanInspection
+
+    assert LoanInspection.objects.filter(client=client).count() == 3
+
+
+def test_tickets_are_opened_by_write_scope_or_the_service_desks_permission(people, archive):
+    from tests.service.factories import open_ticket
+
+    client, _contact = archive
+    for username in ("am", "sup", "desk"):
+        open_ticket(people[username], client)
+    for username in ("pm", "risk", "hr"):
+        with pytest.raises(PermissionDenied):
+            open_ticket(people[username], client)
+
+
+def test_read_only_roles_read_logs_but_do_not_review_them(people):
+    from amdesk.planning.selectors import work_logs_for
+    from amdesk.planning.services.documents import may_review
+    from tests.planning.factories import write_log
+
+    log = write_log(people["am"], submit=True)
+    for username in ("sup", "head", "pm", "risk"):
+        assert work_logs_for(people[username]).filter(pk=log.pk).exists(), username
+    assert {name for name in ("sup", "head", "pm", "risk", "hr") if may_review(people[name], log)} == {
+        "sup",
+        "head",
+    }
+
+
+def test_the_service_desk_still_lists_its_scopes_tickets(people, archive, client_for):
+    from tests.service.factories import open_ticket
+
+    client, _contact = archive
+    ticket = open_ticket(people["am"], client)
+    html = client_for(people["desk"]).get("/service/?who=team").content.decode()
+    assert ticket.number in html
