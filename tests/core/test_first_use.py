@@ -65,3 +65,45 @@ def test_choice_lists_say_what_to_choose(supervisor, account_manager, client_for
         assert "---------" not in page, path
     assert "请选择客户经理" in web.get(f"/clients/handover/?client={client.pk}").content.decode()
     assert "全部角色" in web.get("/orgs/staff/").content.decode()
+
+
+def _blank_lines(block) -> str:
+    return "\n" * block.group(0).count("\n")
+
+
+def test_chinese_text_uses_the_full_width_colon():
+    import re
+    from pathlib import Path
+
+    import amdesk
+
+    root = Path(amdesk.__file__).parent
+    # Templates put {% colon %} (： in Chinese) between a label and its value, never a bare ":"
+    # (inside {% blocktranslate %} the text is an msgid: its translation is checked below)
+    bare = re.compile(r"(?:%\}|\}\})\s?:(?:\s|<|$)", re.M)
+    blocks = re.compile(r"{% blocktranslate.*?{% endblocktranslate %}", re.S)
+    offenders = [
+        f"{path.relative_to(root)}:{text[: match.start()].count(chr(10)) + 1}"
+        for path in root.rglob("templates/**/*.html")
+        for text in [blocks.sub(_blank_lines, path.read_text(encoding="utf-8"))]
+        for match in bare.finditer(text)
+    ]
+    assert not offenders, offenders
+    # and no translation mixes Chinese with an ASCII colon (times like 10:30 and URLs aside)
+    po = (root / "locale/zh_Hans/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    translations = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', po, re.M)
+    mixed = [text for text in translations if re.search(r"[\u4e00-\u9fff][^:\d/]*:(?![\d/])", text)]
+    assert not mixed, mixed
+
+
+def test_colon_tag_and_helper_follow_the_language(settings):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from amdesk.core.i18n import labelled
+
+    with translation.override("zh-hans"):
+        assert Template("{% load amdesk %}原因{% colon %}无").render(Context()) == "原因：无"
+        assert labelled("基金", "不是数字") == "基金：不是数字"
+    with translation.override("en"):
+        assert labelled("Funds", "not a number") == "Funds: not a number"

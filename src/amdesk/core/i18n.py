@@ -1,7 +1,12 @@
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 
 def localized(zh: str, en: str) -> str:
     """Preset data carries a Chinese and an English name; show the one for the active language."""
     language = (get_language() or "zh-hans").lower()
     return en if language.startswith("en") and en else zh
+
+
+def labelled(label, value) -> str:
+    """"label: value" with the active language's separator (the full-width ： in Chinese)."""
+    return f"{label}{pgettext('label separator', ': ')}{value}"

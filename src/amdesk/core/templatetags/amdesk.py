@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import pgettext
 
 from amdesk.core.masking import mask as mask_value
 
@@ -28,3 +29,9 @@ def money(value) -> str:
         return f"{Decimal(value):,.2f}"
     except (InvalidOperation, ValueError, TypeError):
         return str(value)
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator between a label and its value: "：" in Chinese, ": " in English."""
+    return pgettext("label separator", ": ")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from amdesk.core import calendar
+from amdesk.core.i18n import labelled
 from amdesk.orgs.access import records_q, scoped
 
 from ..models import PerformanceEntry, PerformanceItem, PerformanceSheet
@@ -135,7 +136,7 @@ def unsaved_cells(*, owner, month: date, cells: dict[tuple[str, date], str]) -> 
             value = raw
         if value == stored.get((item.pk, day)):
             continue
-        lines.append(f"{item} {day:%m-%d}: {raw or '—'}")
+        lines.append(labelled(f"{item} {day:%m-%d}", raw or "—"))
     return lines
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.core.i18n import labelled
 
 from ..models import PerformanceEntry, PerformanceItem, PerformanceSheet
 from .common import StaleSheet, month_start
@@ -77,7 +78,7 @@ def performance_sheet_save(
         try:
             value = parse_value(raw)
         except ValueError as exc:
-            errors.append(f"{item} {day:%m-%d}: {exc}")
+            errors.append(labelled(f"{item} {day:%m-%d}", exc))
             continue
         if value is not None and day > today:
             errors.append(_("%(day)s has not come yet.") % {"day": day.isoformat()})

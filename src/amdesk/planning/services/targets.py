@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from amdesk.core import calendar
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.core.i18n import labelled
 from amdesk.orgs.access import access_staff, may_hand_over
 
 from ..models import WEEKS, PerformanceItem, PlanningSettings, TargetLine, TargetSheet
@@ -96,7 +97,7 @@ def _clean_lines(month: date, lines: dict) -> dict[int, dict]:
             weeks = line.get("weeks")
             weeks = None if weeks is None else [parse_value(value) for value in weeks]
         except ValueError as exc:
-            errors.append(f"{item}: {exc}")
+            errors.append(labelled(item, exc))
             continue
         if weeks is not None and len(weeks) > WEEKS:
             errors.append(_("%(item)s: at most %(n)d weekly targets.") % {"item": item, "n": WEEKS})
