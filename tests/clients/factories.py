@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from stdnum.cn import ric
 
-from amdesk.clients.models import Product
+from amdesk.clients.models import ClientGrade, ClientTier, Product
 from amdesk.clients.services import client_create, contact_save, holding_set
 
 _serial = itertools.count(1)
@@ -15,7 +15,28 @@ def resident_id(birth: date = date(1985, 6, 15), area: str = "330106") -> str:
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
+def tier(code: str) -> ClientTier:
+    """A tier of the bank preset by code: key, ordinary."""
+    return ClientTier.objects.get(code=code)
+
+
+def grade(code) -> ClientGrade:
+    """A grade of the bank preset by code: 1 … 5."""
+    return ClientGrade.objects.get(code=str(code))
+
+
+def by_code(data: dict) -> dict:
+    """Tiers and grades given as codes (tier="key", grade=3) turned into the preset's rows."""
+    data = dict(data)
+    if isinstance(data.get("tier"), str):
+        data["tier"] = tier(data["tier"])
+    if isinstance(data.get("grade"), int | str):
+        data["grade"] = grade(data["grade"])
+    return data
+
+
 def make_client(owner, name: str = "张三", **data):
+    data = by_code(data)
     serial = next(_serial)
     data.setdefault("mobile", f"139{serial:08d}")
     # Birth dates cycle through 40 years, so a long test run never reaches a future one.
@@ -25,6 +46,7 @@ def make_client(owner, name: str = "张三", **data):
 
 def make_corporate(owner, name: str = "杭州某某科技有限公司", **data):
     """A corporate client: no resident ID, a mobile of the contact desk."""
+    data = by_code(data)
     serial = next(_serial)
     data.setdefault("mobile", f"137{serial:08d}")
     return client_create(actor=owner, owner=owner, data={"name": name, "kind": "corporate", **data})

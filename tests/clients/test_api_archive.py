@@ -261,7 +261,9 @@ def test_output_carries_the_archive_fields(account_manager, api_for):
         account_manager,
         industry="制造业",
         tags=["上市公司", "代发工资"],
-        vip_level=VipLevel.objects.get(code="key"),
+        vip_level=VipLevel.objects.get(code="vip-gold"),
+        tier="key",
+        grade=4,
     )
     client = client_update(
         actor=account_manager, client=client, data={"is_big_account": True}, expected_version=client.version
@@ -274,7 +276,9 @@ def test_output_carries_the_archive_fields(account_manager, api_for):
     assert row["is_big_account"] is True and row["stakeholder_gap"] is True
     assert (row["aum"], row["aum_as_of"]) == ("1234.50", "2025-01-31")
     assert row["completeness"] == client.completeness and row["credit_rating"] == ""
-    assert (row["industry"], row["vip_level"], row["kind"]) == ("制造业", "key", "corporate")
+    assert (row["industry"], row["vip_level"], row["kind"]) == ("制造业", "vip-gold", "corporate")
+    # tiers and grades are preset data, given by code
+    assert (row["tier"], row["grade"]) == ("key", "4")
 
 
 def test_create_and_update_with_tags_and_the_remaining_fields(account_manager, api_for):

@@ -6,7 +6,7 @@ from amdesk.clients.completeness import CHECKS, completeness_refresh, field_labe
 from amdesk.clients.models import ArchiveRequirement, Client, ClientSettings, VipLevel
 from amdesk.clients.selectors import completeness_rates
 from amdesk.clients.services import client_update
-from tests.clients.factories import make_client, make_contact, make_corporate
+from tests.clients.factories import grade, make_client, make_contact, make_corporate
 
 
 def percent(client) -> int:
@@ -38,7 +38,11 @@ def test_filling_in_fields_raises_the_percentage(account_manager):
     updated = client_update(
         actor=account_manager,
         client=client,
-        data={"address": "文三路 1 号", "grade": 3, "vip_level": VipLevel.objects.get(code="vip-gold")},
+        data={
+            "address": "文三路 1 号",
+            "grade": grade(3),
+            "vip_level": VipLevel.objects.get(code="vip-gold"),
+        },
         expected_version=1,
     )
     assert updated.completeness == 87  # 7 of 8, rounded down

@@ -4,7 +4,7 @@ formula-looking cells kept as text, the audit log, the API twin, the command, fl
 import csv
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from amdesk.clients import exporting
@@ -349,15 +350,18 @@ def test_the_import_template_has_the_headers_an_example_and_lists(preset, browse
             assert dv.type == "list"
             assert dv.formula1 == '"' + ",".join(words[0] for words in column.words.values()) + '"'
     assert validations[f"{letter['kind']}2"].formula1 == '"个人,企业"'
-    assert validations[f"{letter['grade']}2"].formula1 == '"一级,二级,三级,四级,五级"'
-    # VIP levels: from the database, through a range of a hidden sheet
+    # VIP levels, tiers and grades: preset data from the database, through ranges of a hidden sheet
     vip = validations[f"{letter['vip_level']}2"]
-    assert lists.title in vip.formula1 and "$A$1:$A$5" in vip.formula1
+    assert lists.title in vip.formula1 and "$A$1:$A$3" in vip.formula1
+    assert "$B$1:$B$2" in validations[f"{letter['tier']}2"].formula1
+    assert "$C$1:$C$5" in validations[f"{letter['grade']}2"].formula1
     assert lists.sheet_state == "hidden"
-    active = list(
-        VipLevel.objects.filter(is_active=True).order_by("order", "code").values_list("name", flat=True)
-    )
-    assert [row[0] for row in lists.iter_rows(values_only=True)] == active
+    columns = list(zip(*lists.iter_rows(values_only=True), strict=True))
+    assert [[name for name in column if name] for column in columns] == [
+        ["钻石客户", "金卡客户", "银卡客户"],
+        ["重点客户", "一般客户"],
+        ["一级", "二级", "三级", "四级", "五级"],
+    ]
 
     # identifier columns are text, so Excel keeps all 18 digits of an ID number
     for field in ("id_number", "credit_code", "mobile", "owner"):
@@ -373,11 +377,11 @@ def test_the_import_template_has_the_headers_an_example_and_lists(preset, browse
 
 
 def test_an_inactive_vip_level_is_not_offered(preset, browser_for, account_manager):
-    VipLevel.objects.filter(code="ordinary").update(is_active=False)
+    VipLevel.objects.filter(code="vip-silver").update(is_active=False)
     workbook = openpyxl.load_workbook(
         io.BytesIO(browser_for(account_manager).get("/clients/import-template/").content)
     )
-    assert "一般客户" not in [row[0] for row in workbook.worksheets[2].iter_rows(values_only=True)]
+    assert "银卡客户" not in [row[0] for row in workbook.worksheets[2].iter_rows(values_only=True)]
 
 
 # The API twin
@@ -531,3 +535,17 @@ def test_an_xlsx_beyond_the_page_limit_is_refused_with_the_way_out(
     api = APIClient()
     api.force_authenticate(branch_head)
     assert api.get("/api/v1/clients/export/", {"format": "xlsx"}).status_code == 400
+
+
+def test_a_client_without_an_aum_snapshot_has_an_empty_aum_date(account_manager, browser_for):
+    # Given a client with an AUM snapshot and one without
+    make_client(account_manager, "陈一般")
+    measured = make_client(account_manager, "王小明")
+    as_of = timezone.localdate() - timedelta(days=30)
+    aum_record(actor=account_manager, client=measured, as_of=as_of, amount=Decimal("2500000"))
+    # When the list is exported, the date column holds a real date or nothing, never an error
+    sheet = openpyxl.load_workbook(io.BytesIO(export(browser_for(account_manager), "xlsx"))).worksheets[0]
+    column = [cell.value for cell in sheet[1]].index("资产规模日期")
+    cells = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
+    assert cells["陈一般"].value is None and cells["陈一般"].data_type == "n"
+    assert cells["王小明"].is_date and cells["王小明"].value == datetime.combine(as_of, datetime.min.time())

@@ -32,7 +32,7 @@ def test_xlsx_with_title_row_creates_clients(account_manager, tmp_path):
     assert job.state == job.State.DONE, job.message
     assert (job.created, job.updated, job.unchanged, job.rejected) == (2, 0, 0, 0)
     wang = Client.objects.get(id_number=id1)
-    assert wang.name == "王芳" and wang.mobile == "13800138000" and wang.grade == 3
+    assert wang.name == "王芳" and wang.mobile == "13800138000" and wang.grade.rank == 3
     assert wang.owner == account_manager and wang.org_node == account_manager.org_node
     assert wang.birth_date is not None and wang.remarks == "老客户"
     assert Client.objects.get(id_number=id2).mobile == "13900139000"

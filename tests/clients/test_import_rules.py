@@ -142,12 +142,12 @@ def test_empty_cells_never_blank_stored_values(account_manager, tmp_path):
     )
     assert job.state == job.State.DONE and counts(job) == (0, 1, 0, 0), reasons(job)
     client.refresh_from_db()
-    assert (client.name, client.mobile, client.address, client.occupation, client.grade) == (
+    assert (client.name, client.mobile, client.address, client.occupation, client.grade.code) == (
         "王芳",
         "13800138000",
         "北京市西城区金融大街1号",
         "教师",
-        3,
+        "3",
     )
     assert client.remarks == "新备注"
     assert set(ClientChange.objects.filter(client=client).values_list("field", flat=True)) == {"remarks"}

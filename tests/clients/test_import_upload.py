@@ -231,7 +231,7 @@ def test_csv_in_each_encoding_imports_the_same(encoding, account_manager, tmp_pa
     assert job.encoding == {"gbk": "gb18030"}.get(encoding, encoding)
     stored = dict(Client.objects.values_list("name", "remarks"))
     assert stored == {"欧阳娜娜": "老客户、常来", "张三": "喆"}
-    assert Client.objects.get(name="欧阳娜娜").grade == 3
+    assert Client.objects.get(name="欧阳娜娜").grade.rank == 3
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
@@ -316,7 +316,7 @@ def test_corrected_report_imports_again(account_manager, tmp_path):
     assert again.state == again.State.DONE, reasons(again)
     assert (again.created, again.updated, again.unchanged, again.rejected) == (3, 0, 0, 0)
     assert Client.objects.get(id_number=ids[1]).mobile == "13900139000"
-    assert Client.objects.get(id_number=ids[0]).grade == 3
+    assert Client.objects.get(id_number=ids[0]).grade.rank == 3
 
 
 # -- cleaning cells
@@ -438,7 +438,10 @@ def test_choice_cells_map_their_words(account_manager, preset, tmp_path):
     ]
     job = run_import(account_manager, xlsx_file(tmp_path / "list.xlsx", rows, header=CHOICE_HEADER))
     assert job.state == job.State.DONE and job.created == 4, reasons(job)
-    stored = {c.name: (c.kind, c.tier, c.grade, c.vip_level_id) for c in Client.objects.all()}
+    stored = {
+        c.name: (c.kind, c.tier.code, c.grade.rank if c.grade else None, c.vip_level_id)
+        for c in Client.objects.all()
+    }
     gold = VipLevel.objects.get(code="vip-gold").pk
     assert stored == {
         "王芳": ("individual", "key", 3, diamond.pk),

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from amdesk.clients.models import Client, ClientChange, ClientOwnership, VipLevel
+from amdesk.clients.models import Client, ClientChange, ClientGrade, ClientOwnership, VipLevel
 from amdesk.clients.services import StaleEdit, client_create, client_handover, client_reveal, client_update
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.masking import mask
 from amdesk.core.models import AuditEntry
-from tests.clients.factories import make_client, resident_id, set_holding
+from tests.clients.factories import grade, make_client, resident_id, set_holding, tier
 
 
 def changes(client, **filters) -> dict[str, tuple[str, str]]:
@@ -77,8 +77,8 @@ def test_every_changed_field_gets_a_history_row_with_personal_data_masked(accoun
     updated = update(
         client,
         account_manager,
-        tier=Client.Tier.KEY,
-        grade=4,
+        tier=tier("key"),
+        grade=grade(4),
         vip_level=gold,
         lifecycle=Client.Lifecycle.WON,
         address="文三路 1 号",
@@ -114,7 +114,7 @@ def test_every_changed_field_gets_a_history_row_with_personal_data_masked(accoun
 
 def test_an_unchanged_save_writes_nothing(account_manager):
     client = make_client(account_manager, address="文三路 1 号")
-    same = update(client, account_manager, address="文三路 1 号", tier=Client.Tier.ORDINARY)
+    same = update(client, account_manager, address="文三路 1 号", tier=tier("ordinary"))
     assert same.version == 1
     assert not ClientChange.objects.filter(client=client).exists()
     assert not AuditEntry.objects.filter(event=AuditEvent.CLIENT_UPDATED).exists()
@@ -139,8 +139,9 @@ def test_a_stale_update_is_refused_and_saves_nothing(account_manager, supervisor
 
 def test_an_invalid_update_raises_field_errors(account_manager):
     client = make_client(account_manager)
+    retired = ClientGrade.objects.create(code="9", name="九级", rank=9, is_active=False)
     with pytest.raises(ValidationError) as error:
-        update(client, account_manager, mobile="123", grade=9)
+        update(client, account_manager, mobile="123", grade=retired)
     assert {"mobile", "grade"} <= error.value.message_dict.keys()
     assert not ClientChange.objects.filter(client=client).exists()
 

@@ -10,7 +10,7 @@ from amdesk.clients.models import Client, ClientChange, Contact, Product
 from amdesk.clients.services import aum_record, holding_set
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
-from tests.clients.factories import make_client
+from tests.clients.factories import grade, make_client
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_edit_records_history_and_keeps_personal_data_when_left_empty(clients, b
     )
     assert response.status_code == 302
     mine.refresh_from_db()
-    assert mine.mobile == "13812345678" and mine.tier == "ordinary"
+    assert mine.mobile == "13812345678" and mine.tier.code == "ordinary"
     assert sorted(mine.tags.values_list("name", flat=True)) == ["代发工资", "高净值"]
     assert ClientChange.objects.filter(
         client=mine, field="tier", old_value="key", new_value="ordinary"
@@ -332,7 +332,10 @@ def test_detail_page_queries_do_not_grow_with_contacts_holdings_and_history(
         nonlocal mine
         contact_save(actor=account_manager, client=mine, data={"name": f"联系人{n}", "role": "经理"})
         mine = client_update(
-            actor=account_manager, client=mine, data={"grade": n % 5 + 1}, expected_version=mine.version
+            actor=account_manager,
+            client=mine,
+            data={"grade": grade(n % 5 + 1)},
+            expected_version=mine.version,
         )
         holding_set(
             actor=account_manager,

@@ -234,7 +234,7 @@ def test_completion_and_archive_counts(account_manager, supervisor):
     register(account_manager, {("insurance", date(2026, 9, 10)): "15"})
     rows = month_completion(owner=account_manager, month=date(2026, 9, 1))
     assert [(row.item.code, row.rate) for row in rows] == [("insurance", 75.0)]
-    make_client(account_manager, "王一", tier=Client.Tier.KEY)
+    make_client(account_manager, "王一", tier="key")
     make_client(account_manager, "王二")
     make_client(account_manager, "王三", lifecycle=Client.Lifecycle.LOST)
     assert archive_counts(account_manager) == (2, 1)

@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from amdesk.clients.models import Client
 from amdesk.planning.models import MonthlyPlan, WeeklyArrangement, WeeklySummary
 from amdesk.planning.services import document_transition, plan_document_save, target_sheet_save
 from amdesk.visits.models import ScheduleEntry, VisitSchedule
@@ -112,7 +111,7 @@ def test_pages_are_scoped(web, account_manager, other_supervisor, other_manager)
 def test_monthly_plan_is_prefilled_from_the_archive_and_shows_the_indicators(
     web, account_manager, supervisor
 ):
-    make_client(account_manager, "王一", tier=Client.Tier.KEY)
+    make_client(account_manager, "王一", tier="key")
     make_client(account_manager, "王二")
     target_sheet_save(
         actor=supervisor,

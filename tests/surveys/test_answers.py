@@ -38,7 +38,7 @@ def test_manager_records_answers_and_index_is_stored(setup, account_manager):
     assert response.index == 75
     assert response.nps == 10
     assert response.recorded_by == account_manager
-    assert response.client_tier == "key"
+    assert response.client_tier.code == "key"
     invitation.refresh_from_db()
     assert invitation.state == SurveyInvitation.State.ANSWERED
     assert SurveyAnswer.objects.filter(response=response).count() == 4

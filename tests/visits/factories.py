@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from amdesk.visits.models import ClientLocation, Visit, VisitNorm, VisitSettings
 from amdesk.visits.services import visit_record
+from tests.clients.factories import by_code
 
 # A real 1×1 PNG, as the signature pad would send it.
 PNG_1X1 = base64.b64decode(
@@ -47,7 +48,7 @@ def place(client, lat: float | None, lng: float | None, area: str = "") -> Clien
 
 def norm(name: str, interval_days: int | None, **criteria) -> VisitNorm:
     """A visit frequency norm; criteria are tier, lifecycle, grade, vip_level."""
-    return VisitNorm.objects.create(name=name, interval_days=interval_days, **criteria)
+    return VisitNorm.objects.create(name=name, interval_days=interval_days, **by_code(criteria))
 
 
 def visit_settings(**changes) -> VisitSettings:

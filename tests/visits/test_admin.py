@@ -122,12 +122,12 @@ def test_editing_the_settings_is_saved_and_audited(operator, admin):
 
 
 def test_a_norm_interval_edit_is_saved(operator, admin):
-    norm = VisitNorm.objects.get(tier="ordinary", is_active=True)
+    norm = VisitNorm.objects.get(tier__code="ordinary", is_active=True)
     response = operator.post(
         f"/admin/visits/visitnorm/{norm.pk}/change/",
         {
             "name": norm.name,
-            "tier": norm.tier,
+            "tier": norm.tier_id,
             "lifecycle": "",
             "grade": "",
             "vip_level": "",
@@ -158,7 +158,7 @@ def test_a_norm_interval_edit_in_the_list_is_saved(operator):
         form[f"form-{index}-order"] = norm.order
         if norm.is_active:
             form[f"form-{index}-is_active"] = "on"
-    key = next(index for index, norm in enumerate(norms) if norm.tier == "key")
+    key = next(index for index, norm in enumerate(norms) if norm.tier and norm.tier.code == "key")
     form[f"form-{key}-interval_days"] = 5
     response = operator.post("/admin/visits/visitnorm/", form)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from amdesk.clients.models import ClientTier
 from amdesk.presets import available_presets, load_preset, preset_apply
 from amdesk.visits.models import ChecklistItem, VisitNorm, VisitSettings
 
@@ -20,7 +21,8 @@ def _snapshot():
 
 def test_the_bank_visits_by_tier_and_lifecycle(preset):
     intervals = {
-        (norm.tier, norm.lifecycle): norm.interval_days for norm in VisitNorm.objects.filter(is_active=True)
+        (norm.tier.code if norm.tier else "", norm.lifecycle): norm.interval_days
+        for norm in VisitNorm.objects.filter(is_active=True).select_related("tier")
     }
     assert intervals == {("key", ""): 7, ("ordinary", ""): 14, ("", "prospect"): 30, ("", "lost"): None}
     assert _active_codes("visit") == {"bank-products", "bank-needs", "bank-financial-plan", "bank-documents"}
@@ -59,7 +61,12 @@ def test_switching_to_tobacco_replaces_the_bank_lists(preset):
     active = {norm.name: norm for norm in VisitNorm.objects.filter(is_active=True)}
     assert set(active) == {norm[0] for norm in load_preset("tobacco")["visit_norms"]}
     assert active["重点零售户每周"].interval_days == 7
-    assert active["一级零售户每月"].grade == 1 and active["一级零售户每月"].interval_days == 30
+    assert active["一级零售户每月"].grade.name == "一级" and active["一级零售户每月"].interval_days == 30
+    # and the retailers' tiers are tobacco's names for the same two codes
+    assert list(ClientTier.objects.filter(is_active=True).values_list("code", "name")) == [
+        ("key", "重点零售户"),
+        ("ordinary", "一般零售户"),
+    ]
     assert not VisitNorm.objects.get(name="潜在客户每月").is_active
     # and no product line of a retailer gets post-loan inspections
     assert VisitSettings.current().inspected_product_lines == []
@@ -93,7 +100,7 @@ def test_every_preset_brings_valid_visit_reference_data(db, code):
     for norm in norms:
         norm.full_clean()
     # Key clients always have a regular visit and lost clients never do.
-    assert norms.get(tier="key", lifecycle="", grade=None, vip_level=None).interval_days
+    assert norms.get(tier__code="key", lifecycle="", grade=None, vip_level=None).interval_days
     assert norms.get(lifecycle="lost").interval_days is None
     items = ChecklistItem.objects.filter(is_active=True)
     assert items.filter(purpose=ChecklistItem.Purpose.VISIT).count() >= 4

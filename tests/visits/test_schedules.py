@@ -26,7 +26,7 @@ from tests.visits.factories import SIGNATURE, at, created_on, norm, place, recor
 TODAY = date(2026, 3, 6)  # Friday
 THIS_MONDAY = date(2026, 3, 2)
 MONDAY = date(2026, 3, 9)  # next week, the one proposed on a Friday
-KEY, ORDINARY = Client.Tier.KEY, Client.Tier.ORDINARY
+KEY, ORDINARY = "key", "ordinary"  # tier codes of the bank preset
 Reason = ScheduleEntry.Reason
 
 

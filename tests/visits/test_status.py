@@ -13,11 +13,11 @@ from amdesk.visits.selectors import (
     status_q,
     with_visit_status,
 )
-from tests.clients.factories import make_client
+from tests.clients.factories import make_client, tier
 from tests.visits.factories import at, created_on, norm, record_visit, visit_settings
 
 TODAY = date(2026, 3, 6)  # a Friday
-KEY, ORDINARY = Client.Tier.KEY, Client.Tier.ORDINARY
+KEY, ORDINARY = "key", "ordinary"  # tier codes of the bank preset
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_a_norm_without_interval_means_no_regular_visit(norms, account_manager):
 
 
 def test_a_client_no_norm_matches_has_no_norm(norms, account_manager):
-    VisitNorm.objects.filter(tier=ORDINARY).delete()
+    VisitNorm.objects.filter(tier__code=ORDINARY).delete()
     client = make_client(account_manager, "普通", tier=ORDINARY)
     created_on(client, TODAY - timedelta(days=100))
 
@@ -139,7 +139,7 @@ def test_a_client_moved_to_another_tier_gets_its_norm_at_once(norms, account_man
     visited(account_manager, client, TODAY - timedelta(days=10))
     assert status(client) == "on_time"
 
-    Client.objects.filter(pk=client.pk).update(tier=KEY)
+    Client.objects.filter(pk=client.pk).update(tier=tier(KEY))
     assert status(client) == "overdue"
 
 
@@ -246,18 +246,18 @@ def test_compliance_now_per_owner_and_tier(norms, account_manager, team2_manager
     norm("流失客户不访问", None, lifecycle=Client.Lifecycle.LOST, order=1)
     make_client(account_manager, "流失", tier=KEY, lifecycle=Client.Lifecycle.LOST)
 
-    rows = list(compliance_now(Client.objects.all(), today=TODAY))
+    rows = list(compliance_now(Client.objects.all(), today=TODAY, group_by=("owner", "tier__code")))
 
     # then the lost client (no norm) is left out and each group counts its clients
     assert rows == [
-        {"owner": account_manager.pk, "tier": KEY, "clients": 2, "on_time": 1},
-        {"owner": account_manager.pk, "tier": ORDINARY, "clients": 1, "on_time": 1},
-        {"owner": team2_manager.pk, "tier": ORDINARY, "clients": 1, "on_time": 0},
+        {"owner": account_manager.pk, "tier__code": KEY, "clients": 2, "on_time": 1},
+        {"owner": account_manager.pk, "tier__code": ORDINARY, "clients": 1, "on_time": 1},
+        {"owner": team2_manager.pk, "tier__code": ORDINARY, "clients": 1, "on_time": 0},
     ]
-    by_tier = list(compliance_now(Client.objects.all(), today=TODAY, group_by=("tier",)))
+    by_tier = list(compliance_now(Client.objects.all(), today=TODAY, group_by=("tier__code",)))
     assert by_tier == [
-        {"tier": KEY, "clients": 2, "on_time": 1},
-        {"tier": ORDINARY, "clients": 2, "on_time": 1},
+        {"tier__code": KEY, "clients": 2, "on_time": 1},
+        {"tier__code": ORDINARY, "clients": 2, "on_time": 1},
     ]
 
 
@@ -283,11 +283,13 @@ def test_compliance_in_period_asks_days_over_interval_visits(norms, account_mana
     visited(account_manager, late, date(2026, 1, 31))  # before the period: does not count
     visited(account_manager, late, date(2026, 3, 1))  # after it: neither
 
-    rows = list(compliance_in_period(Client.objects.all(), start=start, end=end))
+    rows = list(
+        compliance_in_period(Client.objects.all(), start=start, end=end, group_by=("owner", "tier__code"))
+    )
 
     assert rows == [
-        {"owner": account_manager.pk, "tier": KEY, "clients": 2, "complied": 1},
-        {"owner": account_manager.pk, "tier": ORDINARY, "clients": 3, "complied": 1},
+        {"owner": account_manager.pk, "tier__code": KEY, "clients": 2, "complied": 1},
+        {"owner": account_manager.pk, "tier__code": ORDINARY, "clients": 3, "complied": 1},
     ]
 
 
@@ -306,7 +308,7 @@ def test_compliance_in_period_leaves_out_clients_taken_on_too_late(norms, accoun
     rows = list(compliance_in_period(Client.objects.all(), start=start, end=end))
 
     # then neither of the late ones is due a visit in February; the mid-month one complied
-    assert rows == [{"owner": account_manager.pk, "tier": KEY, "clients": 1, "complied": 1}]
+    assert rows == [{"owner": account_manager.pk, "tier": tier(KEY).pk, "clients": 1, "complied": 1}]
 
 
 def test_compliance_in_period_counts_remote_visits_only_when_allowed(norms, account_manager):
@@ -317,9 +319,9 @@ def test_compliance_in_period_counts_remote_visits_only_when_allowed(norms, acco
     start, end = date(2026, 2, 1), date(2026, 2, 28)
 
     assert list(compliance_in_period(Client.objects.all(), start=start, end=end)) == [
-        {"owner": account_manager.pk, "tier": ORDINARY, "clients": 1, "complied": 1}
+        {"owner": account_manager.pk, "tier": tier(ORDINARY).pk, "clients": 1, "complied": 1}
     ]
     visit_settings(remote_counts_for_norm=False)
     assert list(compliance_in_period(Client.objects.all(), start=start, end=end)) == [
-        {"owner": account_manager.pk, "tier": ORDINARY, "clients": 1, "complied": 0}
+        {"owner": account_manager.pk, "tier": tier(ORDINARY).pk, "clients": 1, "complied": 0}
     ]

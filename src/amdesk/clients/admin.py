@@ -15,7 +15,9 @@ from .completeness import completeness_refresh
 from .models import (
     ArchiveRequirement,
     Client,
+    ClientGrade,
     ClientSettings,
+    ClientTier,
     CreditRatingClass,
     CreditRatingItem,
     Product,
@@ -36,6 +38,24 @@ class PresetItemAdmin(admin.ModelAdmin):
         if self.model is CreditRatingItem:
             return ["code", "name", "name_en", "max_score", "order", "is_active"]
         return super().get_list_display(request)
+
+
+@admin.register(ClientTier)
+class ClientTierAdmin(admin.ModelAdmin):
+    """The industry's client tiers (a preset seeds them): names, order, colour, which count as key."""
+
+    list_display = ["code", "name", "name_en", "is_key", "colour", "order", "is_active"]
+    list_editable = ["name", "is_key", "colour", "order", "is_active"]
+    search_fields = ["code", "name", "name_en", "aliases"]
+
+
+@admin.register(ClientGrade)
+class ClientGradeAdmin(admin.ModelAdmin):
+    """The industry's client grades: names, order, colour and the rank rules compare."""
+
+    list_display = ["code", "name", "name_en", "rank", "colour", "order", "is_active"]
+    list_editable = ["name", "rank", "colour", "order", "is_active"]
+    search_fields = ["code", "name", "name_en", "aliases"]
 
 
 @admin.register(Product)

@@ -34,17 +34,6 @@ LIFECYCLE_WORDS = {
     "influencer": ("影响力中心", "影响力客户"),
     "lost": ("流失客户", "流失", "已流失"),
 }
-TIER_WORDS = {
-    "key": ("重点客户", "重点", "是", "Y"),
-    "ordinary": ("一般客户", "一般", "普通", "普通客户", "否", "N"),
-}
-GRADE_WORDS = {
-    "1": ("一级", "1", "1级", "Ⅰ级"),
-    "2": ("二级", "2", "2级", "Ⅱ级"),
-    "3": ("三级", "3", "3级", "Ⅲ级"),
-    "4": ("四级", "4", "4级", "Ⅳ级"),
-    "5": ("五级", "5", "5级", "Ⅴ级"),
-}
 GENDER_WORDS = {"male": ("男", "男性", "M"), "female": ("女", "女性", "F")}
 BIRTHDAY_KIND_WORDS = {"solar": ("公历", "阳历", "新历"), "lunar": ("农历", "阴历", "旧历")}
 
@@ -129,13 +118,10 @@ COLUMNS: tuple[Column, ...] = (
         "客户分层",
         ("重点客户", "客户层级", "是否重点客户"),
         _("Tier"),
-        "choice",
-        TIER_WORDS,
+        "reference",  # the preset's tiers by name, code or alias (ClientTier.words)
         example="重点客户",
     ),
-    Column(
-        "grade", "客户等级", ("等级", "客户级别", "级别"), _("Grade"), "choice", GRADE_WORDS, example="三级"
-    ),
+    Column("grade", "客户等级", ("等级", "客户级别", "级别"), _("Grade"), "reference", example="三级"),
     Column("vip_level", "VIP等级", ("贵宾等级", "VIP级别", "会员等级"), _("VIP level"), "reference"),
     Column("onboarded_on", "入网日期", ("开户日期", "建档日期", "入网时间"), _("Onboarded on"), "date"),
     Column("source", "客户来源", ("来源", "获客渠道"), _("Source"), max_length=50),

@@ -73,6 +73,8 @@ SOURCES = {
     "owner_name": "owner__full_name",
     "org_node": "org_node__name",
     "vip_level": "vip_level__name",
+    "tier": "tier__name",  # preset items by name: the import reads names back
+    "grade": "grade__name",
 }
 
 

@@ -3,13 +3,14 @@
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amdesk.core.masking import mask
 from amdesk.orgs.access import may_hand_over, staff_q
 from amdesk.orgs.models import Staff
 
-from .models import Client, Contact, CreditRatingItem, Product, VipLevel
+from .models import Client, ClientGrade, ClientTier, Contact, CreditRatingItem, Product, VipLevel
 from .services.contacts import CONTACT_FIELDS
 
 # Personal fields never come back into the form: an empty box keeps the stored value, so opening
@@ -94,7 +95,13 @@ class ClientForm(forms.ModelForm):
                 empty_label=_("Choose an account manager"),
             )
             self.fields["owner"].label_from_instance = _staff_label
-        self.fields["grade"].widget = forms.Select(choices=[("", "—"), *[(n, n) for n in range(1, 6)]])
+        # The preset's tiers and grades by code, in its order; a retired one stays on offer to the
+        # clients still kept on it, so editing them changes nothing by surprise.
+        for field, model in (("tier", ClientTier), ("grade", ClientGrade)):
+            current = getattr(self.instance, f"{field}_id", None)
+            self.fields[field].queryset = model.objects.filter(Q(is_active=True) | Q(pk=current))
+            self.fields[field].to_field_name = "code"
+        self.fields["grade"].empty_label = "—"
         for field in PERSONAL_FIELDS:
             self.fields[field].required = False
             self.fields[field].widget.attrs["autocomplete"] = "off"

@@ -1,9 +1,9 @@
 """The client import template: an .xlsx to fill in, with the headers the import reads.
 
 Sheet one holds the headers of COLUMNS (required ones marked *), one example row, drop-down
-lists for the choice columns and the VIP level, and text-formatted identifier columns, so
-Excel neither turns an ID number into 1.1E+17 nor drops the leading zeros of an employee
-number. Sheet two explains each column. The lists hold the first word of each value,
+lists for the choice columns and the preset's VIP levels, tiers and grades, and text-formatted
+identifier columns, so Excel neither turns an ID number into 1.1E+17 nor drops the leading
+zeros of an employee number. Sheet two explains each column. The lists hold the first word of each value,
 which is also what an export writes.
 """
 
@@ -14,13 +14,14 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from xlsxwriter.utility import xl_col_to_name
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
 
 from .columns import COLUMNS, Column
 from .exporting import XLSX_CONTENT_TYPE, XLSX_MAX_ROWS, safe_sheet_name
-from .models import VipLevel
+from .models import ClientGrade, ClientTier, VipLevel
 
 REQUIRED = frozenset({"name"})
 # Required unless an account manager imports his own clients, who then become their owner.
@@ -58,15 +59,15 @@ def _requirement(column: Column) -> str:
     return _("Optional")
 
 
-def _accepted(column: Column, vip_levels: list[str]) -> str:
+def _accepted(column: Column, references: dict[str, list[str]]) -> str:
     """What a cell of the column may hold, as the instructions sheet says it."""
-    text = _described(column, vip_levels)
+    text = _described(column, references)
     if column.field in FROM_ID_NUMBER:
         text += _("; taken from the ID number when there is one")
     return text
 
 
-def _described(column: Column, vip_levels: list[str]) -> str:
+def _described(column: Column, references: dict[str, list[str]]) -> str:
     if column.kind == "choice":
         text = _("One of: %(words)s") % {"words": WORD_SEPARATOR.join(_first_words(column))}
         others = _other_words(column)
@@ -83,15 +84,16 @@ def _described(column: Column, vip_levels: list[str]) -> str:
         return _("An 11-digit mobile number")
     if column.field == "owner":
         return _("The employee number of the account manager who will own the client")
-    if column.field == "vip_level":
-        return _("One of: %(words)s") % {"words": WORD_SEPARATOR.join(vip_levels)}
+    if column.field in references:
+        return _("One of: %(words)s") % {"words": WORD_SEPARATOR.join(references[column.field])}
     if column.max_length:
         return _("Text, at most %(count)d characters") % {"count": column.max_length}
     return _("Text")
 
 
-def write_import_template(fileobj, *, vip_levels: list[str]) -> None:
-    """Write the template; `vip_levels` are the names of the active VIP levels, in order."""
+def write_import_template(fileobj, *, references: dict[str, list[str]]) -> None:
+    """Write the template; `references` are the names of the active preset items of the reference
+    columns (VIP level, tier, grade), in order."""
     workbook = xlsxwriter.Workbook(
         fileobj, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
@@ -131,11 +133,14 @@ def write_import_template(fileobj, *, vip_levels: list[str]) -> None:
         if column.example:
             sheet.write_string(1, index, column.example, example_text_format if as_text else example_format)
         words = _first_words(column) if column.kind == "choice" else []
-        if column.field == "vip_level" and vip_levels:
-            # VIP level names come from the database: a range of the hidden sheet, not an inline list
+        if references.get(column.field):
+            # Preset names come from the database: a range of the hidden sheet, not an inline list
             # (whose 255 characters a long list would exceed, and in which a comma would split a name).
-            lists.write_column(0, 0, vip_levels)
-            source = f"={_quoted(lists.name)}!$A$1:$A${len(vip_levels)}"
+            names = references[column.field]
+            at = list(references).index(column.field)
+            lists.write_column(0, at, names)
+            letter = xl_col_to_name(at)
+            source = f"={_quoted(lists.name)}!${letter}$1:${letter}${len(names)}"
         elif words:
             source = words
         else:
@@ -152,7 +157,7 @@ def write_import_template(fileobj, *, vip_levels: list[str]) -> None:
                 # A warning, not a stop: the import also reads other words (对私, Y…) that people paste.
                 "error_type": "warning",
                 "error_title": str(column.header)[:32],
-                "error_message": _accepted(column, vip_levels)[:255],
+                "error_message": _accepted(column, references)[:255],
             },
         )
 
@@ -179,18 +184,22 @@ def write_import_template(fileobj, *, vip_levels: list[str]) -> None:
     for row, column in enumerate(COLUMNS, start=table + 1):
         guide.write_string(row, 0, _header(column))
         guide.write_string(row, 1, _requirement(column))
-        guide.write_string(row, 2, _accepted(column, vip_levels))
+        guide.write_string(row, 2, _accepted(column, references))
         guide.write_string(row, 3, WORD_SEPARATOR.join(column.synonyms))
     workbook.close()
 
 
 def client_import_template(*, actor, request=None, channel: str = "web") -> tuple[str, bytes]:
-    """The template as (file name, content), with the active VIP levels; the download is audited."""
-    vip_levels = list(
-        VipLevel.objects.filter(is_active=True).order_by("order", "code").values_list("name", flat=True)
-    )
+    """The template as (file name, content), with the active VIP levels, tiers and grades; the
+    download is audited."""
+    references = {
+        field: list(
+            model.objects.filter(is_active=True).order_by("order", "code").values_list("name", flat=True)
+        )
+        for field, model in (("vip_level", VipLevel), ("tier", ClientTier), ("grade", ClientGrade))
+    }
     buffer = io.BytesIO()
-    write_import_template(buffer, vip_levels=vip_levels)
+    write_import_template(buffer, references=references)
     audit_record(
         event=AuditEvent.IMPORT_TEMPLATE_DOWNLOADED, actor=actor, request=request, detail={"channel": channel}
     )

@@ -15,7 +15,18 @@ from amdesk.core.i18n import localized
 from amdesk.orgs.access import client_q, org_nodes_q, scoped, staff_q
 from amdesk.orgs.models import OrgNode, Staff
 
-from .models import AumSnapshot, Client, ClientSettings, Contact, CreditRating, Holding, Tag, VipLevel
+from .models import (
+    AumSnapshot,
+    Client,
+    ClientGrade,
+    ClientSettings,
+    ClientTier,
+    Contact,
+    CreditRating,
+    Holding,
+    Tag,
+    VipLevel,
+)
 from .search import search
 
 # Sort keys offered on the list: each ends in the primary key so the order is total and stable.
@@ -48,10 +59,24 @@ class ClientFilter(django_filters.FilterSet):
     lifecycle = django_filters.ChoiceFilter(
         label=_("Lifecycle"), choices=Client.Lifecycle.choices, empty_label=_("Any lifecycle")
     )
-    tier = django_filters.ChoiceFilter(
-        label=pgettext_lazy("client", "Tier"), choices=Client.Tier.choices, empty_label=_("Any tier")
+    # Tiers and grades by code (`?tier=key&grade=3`), the preset's order; retired ones still find
+    # the clients kept on them.
+    tier = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("client", "Tier"),
+        queryset=ClientTier.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any tier"),
     )
-    grade = django_filters.NumberFilter(label=pgettext_lazy("client", "Grade"))
+    grade = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("client", "Grade"),
+        queryset=ClientGrade.objects.all(),
+        to_field_name="code",
+        empty_label=_("Any grade"),
+    )
+    # "Grade 3 and above" (tobacco: only those may be recommended) whatever the grades are called.
+    grade_min = django_filters.NumberFilter(
+        label=_("Grade rank from"), field_name="grade__rank", lookup_expr="gte", min_value=0, max_value=32767
+    )
     vip_level = django_filters.ModelChoiceFilter(
         label=_("VIP level"),
         queryset=VipLevel.objects.filter(is_active=True),
@@ -83,6 +108,7 @@ class ClientFilter(django_filters.FilterSet):
             "lifecycle",
             "tier",
             "grade",
+            "grade_min",
             "vip_level",
             "owner",
             "org",
@@ -136,7 +162,9 @@ def client_list(*, viewer, filters: dict | None = None, strict: bool = False) ->
 
     Pages ignore a filter they cannot read (a stale bookmark still shows a list); the API says so.
     """
-    queryset = scoped(Client.objects.all(), client_q(viewer)).select_related("owner", "org_node", "vip_level")
+    queryset = scoped(Client.objects.all(), client_q(viewer)).select_related(
+        "owner", "org_node", "vip_level", "tier", "grade"
+    )
     queryset = queryset.order_by("-id")
     if filters is not None:
         filterset = ClientFilter(filters, queryset=queryset)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from amdesk.clients.models import Client, ClientOwnership, ClientSearchKey, VipLevel
+from amdesk.clients.models import Client, ClientGrade, ClientOwnership, ClientSearchKey, ClientTier, VipLevel
 from amdesk.clients.search import keys_for
 from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import Staff
@@ -52,8 +52,8 @@ CLIENT_FIELDS = (
     "owner_id",
     "org_node_id",
     "lifecycle",
-    "tier",
-    "grade",
+    "tier_id",
+    "grade_id",
     "vip_level_id",
     "source",
     "onboarded_on",
@@ -90,10 +90,18 @@ def _credit_code(rng: random.Random) -> str:
 class ClientRows:
     """Generates client tuples (CLIENT_FIELDS) and the search keys and ownership that go with them."""
 
-    def __init__(self, *, rng: random.Random, today: date, managers: list, vip_levels: list):
+    def __init__(
+        self, *, rng: random.Random, today: date, managers: list, vip_levels: list, tiers: list, grades: list
+    ):
         self.rng, self.today = rng, today
         self.owners = [(manager.pk, manager.org_node_id) for manager in managers]
         self.vip_ids = [level.pk for level in vip_levels]
+        # The preset's tiers (highest first) and grades (lowest rank first), as ids: a fifth of the
+        # clients in the first key tier, the rest in the lowest tier; grades spread evenly.
+        key = [tier.pk for tier in tiers if tier.is_key]
+        self.key_tier = key[0] if key else tiers[0].pk
+        self.other_tier = tiers[-1].pk
+        self.grade_ids = [grade.pk for grade in grades]
         self.seen: set[str] = set()  # ID numbers and credit codes are unique
 
     def client(self, pk: int, now) -> tuple | None:
@@ -101,8 +109,8 @@ class ClientRows:
         owner_id, node_id = rng.choice(self.owners)
         corporate = rng.random() < 0.15
         lifecycle = rng.choices(["prospect", "won", "influencer", "lost"], weights=[25, 60, 5, 10])[0]
-        tier = "key" if rng.random() < 0.2 else "ordinary"
-        grade = rng.randint(1, 5)
+        tier = self.key_tier if rng.random() < 0.2 else self.other_tier
+        grade = self.grade_ids[(rng.randint(1, 5) - 1) % len(self.grade_ids)] if self.grade_ids else None
         vip_id = rng.choice(self.vip_ids) if self.vip_ids and rng.random() < 0.3 else None
         source = rng.choice(SOURCES)
         onboarded = self.today - timedelta(days=rng.randint(30, 3650)) if lifecycle != "prospect" else None
@@ -189,7 +197,14 @@ def build_clients(
         Staff.objects.filter(roles__code="account_manager", status=Staff.Status.ACTIVE).order_by("id")
     )
     vip_levels = list(VipLevel.objects.filter(is_active=True))
-    generator = ClientRows(rng=rng, today=today, managers=managers, vip_levels=vip_levels)
+    generator = ClientRows(
+        rng=rng,
+        today=today,
+        managers=managers,
+        vip_levels=vip_levels,
+        tiers=list(ClientTier.objects.filter(is_active=True).order_by("order", "code")),
+        grades=list(ClientGrade.objects.filter(is_active=True).order_by("rank", "order")),
+    )
     fields = CLIENT_FIELDS + (values.fields if values else ())
     first = writer.reserve_ids(Client, count)
     stop = first + count

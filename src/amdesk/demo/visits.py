@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from amdesk.clients.models import Client, ClientOwnership, Holding, ProductLine
+from amdesk.clients.models import Client, ClientOwnership, ClientTier, Holding, ProductLine
 from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import Staff
 from amdesk.visits import services
@@ -283,7 +283,7 @@ class VisitDemo:
         def interval(tier, lifecycle, grade, vip):
             for n_tier, n_lifecycle, n_grade, n_vip, days in norms:
                 if (
-                    n_tier in ("", tier)
+                    n_tier in (None, tier)
                     and n_lifecycle in ("", lifecycle)
                     and n_grade in (None, grade)
                     and n_vip in (None, vip)
@@ -291,6 +291,7 @@ class VisitDemo:
                     return days
             return None
 
+        key_tiers = set(ClientTier.objects.filter(is_key=True).values_list("pk", flat=True))
         found = {}
         rows = Client.objects.filter(pk__gte=self.range.first, pk__lt=self.range.stop).values_list(
             "pk", "owner_id", "org_node_id", "tier", "lifecycle", "grade", "vip_level_id", "kind", "name",
@@ -302,7 +303,7 @@ class VisitDemo:
             if criteria not in memo:
                 memo[criteria] = interval(*criteria)
             signer = name if kind == Client.Kind.INDIVIDUAL else legal or person_name(self.rng)
-            found[pk] = _Client(pk, owner, node, tier == Client.Tier.KEY, memo[criteria], signer)
+            found[pk] = _Client(pk, owner, node, tier in key_tiers, memo[criteria], signer)
             self.owned[owner].append(found[pk])
         return found
 
@@ -589,8 +590,8 @@ class VisitDemo:
             if boss not in covered:
                 wants[manager.staff.pk], covered = 1, covered | {boss}
         self.findings = []
-        for manager in self.managers:
         kinds = list(AnomalyKind.objects.filter(is_active=True))
+        for manager in self.managers:
             visits = recent[manager.staff.pk]
             for index in self.rng.sample(visits, min(len(visits), wants[manager.staff.pk])):
                 visit = self.visits[index]
@@ -760,10 +761,10 @@ class VisitDemo:
             if bosses.get(finding.owner_id):
                 waiting[bosses[finding.owner_id].pk].append(finding)
         now = timezone.now()
-        for findings in list(waiting.values())[:3]:
         outcomes = list(FindingOutcome.objects.filter(is_active=True))
         if not outcomes:
             return
+        for findings in list(waiting.values())[:3]:
             if len(findings) < 2:
                 continue
             finding = findings[0]

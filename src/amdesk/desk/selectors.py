@@ -46,7 +46,7 @@ class Desk:
         return scoped(Client.objects.all(), client_q(self.user)).aggregate(
             total=Count("pk"),
             lost=Count("pk", filter=~served),
-            key=Count("pk", filter=served & Q(tier=Client.Tier.KEY)),
+            key=Count("pk", filter=served & Q(tier__is_key=True)),
             incomplete=Count("pk", filter=served & Q(completeness__lt=threshold)),
             stakeholder_gaps=Count("pk", filter=served & Q(stakeholder_gap=True)),
         )

@@ -18,7 +18,10 @@ from django.db.models import Q
 from amdesk.clients.completeness import completeness_refresh
 from amdesk.clients.models import (
     ArchiveRequirement,
+    BadgeColour,
     Client,
+    ClientGrade,
+    ClientTier,
     CreditRatingClass,
     CreditRatingItem,
     Product,
@@ -63,16 +66,18 @@ def load_preset(code: str) -> dict[str, Any]:
         "credit_rating_items",
         "credit_rating_classes",
         "archive_requirements",
+        "client_tiers",
+        "client_grades",
         "visit_norms",
         "visit_checklist",
         "risk_signals",
+        "visit_anomaly_kinds",
+        "finding_outcomes",
         "inspected_product_lines",
         "performance_items",
         "indicators",
     )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
-        "visit_anomaly_kinds",
-        "finding_outcomes",
 
 
 @transaction.atomic
@@ -143,7 +148,50 @@ def _apply_role_permissions(roles: list[dict[str, Any]]) -> None:
         Role.objects.get(code=role["code"]).permissions.add(*found)
 
 
+def _apply_client_classes(preset: dict[str, Any]) -> None:
+    """Tiers and grades: upserted by code; another industry's stay for the clients kept on them."""
+    colours = set(BadgeColour.values)
+    tiers = preset["client_tiers"]
+    grades = preset["client_grades"]
+    if not tiers:
+        raise ValueError("A preset needs at least one client tier (new clients get the lowest).")
+    for code, _name, _name_en, _extra, colour, _aliases in [*tiers, *grades]:
+        if colour not in colours:
+            raise ValueError(
+                f"Tier or grade {code!r}: unknown colour {colour!r}; use one of {sorted(colours)}."
+            )
+    for order, (code, name, name_en, is_key, colour, aliases) in enumerate(tiers, start=1):
+        ClientTier.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "is_key": is_key,
+                "colour": colour,
+                "aliases": aliases,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    ClientTier.objects.exclude(code__in=[item[0] for item in tiers]).update(is_active=False)
+    for order, (code, name, name_en, rank, colour, aliases) in enumerate(grades, start=1):
+        ClientGrade.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "rank": rank,
+                "colour": colour,
+                "aliases": aliases,
+                "order": order,
+                "is_active": True,
+            },
+        )
+    ClientGrade.objects.exclude(code__in=[item[0] for item in grades]).update(is_active=False)
+
+
 def _apply_client_reference(preset: dict[str, Any]) -> None:
+    _apply_client_classes(preset)
     lines = {line.code: line for line in ProductLine.objects.all()}
     products = preset.get("products", [])
     for order, (code, name, name_en, line, margin, counts_to_aum) in enumerate(products, start=1):
@@ -194,14 +242,20 @@ def _apply_client_reference(preset: dict[str, Any]) -> None:
 
 def _apply_visit_reference(preset: dict[str, Any]) -> None:
     vip_levels = {level.code: level for level in VipLevel.objects.all()}
+    tiers = {tier.code: tier for tier in ClientTier.objects.all()}
+    grades = {grade.code: grade for grade in ClientGrade.objects.all()}
     norms = preset["visit_norms"]
     for order, (name, tier, lifecycle, grade, vip_level, interval_days) in enumerate(norms, start=1):
+        if (tier and tier not in tiers) or (grade and grade not in grades):
+            raise ValueError(
+                f"Visit norm {name!r}: no client tier {tier!r} or grade {grade!r} in the preset."
+            )
         VisitNorm.objects.update_or_create(
             name=name,
             defaults={
-                "tier": tier,
+                "tier": tiers[tier] if tier else None,
                 "lifecycle": lifecycle,
-                "grade": grade or None,
+                "grade": grades[grade] if grade else None,
                 "vip_level": vip_levels[vip_level] if vip_level else None,
                 "interval_days": interval_days or None,
                 "order": order,
@@ -228,6 +282,16 @@ def _apply_visit_reference(preset: dict[str, Any]) -> None:
         ChecklistItem.objects.filter(purpose=purpose).exclude(code__in=[item[0] for item in items]).update(
             is_active=False
         )
+    # What a visit may report for the supervisor and what he may record as done about it.
+    for model, key in ((AnomalyKind, "visit_anomaly_kinds"), (FindingOutcome, "finding_outcomes")):
+        items = preset[key]
+        for order, (code, name, name_en, *extra) in enumerate(items, start=1):
+            defaults = {"name": name, "name_en": name_en, "order": order, "is_active": True}
+            if model is FindingOutcome:
+                defaults["needs_note"] = bool(extra and extra[0])
+            model.objects.update_or_create(code=code, defaults=defaults)
+        # Those of another industry stay for the records that used them but are no longer offered.
+        model.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)
     VisitSettings.objects.update_or_create(
         pk=1, defaults={"inspected_product_lines": list(preset["inspected_product_lines"])}
     )
@@ -257,13 +321,3 @@ def _apply_planning_reference(preset: dict[str, Any]) -> None:
         )
     # Items of another industry stay for the figures registered under them but are no longer offered.
     PerformanceItem.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)
-    # What a visit may report for the supervisor and what he may record as done about it.
-    for model, key in ((AnomalyKind, "visit_anomaly_kinds"), (FindingOutcome, "finding_outcomes")):
-        items = preset[key]
-        for order, (code, name, name_en, *extra) in enumerate(items, start=1):
-            defaults = {"name": name, "name_en": name_en, "order": order, "is_active": True}
-            if model is FindingOutcome:
-                defaults["needs_note"] = bool(extra and extra[0])
-            model.objects.update_or_create(code=code, defaults=defaults)
-        # Those of another industry stay for the records that used them but are no longer offered.
-        model.objects.exclude(code__in=[item[0] for item in items]).update(is_active=False)

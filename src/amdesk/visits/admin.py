@@ -39,7 +39,7 @@ class VisitNormAdmin(admin.ModelAdmin):
     list_display = ["name", "tier", "lifecycle", "grade", "vip_level", "interval_days", "is_active", "order"]
     list_editable = ["interval_days", "is_active", "order"]
     list_filter = ["is_active", "tier", "lifecycle"]
-    list_select_related = ["vip_level"]
+    list_select_related = ["tier", "grade", "vip_level"]
     search_fields = ["name"]
 
     def save_model(self, request, obj, form, change):

@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.clients.models import Client, VipLevel
+from amdesk.clients.models import Client, ClientGrade, ClientTier, VipLevel
 from amdesk.clients.selectors import ClientFilter, client_list
 from amdesk.clients.services import StaleEdit, client_create, client_handover, client_reveal, client_update
 from amdesk.clients.services.archive import TAG_MAX
@@ -32,7 +32,7 @@ class ClientOutputSerializer(serializers.Serializer):
     mobile = serializers.SerializerMethodField(help_text="masked")
     credit_code = serializers.CharField()
     gender = serializers.CharField()
-    birth_date = serializers.DateField()
+    birth_date = serializers.DateField(allow_null=True)
     birthday_kind = serializers.CharField()
     address = serializers.CharField()
     occupation = serializers.CharField()
@@ -40,8 +40,8 @@ class ClientOutputSerializer(serializers.Serializer):
     size = serializers.CharField()
     legal_representative = serializers.CharField()
     lifecycle = serializers.CharField()
-    tier = serializers.CharField()
-    grade = serializers.IntegerField(allow_null=True)
+    tier = serializers.SerializerMethodField(help_text="the code of the client's tier (preset data)")
+    grade = serializers.SerializerMethodField(help_text="the code of the client's grade (preset data)")
     vip_level = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     is_big_account = serializers.BooleanField()
@@ -68,6 +68,12 @@ class ClientOutputSerializer(serializers.Serializer):
 
     def get_mobile(self, client) -> str:
         return mask(client.mobile, "mobile")
+
+    def get_tier(self, client) -> str:
+        return client.tier.code
+
+    def get_grade(self, client) -> str | None:
+        return client.grade.code if client.grade else None
 
     def get_vip_level(self, client) -> str | None:
         return client.vip_level.code if client.vip_level else None
@@ -99,8 +105,15 @@ class ClientInputSerializer(serializers.Serializer):
     size = serializers.CharField(required=False, allow_blank=True, max_length=20)
     legal_representative = serializers.CharField(required=False, allow_blank=True, max_length=50)
     lifecycle = serializers.ChoiceField(choices=Client.Lifecycle.choices, required=False)
-    tier = serializers.ChoiceField(choices=Client.Tier.choices, required=False)
-    grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+    tier = serializers.SlugRelatedField(
+        slug_field="code", queryset=ClientTier.objects.filter(is_active=True), required=False
+    )
+    grade = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ClientGrade.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
     vip_level = serializers.SlugRelatedField(
         slug_field="code",
         queryset=VipLevel.objects.filter(is_active=True),

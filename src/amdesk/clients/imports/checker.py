@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from amdesk.clients import identity
 from amdesk.clients.columns import BY_FIELD, Column
-from amdesk.clients.models import VipLevel
+from amdesk.clients.models import ClientGrade, ClientTier, VipLevel
 from amdesk.clients.search import keys_for
 from amdesk.core.masking import MASK_CHAR
 from amdesk.orgs.access import staff_q
@@ -47,8 +47,8 @@ STAGED_FIELDS = (
     "owner_id",
     "org_node_id",
     "lifecycle",
-    "tier",
-    "grade",
+    "tier_id",
+    "grade_id",
     "vip_level_id",
     "onboarded_on",
     "source",
@@ -84,6 +84,15 @@ class RowChecker:
         for pk, code, name in VipLevel.objects.filter(is_active=True).values_list("pk", "code", "name"):
             self.vip_levels.setdefault(name.upper(), pk)
             self.vip_levels.setdefault(code.upper(), pk)
+        # Tiers and grades are preset data: a cell may give the name, the code or an alias.
+        self.references = {"tier": {}, "grade": {}}
+        self.reference_names = {}
+        for field, model in (("tier", ClientTier), ("grade", ClientGrade)):
+            items = list(model.objects.filter(is_active=True).order_by("order", "code"))
+            self.reference_names[field] = "、".join(item.name for item in items)
+            for item in items:
+                for word in item.words():
+                    self.references[field].setdefault(identity.normalize(word), item.pk)
         self.today = timezone.localdate()
         self._name_keys: dict[str, frozenset[str]] = {}
 
@@ -180,6 +189,16 @@ class RowChecker:
                 return self.vip_levels[cleaned.upper()]
             except KeyError:
                 raise ValidationError(_("There is no VIP level %(value)s.") % {"value": cleaned}) from None
+        if field in self.references:
+            if not cleaned:
+                return None
+            try:
+                return self.references[field][identity.normalize(cleaned)]
+            except KeyError:
+                raise ValidationError(
+                    _("%(value)s is not one of: %(allowed)s.")
+                    % {"value": cleaned, "allowed": self.reference_names[field]}
+                ) from None
         if column.max_length and len(cleaned) > column.max_length:
             raise ValidationError(
                 _("At most %(limit)d characters; this has %(length)d.")
@@ -206,10 +225,8 @@ class RowChecker:
     def _store(data: dict, field: str, value) -> None:
         if field == "owner":
             data["owner_id"], data["org_node_id"] = value.pk, value.org_node_id
-        elif field == "vip_level":
-            data["vip_level_id"] = value
-        elif field == "grade":
-            data["grade"] = int(value)
+        elif field in ("vip_level", "tier", "grade"):
+            data[f"{field}_id"] = value
         else:
             data[field] = value
 

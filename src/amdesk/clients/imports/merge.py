@@ -271,7 +271,9 @@ def _changed(field: str, row: str = ROW, client: str = "c") -> str:
 
 
 def _staged_column(field: str) -> str:
-    return {"owner": "owner_id", "vip_level": "vip_level_id"}.get(field, field)
+    return {"owner": "owner_id", "vip_level": "vip_level_id", "tier": "tier_id", "grade": "grade_id"}.get(
+        field, field
+    )
 
 
 def _classify_matched(job: ImportJob) -> None:
@@ -457,10 +459,9 @@ def _shown(field: str, side: str) -> str:
         from amdesk.orgs.models import Staff
 
         return f"(SELECT employee_no FROM {_q(Staff._meta.db_table)} WHERE id = {column})"  # noqa: S608
-    if field == "vip_level":
-        from amdesk.clients.models import VipLevel
-
-        return f"(SELECT code FROM {_q(VipLevel._meta.db_table)} WHERE id = {column})"  # noqa: S608
+    if field in ("vip_level", "tier", "grade"):  # preset items: their code, as the history keeps it
+        table = _q(Client._meta.get_field(field).related_model._meta.db_table)
+        return f"(SELECT code FROM {table} WHERE id = {column})"  # noqa: S608
     if field in PERSONAL:
         head, tail = settings.AMDESK_MASKING[field]
         stars = MASK_CHAR * (PERSONAL[field] - head - tail)

@@ -3,7 +3,10 @@ from .contacts import Contact
 from .imports import ImportJob, ImportProblem, ImportRow
 from .reference import (
     ArchiveRequirement,
+    BadgeColour,
+    ClientGrade,
     ClientSettings,
+    ClientTier,
     CreditRatingClass,
     CreditRatingItem,
     Product,
@@ -16,11 +19,14 @@ from .value import AumSnapshot, CreditRating, Holding
 __all__ = [
     "ArchiveRequirement",
     "AumSnapshot",
+    "BadgeColour",
     "Client",
     "ClientChange",
+    "ClientGrade",
     "ClientOwnership",
     "ClientSearchKey",
     "ClientSettings",
+    "ClientTier",
     "Contact",
     "CreditRating",
     "CreditRatingClass",

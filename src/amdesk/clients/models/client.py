@@ -1,7 +1,6 @@
 """The client archive 客户档案: the client, his owner history and search keys, and the change history."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .reference import Tag, VipLevel
+from .reference import ClientGrade, ClientTier, Tag, VipLevel, default_tier
 
 
 class Client(models.Model):
@@ -22,10 +21,6 @@ class Client(models.Model):
         WON = "won", _("Won client")
         INFLUENCER = "influencer", _("Centre of influence")
         LOST = "lost", _("Lost")
-
-    class Tier(models.TextChoices):
-        KEY = "key", _("Key")
-        ORDINARY = "ordinary", _("Ordinary")
 
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
@@ -66,17 +61,24 @@ class Client(models.Model):
     onboard_reason = models.CharField(_("onboarding reason"), max_length=200, blank=True)
     offboarded_on = models.DateField(_("offboarded on"), null=True, blank=True)
     offboard_reason = models.CharField(_("offboarding reason"), max_length=200, blank=True)
-    tier = models.CharField(
-        pgettext_lazy("client", "tier"), max_length=10, choices=Tier.choices, default=Tier.ORDINARY
+    # Tiers and grades are an industry's preset data (reference.py), edited in the admin.
+    tier = models.ForeignKey(
+        ClientTier,
+        verbose_name=pgettext_lazy("client", "tier"),
+        on_delete=models.PROTECT,
+        default=default_tier,
+        related_name="+",
     )
     vip_level = models.ForeignKey(
         VipLevel, verbose_name=_("VIP level"), null=True, blank=True, on_delete=models.PROTECT
     )
-    grade = models.PositiveSmallIntegerField(
-        pgettext_lazy("client", "grade"),
+    grade = models.ForeignKey(
+        ClientGrade,
+        verbose_name=pgettext_lazy("client", "grade"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
     is_big_account = models.BooleanField(_("big account"), default=False)
@@ -101,14 +103,27 @@ class Client(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["-id"]
         constraints = [
+            # The message says the number is taken, never by whom (the client may lie outside the
+            # caller's scope), and the way on; code "unique" puts it on the field.
             models.UniqueConstraint(
-                fields=["id_number"], condition=~Q(id_number=""), name="client_unique_id_number"
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="client_unique_id_number",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "This ID number is already in the client archive. If the client should be yours, "
+                    "ask a supervisor to hand the client over."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="client_unique_credit_code"
-            ),
-            models.CheckConstraint(
-                condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=5), name="client_grade_1_to_5"
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="client_unique_credit_code",
+                violation_error_code="unique",
+                violation_error_message=_(
+                    "This unified social credit code is already in the client archive. If the client "
+                    "should be yours, ask a supervisor to hand the client over."
+                ),
             ),
         ]
         indexes = [

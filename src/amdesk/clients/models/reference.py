@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,93 @@ class VipLevel(PresetItem):
     class Meta(PresetItem.Meta):
         verbose_name = _("VIP level")
         verbose_name_plural = _("VIP levels")
+
+
+class BadgeColour(models.TextChoices):
+    """The page's badge colours (Bootstrap's), so a colour set in the admin is always one the theme has."""
+
+    RED = "danger", _("Red")
+    ORANGE = "warning", _("Orange")
+    BLUE = "primary", _("Blue")
+    GREEN = "success", _("Green")
+    CYAN = "info", _("Cyan")
+    GREY = "secondary", _("Grey")
+    DARK = "dark", _("Dark")
+
+
+class ClientClass(PresetItem):
+    """What tiers and grades share: a badge colour and the other words a file may use for them."""
+
+    colour = models.CharField(
+        _("colour"), max_length=12, choices=BadgeColour.choices, default=BadgeColour.GREY
+    )
+    aliases = models.CharField(
+        _("other words in files"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated words an imported sheet may use for it besides its name and code."),
+    )
+
+    class Meta(PresetItem.Meta):
+        abstract = True
+
+    def words(self) -> list[str]:
+        """Every word that means this item in an imported cell: name, code, English name, aliases."""
+        extra = [word.strip() for word in self.aliases.replace("，", ",").split(",")]
+        return [word for word in (self.name, self.code, self.name_en, *extra) if word]
+
+
+class ClientTier(ClientClass):
+    """A client tier 客户分层 of an industry (bank: 重点客户, 一般客户), highest first.
+
+    Key tiers are visited first on a proposed schedule and counted as key clients on desks and
+    reports; a new client without a tier gets the lowest active tier (the last in order).
+    """
+
+    is_key = models.BooleanField(
+        _("key clients"),
+        default=False,
+        help_text=_("Clients of this tier are visited first and counted as key clients."),
+    )
+
+    class Meta(PresetItem.Meta):
+        verbose_name = _("client tier")
+        verbose_name_plural = _("client tiers")
+
+    def clean(self):
+        # New clients get the lowest active tier: retiring the last one would leave them none.
+        others = ClientTier.objects.filter(is_active=True).exclude(pk=self.pk)
+        if not self.is_active and not others.exists():
+            raise ValidationError({"is_active": _("Keep at least one tier active: new clients get one.")})
+
+    @classmethod
+    def default_pk(cls) -> int | None:
+        """The tier a new client gets when none is given (a callable field default: never a literal)."""
+        return (
+            cls.objects.filter(is_active=True).order_by("-order", "-id").values_list("pk", flat=True).first()
+        )
+
+
+class ClientGrade(ClientClass):
+    """A client grade 客户等级 of an industry (tobacco retailers 一级…五级).
+
+    `rank` orders grades for rules: a higher rank is a better grade, so "grade 3 and above may be
+    recommended" reads `grade__rank__gte=3` whatever the grades are called.
+    """
+
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), help_text=_("Higher is better; rules such as “grade 3 and above” compare ranks.")
+    )
+
+    class Meta(PresetItem.Meta):
+        verbose_name = _("client grade")
+        verbose_name_plural = _("client grades")
+        ordering = ["order", "code"]
+
+
+def default_tier():
+    """Client.tier's default: the lowest active tier (module-level, so migrations can name it)."""
+    return ClientTier.default_pk()
 
 
 class Product(PresetItem):

@@ -290,7 +290,7 @@ def archive_counts(owner) -> tuple[int, int]:
     counts = (
         Client.objects.filter(owner=owner, offboarded_on__isnull=True)
         .exclude(lifecycle=Client.Lifecycle.LOST)
-        .aggregate(clients=Count("pk"), key=Count("pk", filter=Q(tier=Client.Tier.KEY)))
+        .aggregate(clients=Count("pk"), key=Count("pk", filter=Q(tier__is_key=True)))
     )
     return counts["clients"], counts["key"]
 

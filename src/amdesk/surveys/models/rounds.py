@@ -300,8 +300,13 @@ class SurveyResponse(models.Model):
         "orgs.OrgNode", verbose_name=_("org node"), on_delete=models.PROTECT, related_name="+"
     )
     # The client's segment when he answered, for the analysis report.
-    client_tier = models.CharField(
-        pgettext_lazy("client", "tier"), max_length=10, choices=Client.Tier.choices
+    client_tier = models.ForeignKey(
+        "clients.ClientTier",
+        verbose_name=pgettext_lazy("client", "tier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     client_lifecycle = models.CharField(_("lifecycle"), max_length=12, choices=Client.Lifecycle.choices)
     client_vip_level = models.ForeignKey(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from amdesk.clients.models import Client, VipLevel
+from amdesk.clients.models import Client, ClientTier, VipLevel
 
 from ..models import Option, Question, SurveyAnswer, SurveyRound
 from .index import responses_for
@@ -121,11 +121,12 @@ def analysis_report(*, viewer, survey_round: SurveyRound) -> AnalysisReport:
         .annotate(n=Count("response", distinct=True), score=Avg("score"))
         .order_by("question__dimension")
     ]
-    tiers, lifecycles = dict(Client.Tier.choices), dict(Client.Lifecycle.choices)
+    tiers = {tier.code: str(tier) for tier in ClientTier.objects.all()}
+    lifecycles = dict(Client.Lifecycle.choices)
     vip_names = {v.pk: str(v) for v in VipLevel.objects.all()}
     segments: dict[str, list[SegmentRow]] = {}
     for name, column, labels in (
-        ("tier", "client_tier", tiers),
+        ("tier", "client_tier__code", tiers),
         ("lifecycle", "client_lifecycle", lifecycles),
         ("vip_level", "client_vip_level_id", vip_names),
     ):

@@ -160,7 +160,7 @@ def _respond(*, invitation: SurveyInvitation, answers, mode: str, recorded_by, r
         client=client,
         owner_id=invitation.owner_id,
         org_node_id=invitation.org_node_id,
-        client_tier=client.tier,
+        client_tier_id=client.tier_id,
         client_lifecycle=client.lifecycle,
         client_vip_level_id=client.vip_level_id,
         answered_at=now,

@@ -186,7 +186,7 @@ def survey_round_targets(survey_round: SurveyRound) -> QuerySet:
         clients = clients.filter(survey_round.org_node.subtree_q("org_node__"))
     target = survey_round.target
     if target == SurveyRound.Target.KEY_CLIENTS:
-        clients = clients.filter(tier=Client.Tier.KEY)
+        clients = clients.filter(tier__is_key=True)
     elif target == SurveyRound.Target.WON_CLIENTS:
         clients = clients.filter(lifecycle=Client.Lifecycle.WON)
     elif target == SurveyRound.Target.VISITED:

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amdesk.clients.models import Client, VipLevel
+from amdesk.clients.models import Client, ClientGrade, ClientTier, VipLevel
 
 
 class VisitNorm(models.Model):
@@ -18,8 +18,14 @@ class VisitNorm(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=60)
-    tier = models.CharField(
-        _("tier"), max_length=10, choices=Client.Tier.choices, blank=True, help_text=_("Empty: any tier.")
+    tier = models.ForeignKey(
+        ClientTier,
+        verbose_name=_("tier"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: any tier."),
     )
     lifecycle = models.CharField(
         _("lifecycle"),
@@ -28,11 +34,13 @@ class VisitNorm(models.Model):
         blank=True,
         help_text=_("Empty: any lifecycle."),
     )
-    grade = models.PositiveSmallIntegerField(
-        _("grade"),
+    grade = models.ForeignKey(
+        ClientGrade,
+        verbose_name=_("grade"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text=_("Empty: any grade."),
     )
     vip_level = models.ForeignKey(
@@ -65,7 +73,12 @@ class VisitNorm(models.Model):
 
     def save(self, *args, **kwargs):
         self.specificity = sum(
-            [bool(self.tier), bool(self.lifecycle), self.grade is not None, self.vip_level_id is not None]
+            [
+                self.tier_id is not None,
+                bool(self.lifecycle),
+                self.grade_id is not None,
+                self.vip_level_id is not None,
+            ]
         )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "specificity"}
@@ -143,6 +156,14 @@ class VisitSettings(models.Model):
     inspected_product_lines = models.JSONField(
         _("product lines inspected after the loan"), default=list, blank=True
     )
+    # When an account manager's weekly visit schedule is due (services/schedule_due.py).
+    schedule_due_working_days_before = models.PositiveSmallIntegerField(
+        _("weekly visit schedule due (working days before the week)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1: due on the last working day before the week starts (the week before's last)."),
+    )
+    schedule_due_time = models.TimeField(_("weekly visit schedule due by (time of day)"), default=time(18, 0))
 
     class Meta:
         verbose_name = _("visit settings")
@@ -155,11 +176,3 @@ class VisitSettings(models.Model):
     def current(cls) -> "VisitSettings":
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
-    # When an account manager's weekly visit schedule is due (services/schedule_due.py).
-    schedule_due_working_days_before = models.PositiveSmallIntegerField(
-        _("weekly visit schedule due (working days before the week)"),
-        default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("1: due on the last working day before the week starts (the week before's last)."),
-    )
-    schedule_due_time = models.TimeField(_("weekly visit schedule due by (time of day)"), default=time(18, 0))

@@ -28,7 +28,8 @@ class VisitKpis:
     avg_minutes: float | None = None
     planned: int = 0
     planned_done: int = 0
-    compliance: dict[str, tuple[int, int]] = field(default_factory=dict)  # tier → (complied, clients)
+    # key tier or not (the preset's tiers marked key) → (complied, clients)
+    compliance: dict[bool, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def plan_completion(self) -> float | None:
@@ -36,10 +37,10 @@ class VisitKpis:
 
     @property
     def key_compliance(self) -> float | None:
-        return self.compliance_rate(Client.Tier.KEY)
+        return self.compliance_rate(key=True)
 
-    def compliance_rate(self, tier: str | None = None) -> float | None:
-        pairs = [pair for key, pair in self.compliance.items() if tier is None or key == tier]
+    def compliance_rate(self, key: bool | None = None) -> float | None:
+        pairs = [pair for is_key, pair in self.compliance.items() if key is None or is_key == key]
         return _rate(sum(p[0] for p in pairs), sum(p[1] for p in pairs))
 
 
@@ -84,6 +85,6 @@ def visit_kpis(staff: QuerySet, *, start: date, end: date) -> dict[int, VisitKpi
         kpis = result[row["schedule__owner"]]
         kpis.planned, kpis.planned_done = row["planned"], row["planned_done"]
     clients = Client.objects.filter(owner_id__in=ids)
-    for row in compliance_in_period(clients, start=start, end=end):
-        result[row["owner"]].compliance[row["tier"]] = (row["complied"], row["clients"])
+    for row in compliance_in_period(clients, start=start, end=end, group_by=("owner", "tier__is_key")):
+        result[row["owner"]].compliance[row["tier__is_key"]] = (row["complied"], row["clients"])
     return result

@@ -82,7 +82,7 @@ def schedule_entries(schedule: VisitSchedule) -> QuerySet:
     """The schedule's entries in route order, with the client's place and whether it was visited."""
     return (
         ScheduleEntry.objects.filter(schedule=schedule)
-        .select_related("client", "client__location", "visit")
+        .select_related("client", "client__location", "client__tier", "visit")
         .order_by("day", "position", "id")
     )
 
@@ -132,6 +132,6 @@ def today_route(viewer, *, today: date) -> QuerySet:
     return (
         ScheduleEntry.objects.filter(schedule__owner=viewer, day=today)
         .exclude(schedule__state=VisitSchedule.State.RETURNED)
-        .select_related("client", "client__location", "visit")
+        .select_related("client", "client__location", "client__tier", "visit")
         .order_by("position", "id")
     )

@@ -30,7 +30,7 @@ def norm_interval() -> Subquery:
     """Days between visits for the client (OuterRef), from its most specific active norm; NULL = none."""
     norms = (
         VisitNorm.objects.filter(is_active=True)
-        .filter(Q(tier="") | Q(tier=OuterRef("tier")))
+        .filter(Q(tier__isnull=True) | Q(tier=OuterRef("tier")))
         .filter(Q(lifecycle="") | Q(lifecycle=OuterRef("lifecycle")))
         .filter(Q(grade__isnull=True) | Q(grade=OuterRef("grade")))
         .filter(Q(vip_level__isnull=True) | Q(vip_level=OuterRef("vip_level")))

@@ -88,26 +88,28 @@ def _candidates(owner, week_start: date, days: int, today: date) -> dict[int, _C
 
     lost = Client.Lifecycle.LOST  # a lost client is never proposed, for whatever reason
     owned = Client.objects.filter(owner=owner).exclude(lifecycle=lost)
-    due = with_visit_status(owned).filter(next_due_on__lte=week_end).values("pk", "tier", "next_due_on")
+    due = (
+        with_visit_status(owned).filter(next_due_on__lte=week_end).values("pk", "tier__is_key", "next_due_on")
+    )
     for row in due:
         reason = Reason.OVERDUE if row["next_due_on"] < today else Reason.DUE
-        offer(row["pk"], reason, key=row["tier"] == Client.Tier.KEY)
+        offer(row["pk"], reason, key=row["tier__is_key"])
     follow_ups = (
         Visit.objects.filter(owner=owner, client__owner=owner, next_step_on__range=(week_start, week_end))
         .exclude(client__lifecycle=lost)
-        .values_list("client_id", "next_step_on", "client__tier")
+        .values_list("client_id", "next_step_on", "client__tier__is_key")
     )
-    for client_id, on, tier in follow_ups:
-        offer(client_id, Reason.FOLLOW_UP, key=tier == Client.Tier.KEY, fixed_day=(on - week_start).days)
+    for client_id, on, is_key in follow_ups:
+        offer(client_id, Reason.FOLLOW_UP, key=is_key, fixed_day=(on - week_start).days)
     inspections = (
         LoanInspection.objects.filter(client__owner=owner, done_on__isnull=True, due_on__lte=week_end)
         .exclude(client__lifecycle=lost)
         .exclude(kind=LoanInspection.Kind.SCHEDULED, loan__isnull=True)
-        .values_list("client_id", "due_on", "client__tier")
+        .values_list("client_id", "due_on", "client__tier__is_key")
     )
-    for client_id, due_on, tier in inspections:
+    for client_id, due_on, is_key in inspections:
         fixed = (due_on - week_start).days if due_on >= week_start else None
-        offer(client_id, Reason.INSPECTION, key=tier == Client.Tier.KEY, fixed_day=fixed)
+        offer(client_id, Reason.INSPECTION, key=is_key, fixed_day=fixed)
     return found
 
 

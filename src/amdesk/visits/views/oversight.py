@@ -5,12 +5,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amdesk.clients.models import Client, Holding
+from amdesk.clients.models import Client, ClientTier, Holding
 from amdesk.orgs.access import access_client, client_q, scoped, staff_q
 from amdesk.orgs.models import Staff
 
@@ -25,7 +26,8 @@ PERIOD_DAYS = {"30": 30, "90": 90, "180": 180}
 @login_required
 @require_GET
 def team_view(request):
-    """Per account manager in scope: frequency compliance by tier now, and the period's visit figures."""
+    """Per account manager in scope: frequency compliance by tier now (a column per preset tier), and the
+    period's visit figures."""
     today = timezone.localdate()
     days = PERIOD_DAYS.get(request.GET.get("days", "30"), 30)
     start = today - timedelta(days=days - 1)
@@ -40,14 +42,15 @@ def team_view(request):
     for row in selectors.compliance_now(clients.filter(owner__in=[p.pk for p in people]), today=today):
         now.setdefault(row["owner"], {})[row["tier"]] = (row["on_time"], row["clients"])
     kpis = selectors.visit_kpis(Staff.objects.filter(pk__in=[p.pk for p in people]), start=start, end=today)
+    seen = {tier for by_tier in now.values() for tier in by_tier}
+    tiers = list(ClientTier.objects.filter(Q(is_active=True) | Q(pk__in=seen)).order_by("order", "code"))
     rows = []
     for person in people:
         by_tier = now.get(person.pk, {})
         rows.append(
             {
                 "person": person,
-                "key": _rate(*by_tier.get(Client.Tier.KEY, (0, 0))),
-                "ordinary": _rate(*by_tier.get(Client.Tier.ORDINARY, (0, 0))),
+                "tiers": [_rate(*by_tier.get(tier.pk, (0, 0))) for tier in tiers],
                 "overdue": sum(total - on_time for on_time, total in by_tier.values()),
                 "kpis": kpis[person.pk],
             }
@@ -58,11 +61,11 @@ def team_view(request):
             seen = totals.get(tier, (0, 0))
             totals[tier] = (seen[0] + on_time, seen[1] + total)
     team = {
-        "key": _rate(*totals.get(Client.Tier.KEY, (0, 0))),
-        "ordinary": _rate(*totals.get(Client.Tier.ORDINARY, (0, 0))),
+        "tiers": [_rate(*totals.get(tier.pk, (0, 0))) for tier in tiers],
         "overdue": sum(row["overdue"] for row in rows),
     }
     context = {
+        "tiers": tiers,
         "rows": rows,
         "team": team,
         "days": days,

@@ -36,6 +36,7 @@ def visits_home_view(request):
             selectors.status_q("overdue", today=today, settings=settings)
             | selectors.status_q("due_soon", today=today, settings=settings)
         )
+        .select_related("tier")
         .order_by("next_due_on", "pk")
     )
     due_rows = list(due[:DUE_ROWS])
