@@ -1,7 +1,8 @@
-"""Demo imports: two client lists an account manager brought back from a fair, as people make them.
+"""Demo imports: client lists an account manager brought back from a fair, as people make them.
 
 One imported cleanly (new prospects, with the history that says so); one is waiting for
-corrections (a mistyped ID, a short mobile, a duplicate row), with its report ready to download.
+corrections (a mistyped ID, a short mobile, a duplicate row), with its report ready to download;
+one, on the branch's own form, waits at the mapping step with the reason of each column's guess.
 Both go through the real import services, so the demo shows exactly what a user gets.
 """
 
@@ -60,4 +61,16 @@ def build_imports(*, rng: random.Random, today: date, owner: Staff) -> list:
     data.seek(0)
     waiting = services.import_upload(actor=owner, upload=data, file_name="社区活动客户登记表.xlsx")
     waiting = services.import_check(job=waiting)
-    return [done, waiting]
+    # A branch's own form, left at the mapping step: headers with qualifiers and alternatives, and
+    # 客户类型 holding lifecycle words; the mapping page says why each column was mapped.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["客户姓名（必填）", "证件号码(身份证)", "手机号码/联系电话", "客户类型", "备注（选填）"])
+    stages = ["准客户", "已成交客户", "影响力中心"]
+    for number, row in enumerate(_rows(rng, today, 6)):
+        sheet.append([row[1], row[2], row[3], stages[number % 3], "网点登记"])
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    mapping = services.import_upload(actor=owner, upload=data, file_name="网点客户登记表.xlsx")
+    return [done, waiting, mapping]
