@@ -549,3 +549,7 @@ def test_a_client_without_an_aum_snapshot_has_an_empty_aum_date(account_manager,
     cells = {row[0].value: row[column] for row in sheet.iter_rows(min_row=2)}
     assert cells["陈一般"].value is None and cells["陈一般"].data_type == "n"
     assert cells["王小明"].is_date and cells["王小明"].value == datetime.combine(as_of, datetime.min.time())
+    assert [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "e"] == []
+    # …and the CSV leaves it empty too
+    rows = {row["客户名称"]: row for row in read(export(browser_for(account_manager), "csv"), "csv")}
+    assert rows["陈一般"]["资产规模日期"] == "" and rows["王小明"]["资产规模日期"] == as_of.isoformat()
