@@ -56,7 +56,8 @@ def on_lockout(sender, request, username, ip_address, **kwargs):
 # A token must not outlive the password that obtained it, nor the account. These are signals on the
 # user model, not calls in services, because the password changes in several places that are not
 # ours (the change form, the admin's password form, set_password anywhere): whatever saves a new
-# password hash, or turns is_active off, revokes the tokens in the same transaction.
+# password hash, or turns is_active off, revokes the tokens right after the save. (A hasher upgrade
+# on sign-in rewrites the hash too and so revokes them, as Django's session check logs him out.)
 CREDENTIAL_FIELDS = {"password", "is_active"}
 
 
