@@ -188,9 +188,10 @@ class PlanningDemo:
                 "problems": rng.choice(PROBLEMS),
                 "other": rng.choice(OTHER),
             },
-            # the slow AMs open fewer new clients, so they are behind on the logs' indicator too
+            # the slow AMs open fewer new clients, so they are behind on the logs' indicator too; the
+            # fast one opens more
             openings={
-                code: rng.choice([0, 0, 0, 1, 1, 2] if PACE.get(number, 1.0) >= 1 else [0, 0, 0, 1])
+                code: rng.choice(_openings_choices(PACE.get(number, 1.0)))
                 for code in rng.sample(self.lines, min(3, len(self.lines)))
             },
         )
@@ -436,6 +437,13 @@ class PlanningDemo:
             comment=rng.choice(READ_COMMENTS),
             at=read_at,
         )
+
+
+def _openings_choices(pace: float) -> list[int]:
+    """New clients a log reports for one product, by the AM's pace."""
+    if pace > 1:
+        return [0, 0, 1, 1, 2, 2]
+    return [0, 0, 0, 1, 1, 2] if pace >= 1 else [0, 0, 0, 1]
 
 
 def _target(code: str, working_days: int) -> Decimal:
