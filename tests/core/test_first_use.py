@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 
 from tests.clients.factories import make_client
 
@@ -107,3 +108,24 @@ def test_colon_tag_and_helper_follow_the_language(settings):
         assert labelled("基金", "不是数字") == "基金：不是数字"
     with translation.override("en"):
         assert labelled("Funds", "not a number") == "Funds: not a number"
+
+
+def test_a_quarter_is_written_one_way(supervisor, client_for):
+    import re
+
+    from django.utils import timezone, translation
+
+    from amdesk.core.i18n import quarter_label
+    from amdesk.surveys.services import period_name
+
+    with translation.override("zh-hans"):
+        assert quarter_label(2026, 4) == "2026年第4季度"
+    with translation.override("en"):
+        # a round's name is stored data: in the organisation's language whoever asks
+        assert period_name(date(2026, 10, 1), date(2026, 12, 31)) == "2026年第4季度客户满意度调查"
+    today = timezone.localdate()
+    this_quarter = f"{today.year}年第{(today.month - 1) // 3 + 1}季度"
+    page = client_for(supervisor).get("/service/kpis/?period=quarter").content.decode()
+    choices = page.split('id="k-quarter"', 1)[1].split("</select>")[0]
+    labels = re.findall(r">([^<]+)</option>", choices)
+    assert this_quarter in labels and not [label for label in labels if "-Q" in label]

@@ -47,7 +47,7 @@ def test_quarter_of():
 def test_defaults_propose_the_last_full_quarter(db):
     # A round created in November surveys July–September: the quarter it runs in has barely begun
     defaults = survey_round_defaults(today=date(2026, 11, 23))
-    assert defaults.name == "2026 年第三季度客户满意度调查"
+    assert defaults.name == "2026年第3季度客户满意度调查"
     assert (defaults.period_start, defaults.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
     assert defaults.opens_on == date(2026, 11, 23)
     assert defaults.closes_on == date(2026, 11, 23) + timedelta(
@@ -372,7 +372,7 @@ def test_the_daily_job_prepares_the_next_round_once(admin, account_manager):
     out = StringIO()
     call_command("survey-rounds", "--today", "2026-11-23", stdout=out)
     prepared = SurveyRound.objects.get()
-    assert "Prepared 2026 年第四季度客户满意度调查" in out.getvalue()
+    assert "Prepared 2026年第4季度客户满意度调查" in out.getvalue()
     assert (prepared.state, prepared.target, prepared.org_node) == (SurveyRound.State.DRAFT, "won", None)
     assert (prepared.period_start, prepared.period_end) == (date(2026, 10, 1), date(2026, 12, 31))
     assert (prepared.opens_on, prepared.closes_on) == (date(2027, 1, 1), date(2027, 1, 20))

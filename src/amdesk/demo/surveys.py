@@ -33,6 +33,7 @@ from amdesk.surveys.models import (
 from amdesk.surveys.services import (
     improvement_action_record,
     improvement_action_review,
+    period_name,
     quarter_of,
     questionnaire_default,
     survey_answer_by_token,
@@ -139,11 +140,10 @@ class SurveyDemo:
             self.level[pk] = min(4.9, max(2.5, level + self.rng.uniform(-DRIFT, DRIFT)))
 
     def _round(self, period: tuple[date, date], *, opens_on: date, closes_on: date) -> SurveyRound:
-        quarter = (period[0].month - 1) // 3 + 1
         survey_round = survey_round_create(
             actor=self.admin,
             questionnaire=self.questionnaire,
-            name=f"{period[0].year} 年第{QUARTER_NAMES[quarter]}季度客户满意度调查",
+            name=period_name(*period),
             period_start=period[0],
             period_end=period[1],
             opens_on=opens_on,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from amdesk.core.i18n import quarter_label
+
 from .. import selectors
 from ..selectors.pages import breaches_for
 from .common import clock_of
@@ -68,10 +70,11 @@ def period_of(params, today: date) -> tuple[str, date, date, dict]:
     return kind, first, _month_end(first), {"month": first.strftime("%Y-%m")}
 
 
-def _quarters(today: date) -> list[str]:
+def _quarters(today: date) -> list[tuple[str, str]]:
+    """The last eight quarters: (the parameter's value, e.g. 2026-Q4; its label, 2026年第4季度)."""
     found, year, q = [], today.year, (today.month - 1) // 3 + 1
     for _step in range(8):
-        found.append(f"{year}-Q{q}")
+        found.append((f"{year}-Q{q}", quarter_label(year, q)))
         year, q = (year, q - 1) if q > 1 else (year - 1, 4)
     return found
 

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.utils.translation import gettext as _
 
+from amdesk.core.i18n import quarter_label
 from amdesk.orgs.access import records_q, scoped
 
 from ..models import SurveyInvitation, SurveyResponse, SurveyRound, SurveySettings
@@ -42,10 +42,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return _("%(year)s Q%(quarter)s") % {
-            "year": self.start.year,
-            "quarter": (self.start.month - 1) // 3 + 1,
-        }
+        return quarter_label(self.start.year, (self.start.month - 1) // 3 + 1)
 
     def __str__(self) -> str:
         return self.label

@@ -10,14 +10,15 @@ a period that has only just begun has no visits and little service to rate yet.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from amdesk.core.i18n import quarter_label
 
 from ..models import Questionnaire, SurveyRound, SurveySettings
 from .rounds import survey_round_close, survey_round_create, survey_round_open
-
-QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
 def period_of(day: date, months: int) -> tuple[date, date]:
@@ -42,8 +43,9 @@ def previous_period(day: date, months: int) -> tuple[date, date]:
 def period_name(start: date, end: date) -> str:
     """The usual name of a round over a period (rounds' names are data, in the users' language)."""
     if (start, end) == quarter_of(start):
-        quarter = (start.month - 1) // 3 + 1
-        return f"{start.year} 年第{QUARTER_NAMES[quarter]}季度客户满意度调查"
+        # Stored data, so in the organisation's language whoever creates the round.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{quarter_label(start.year, (start.month - 1) // 3 + 1)}客户满意度调查"
     if (start, end) == period_of(start, 12):
         return f"{start.year} 年度客户满意度调查"
     if start.year == end.year:
