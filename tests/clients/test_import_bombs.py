@@ -269,3 +269,18 @@ def test_the_page_shows_the_refusal_of_a_bomb(account_manager, settings, tmp_pat
     assert response.status_code == 302
     page = browser.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'data-testid="import-failed"' in page and "倍" in page
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_rows_are_measured_with_or_without_a_namespace_prefix(prefix, settings, tmp_path):
+    settings.AMDESK_IMPORT_MAX_ROW_BYTES = 2048
+    short = f'<{prefix}row r="2"><{prefix}c r="A2"><{prefix}v>1</{prefix}v></{prefix}c></{prefix}row>'
+    cell = f"<{prefix}c><{prefix}v>1</{prefix}v></{prefix}c>"
+    long = f'<{prefix}row r="3">' + cell * 200 + f"</{prefix}row>"
+    head = f'{XML}<{prefix}worksheet xmlns{":x" if prefix else ""}="{MAIN}"><{prefix}sheetData>'
+    tail = f"</{prefix}sheetData></{prefix}worksheet>"
+    path = workbook(tmp_path / "ok.xlsx", [(head + short * 50 + tail).encode()])
+    imports.check_content(path, "xlsx")  # many short rows: fine
+    path = workbook(tmp_path / "wide.xlsx", [(head + short + long + short + tail).encode()])
+    with translation.override("zh-hans"), pytest.raises(UnusableFile, match="2 KB"):
+        imports.check_content(path, "xlsx")
