@@ -139,3 +139,13 @@ def test_the_panel_costs_the_same_queries_for_one_file_or_many(
         html = browser.get(f"/attachments/visit/{visit.pk}/", **HTMX).content.decode()
     assert html.count('data-testid="attachment-row"') == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_a_read_only_viewer_s_upload_is_refused_with_the_reason(product_manager, visit, client_for):
+    browser = client_for(product_manager)
+    data = {"file": upload("IMG_1.jpg", jpeg_with_gps()), "category": _category("onsite_photo")}
+    response = browser.post(f"/attachments/visit/{visit.pk}/", data, **HTMX)
+    assert 'data-testid="attachment-error"' in response.content.decode()
+    data = {"file": upload("IMG_1.jpg", jpeg_with_gps()), "category": _category("onsite_photo")}
+    assert browser.post(f"/attachments/visit/{visit.pk}/", data).status_code == 403
+    assert not Attachment.objects.exists()

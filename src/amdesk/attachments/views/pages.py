@@ -50,6 +50,11 @@ def panel_view(request, kind: str, target_id: int):
     target = resolve_target(request.user, kind, target_id)
     if request.method == "GET":
         return _render_panel(request, target)
+    if not may_write(request.user, target):
+        # A read-only viewer has no form; a crafted POST gets the panel with the reason (or a 403 page).
+        if not is_htmx(request):
+            raise PermissionDenied(_("You may not add files here."))
+        return _render_panel(request, target, error=_("You may not add files here."))
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
