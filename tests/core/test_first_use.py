@@ -1,6 +1,7 @@
 """What a new user meets everywhere: Chinese error pages, meaningful empty choices, a menu of his own."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -129,3 +130,14 @@ def test_a_quarter_is_written_one_way(supervisor, client_for):
     choices = page.split('id="k-quarter"', 1)[1].split("</select>")[0]
     labels = re.findall(r">([^<]+)</option>", choices)
     assert this_quarter in labels and not [label for label in labels if "-Q" in label]
+
+
+def test_the_api_documentation_is_in_the_menu_of_those_who_use_it(account_manager, admin, client_for):
+    # An account manager's menu has no "API"; he finds the documentation beside his API tokens
+    web = client_for(account_manager)
+    menu = web.get("/").content.decode().split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/api/docs/"' not in menu and ">API<" not in menu
+    assert 'data-testid="api-docs-link"' in web.get("/accounts/tokens/").content.decode()
+    # The administrators who run integrations have it in the menu, as 接口文档
+    menu = client_for(admin).get("/").content.decode().split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+    assert re.search(r'href="/api/docs/">接口文档<', menu)

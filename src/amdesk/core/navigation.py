@@ -41,7 +41,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Plans and logs"), "planning:home"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
-    NavItem(_("API"), "api-docs"),
+    # Those who run integrations (the admin site's users); the others reach it from their API tokens.
+    NavItem(_("API documentation"), "api-docs", staff_only=True),
     NavItem(_("Administration"), "admin:index", staff_only=True),
 ]
 

@@ -64,7 +64,7 @@ class IndexRow:
     nps_answers: int = 0
     shown: float | None = None  # the index on the settings' display scale
     previous: float | None = None  # the same group's index in the quarter before, when asked for
-    too_few: bool = False  # low_scorers: fewer responses than an improvement action needs
+    too_few: bool = False  # fewer responses than the settings' minimum to judge by
 
     @property
     def response_rate(self) -> float | None:
@@ -124,6 +124,8 @@ def _fill(row: IndexRow, data: dict, settings: SurveySettings) -> IndexRow:
         data["nps_answers"],
     )
     row.shown = settings.scaled(row.index)
+    # Too few answers to judge by (no improvement action is asked, and pages show the index small)
+    row.too_few = row.responses < settings.min_responses_for_action
     return row
 
 
