@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core (`make test TEST_WORKERS=0` runs in one process).
+TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= amdesk.settings.local
 
 .PHONY: run test install lint format messages clean
@@ -31,7 +33,7 @@ run: install
 # pytest exits 5 when it collects nothing; that is not a failure of the code.
 test: install
 	$(BIN)/ruff check src tests bench
-	DJANGO_SETTINGS_MODULE=amdesk.settings.test $(BIN)/pytest; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	DJANGO_SETTINGS_MODULE=amdesk.settings.test $(BIN)/pytest -n $(TEST_WORKERS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check src tests bench
