@@ -184,3 +184,16 @@ def test_a_deleted_client_takes_its_stored_files_along(
     with django_capture_on_commit_callbacks(execute=True):
         Attachment.objects.filter(client=client_of_am).delete()
     assert not storages["attachments"].exists(attachment.storage_key)
+
+
+def test_a_failed_upload_leaves_no_file_behind(account_manager, visit, attach, monkeypatch, attachments_dir):
+    from amdesk.attachments.services import attachments as service
+
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(service, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        attach(account_manager, "visit", visit)
+    assert not Attachment.objects.exists()
+    assert not [path for path in attachments_dir.rglob("*") if path.is_file()]
