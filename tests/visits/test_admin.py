@@ -1,6 +1,6 @@
 """Admin: the visit norms and settings the business changes, and a read-only view of findings."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.test import Client as Browser
@@ -109,6 +109,8 @@ def test_editing_the_settings_is_saved_and_audited(operator, admin):
             "first_inspection_days": 30,
             "inspection_interval_days": 60,
             "inspected_product_lines": '["loan"]',
+            "schedule_due_working_days_before": 2,
+            "schedule_due_time": "17:30",
             # The page sends the shown value of a field with a callable default back with it.
             "initial-inspected_product_lines": '["loan"]',
         },
@@ -116,9 +118,15 @@ def test_editing_the_settings_is_saved_and_audited(operator, admin):
     assert response.status_code == 302, response.content.decode()[:3000]
     settings.refresh_from_db()
     assert settings.workdays_per_week == 6 and settings.inspection_interval_days == 60
+    assert (settings.schedule_due_working_days_before, settings.schedule_due_time) == (2, time(17, 30))
     assert VisitSettings.objects.count() == 1
     entry = AuditEntry.objects.get(event=AuditEvent.VISIT_SETTINGS_CHANGED, actor=admin)
-    assert entry.detail["settings"] == {"workdays_per_week": "6", "inspection_interval_days": "60"}
+    assert entry.detail["settings"] == {
+        "workdays_per_week": "6",
+        "inspection_interval_days": "60",
+        "schedule_due_working_days_before": "2",
+        "schedule_due_time": "17:30:00",
+    }
 
 
 def test_a_norm_interval_edit_is_saved(operator, admin):
