@@ -65,6 +65,7 @@ PAGES = [
     ("post", "/clients/{c}/holdings/", {"product": "", "balance": ""}),
     ("get", "/clients/{c}/credit-rating/", None),
     ("post", "/clients/{c}/credit-rating/", {}),
+    ("get", "/visits/new/?client={c}", None),  # the visit record form
 ]
 
 

@@ -103,7 +103,8 @@ def visit_new_view(request):
         q = request.GET.get("q", "").strip()
         found = list(client_list(viewer=request.user, filters={"q": q})[:20]) if q else []
         return render(request, "visits/pick_client.html", {"q": q, "found": found})
-    client = access_client(request.user, int(client_id))
+    # Only those who change the client's records record a visit to him (403 for a read-only role).
+    client = access_client(request.user, int(client_id), for_write=True)
     entry = _entry_for(request, client)
     if request.method == "POST":
         form = VisitForm(request.POST)
@@ -142,7 +143,7 @@ def visit_edit_view(request, pk: int):
         )
         return redirect(visit.get_absolute_url())
     if request.method == "POST":
-        form = VisitForm(request.POST)
+        form = VisitForm(request.POST, recorded=visit)
         if form.is_valid():
             try:
                 services.visit_update(
@@ -164,7 +165,7 @@ def visit_edit_view(request, pk: int):
         initial["started_at"] = timezone.localtime(visit.started_at)
         initial["ended_at"] = timezone.localtime(visit.ended_at) if visit.ended_at else None
         initial["version"] = visit.version
-        form = VisitForm(initial=initial)
+        form = VisitForm(initial=initial, recorded=visit)
     context = {"form": form, "client": visit.client, "visit": visit, "settings": VisitSettings.current()}
     return render(request, "visits/visit_form.html", context)
 
