@@ -224,7 +224,9 @@ class Staff(AbstractUser):
         constraints = [
             # Whoever has left cannot sign in, whatever else is changed.
             models.CheckConstraint(
-                condition=Q(status="active") | Q(is_active=False), name="staff_left_cannot_sign_in"
+                condition=Q(status="active") | Q(is_active=False),
+                name="staff_left_cannot_sign_in",
+                violation_error_message=_("Someone who has left cannot sign in."),
             ),
         ]
 

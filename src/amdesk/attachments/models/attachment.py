@@ -127,10 +127,12 @@ class Attachment(models.Model):
                         inspection__isnull=False,
                     )
                 ),
+                violation_error_message=_("The file is attached to something other than its kind names."),
             ),
             models.CheckConstraint(
                 name="attachment_deletion_has_reason",
                 condition=Q(deleted_at__isnull=True) | ~Q(delete_reason=""),
+                violation_error_message=_("Give the reason for deleting the file."),
             ),
         ]
 

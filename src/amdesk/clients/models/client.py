@@ -168,7 +168,10 @@ class ClientOwnership(models.Model):
         ordering = ["client", "-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["client"], condition=Q(ended_at__isnull=True), name="one_current_owner"
+                fields=["client"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_owner",
+                violation_error_message=_("The client already has a current owner."),
             )
         ]
 

@@ -61,7 +61,11 @@ class PerformanceEntry(models.Model):
         ordering = ["day", "item__order", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "item", "day"], name="performance_entry_one_per_cell"),
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="performance_entry_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="performance_entry_not_negative",
+                violation_error_message=_("A performance figure cannot be negative."),
+            ),
         ]
         indexes = [models.Index(fields=["day", "item"])]
 

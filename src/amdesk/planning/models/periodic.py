@@ -93,6 +93,7 @@ class MonthlyPlan(PeriodicDocument):
             models.CheckConstraint(
                 condition=models.Q(key_clients_to_visit__lte=models.F("clients_to_visit")),
                 name="monthly_plan_key_within_clients",
+                violation_error_message=_("Key clients to visit cannot be more than the clients to visit."),
             ),
         ]
         indexes = [models.Index(fields=["org_node", "month"])]

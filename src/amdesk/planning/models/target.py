@@ -73,7 +73,11 @@ class TargetLine(models.Model):
         ordering = ["item__order", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "item"], name="target_line_one_per_item"),
-            models.CheckConstraint(condition=models.Q(target__gte=0), name="target_line_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0),
+                name="target_line_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,11 @@ class WorkLogOpening(models.Model):
         ordering = ["item__order", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["log", "item"], name="work_log_opening_one_per_item"),
-            models.CheckConstraint(condition=models.Q(count__gt=0), name="work_log_opening_positive"),
+            models.CheckConstraint(
+                condition=models.Q(count__gt=0),
+                name="work_log_opening_positive",
+                violation_error_message=_("A count of new clients is at least 1."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -58,7 +58,12 @@ class SlaPolicy(models.Model):
         ordering = ["ticket_type", "priority", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket_type", "priority"], condition=Q(is_active=True), name="sla_one_active_per_key"
+                fields=["ticket_type", "priority"],
+                condition=Q(is_active=True),
+                name="sla_one_active_per_key",
+                violation_error_message=_(
+                    "An active SLA rule for this ticket type and priority exists already."
+                ),
             ),
         ]
 

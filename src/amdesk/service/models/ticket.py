@@ -219,6 +219,7 @@ class Ticket(models.Model):
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="ticket_satisfaction_1_to_5",
+                violation_error_message=_("The satisfaction score is from 1 to 5."),
             ),
         ]
 

@@ -128,7 +128,11 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["questionnaire_id", "section__order", "section_id", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=0), name="question_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0),
+                name="question_weight_not_negative",
+                violation_error_message=_("A question's weight cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,7 +170,9 @@ class Option(models.Model):
         ordering = ["question_id", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="option_score_0_100"
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="option_score_0_100",
+                violation_error_message=_("An option's score is from 0 to 100."),
             ),
         ]
 

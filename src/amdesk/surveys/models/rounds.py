@@ -191,10 +191,14 @@ class SurveyRound(models.Model):
         ordering = ["-period_start", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="round_period_order"
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="round_period_order",
+                violation_error_message=_("The surveyed period ends on or after its first day."),
             ),
             models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="round_dates_order"
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="round_dates_order",
+                violation_error_message=_("The round closes on or after the day it opens."),
             ),
         ]
         indexes = [models.Index(fields=["state", "opens_on"]), models.Index(fields=["state", "closes_on"])]
@@ -249,7 +253,10 @@ class SurveyInvitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "client"], name="invitation_one_per_round_and_client"),
             models.UniqueConstraint(
-                fields=["token_hash"], condition=~Q(token_hash=""), name="invitation_unique_token_hash"
+                fields=["token_hash"],
+                condition=~Q(token_hash=""),
+                name="invitation_unique_token_hash",
+                violation_error_message=_("This survey link exists already; issue a new one."),
             ),
         ]
         indexes = [

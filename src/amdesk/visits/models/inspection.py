@@ -67,6 +67,7 @@ class LoanInspection(models.Model):
                 fields=["loan"],
                 condition=Q(done_on__isnull=True, kind="scheduled"),
                 name="inspection_one_open_per_loan",
+                violation_error_message=_("This loan already has an open scheduled inspection."),
             ),
         ]
 

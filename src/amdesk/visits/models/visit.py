@@ -85,6 +85,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                 name="visit_ends_after_start",
+                violation_error_message=_("The departure comes after the arrival."),
             ),
         ]
 
