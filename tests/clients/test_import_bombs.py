@@ -284,3 +284,20 @@ def test_rows_are_measured_with_or_without_a_namespace_prefix(prefix, settings, 
     path = workbook(tmp_path / "wide.xlsx", [(head + short + long + short + tail).encode()])
     with translation.override("zh-hans"), pytest.raises(UnusableFile, match="2 KB"):
         imports.check_content(path, "xlsx")
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_file_being_opened_until_the_worker_is_done(
+    account_manager, settings, tmp_path, monkeypatch
+):
+    from django.test import Client as Browser
+
+    settings.AMDESK_IMPORT_DIR = tmp_path / "imports"
+    monkeypatch.setattr("amdesk.clients.imports.views.queue_open", lambda job: None)  # no worker yet
+    browser = Browser()
+    browser.force_login(account_manager)
+    with open(many_strings(tmp_path / "list.xlsx", 10), "rb") as stream:
+        response = browser.post("/clients/import/", {"file": stream}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = browser.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "正在打开文件并查找表头行" in page and 'data-testid="import-progress"' in page
+    assert "表头" not in page.split('data-testid="import-state"')[1].split("</p>")[0]
