@@ -5,9 +5,10 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from amdesk.presets import preset_apply
-from amdesk.visits.models import Visit, VisitFinding
+from amdesk.visits.models import AnomalyKind, Visit, VisitFinding
 from tests.clients.factories import make_client
 from tests.visits.factories import SIGNATURE, at, record_visit
 
@@ -92,3 +93,31 @@ def test_no_outcome_is_preselected_on_the_findings_queue(preset, account_manager
     closed = VisitFinding.objects.get(pk=finding.pk)
     assert closed.outcome.code == "referred"
     assert "已报告风险或合规部门" in page.get("/visits/findings/?all=1").content.decode()
+
+
+def test_editing_a_record_keeps_an_anomaly_kind_retired_since(preset, account_manager, client_for):
+    # Given an unsigned record that ticked a kind the bank has retired since
+    client = make_client(account_manager, "王小明")
+    visit = record_visit(account_manager, client, TODAY, signed=False, anomalies=[FRAUD])
+    AnomalyKind.objects.filter(code=FRAUD).update(is_active=False)
+    page = client_for(account_manager)
+
+    # the edit page still shows it ticked, and saving another change keeps it
+    html = page.get(f"/visits/{visit.pk}/edit/").content.decode()
+    assert re.search(rf'value="{FRAUD}"\s+checked', html)
+    response = page.post(
+        f"/visits/{visit.pk}/edit/",
+        {
+            "kind": "regular",
+            "mode": "on_site",
+            "started_at": timezone.localtime(visit.started_at).strftime("%Y-%m-%dT%H:%M"),
+            "ended_at": timezone.localtime(visit.ended_at).strftime("%Y-%m-%dT%H:%M"),
+            "anomalies": [FRAUD],
+            "effect": "补记效果",
+            "unsigned_reason": visit.unsigned_reason,
+            "version": visit.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    visit.refresh_from_db()
+    assert (visit.effect, visit.anomalies) == ("补记效果", [FRAUD])

@@ -1,6 +1,7 @@
 """Forms of the visit pages; the services do the checking, the forms only parse."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,8 +14,10 @@ DATETIME = forms.DateTimeInput(
 TEXT = {"class": "form-control", "rows": 2}
 
 
-def _choices(purpose: str) -> list[tuple[str, str]]:
-    return list(ChecklistItem.objects.filter(purpose=purpose, is_active=True).values_list("code", "name"))
+def _choices(purpose: str, recorded=()) -> list[tuple[str, str]]:
+    """The active items, and those a record already has (retired since, they stay on it)."""
+    items = ChecklistItem.objects.filter(Q(is_active=True) | Q(code__in=list(recorded)), purpose=purpose)
+    return list(items.values_list("code", "name"))
 
 
 class VisitForm(forms.Form):
@@ -53,12 +56,13 @@ class VisitForm(forms.Form):
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, recorded: Visit | None = None, **kwargs):
+        """`recorded`: the visit edited, whose checklist items and anomaly kinds stay offered."""
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].choices = _choices(ChecklistItem.Purpose.VISIT)
-        self.fields["anomalies"].choices = [
-            (kind.code, str(kind)) for kind in AnomalyKind.objects.filter(is_active=True)
-        ]
+        checklist, anomalies = (recorded.checklist, recorded.anomalies) if recorded else ([], [])
+        self.fields["checklist"].choices = _choices(ChecklistItem.Purpose.VISIT, checklist)
+        kinds = AnomalyKind.objects.filter(Q(is_active=True) | Q(code__in=list(anomalies)))
+        self.fields["anomalies"].choices = [(kind.code, str(kind)) for kind in kinds]
         for name, field in self.fields.items():
             if isinstance(field.widget, (forms.TextInput, forms.DateInput, forms.Select)) and name != "kind":
                 field.widget.attrs.setdefault("class", "form-control")

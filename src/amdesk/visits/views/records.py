@@ -143,7 +143,7 @@ def visit_edit_view(request, pk: int):
         )
         return redirect(visit.get_absolute_url())
     if request.method == "POST":
-        form = VisitForm(request.POST)
+        form = VisitForm(request.POST, recorded=visit)
         if form.is_valid():
             try:
                 services.visit_update(
@@ -165,7 +165,7 @@ def visit_edit_view(request, pk: int):
         initial["started_at"] = timezone.localtime(visit.started_at)
         initial["ended_at"] = timezone.localtime(visit.ended_at) if visit.ended_at else None
         initial["version"] = visit.version
-        form = VisitForm(initial=initial)
+        form = VisitForm(initial=initial, recorded=visit)
     context = {"form": form, "client": visit.client, "visit": visit, "settings": VisitSettings.current()}
     return render(request, "visits/visit_form.html", context)
 
