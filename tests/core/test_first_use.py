@@ -66,7 +66,10 @@ def test_choice_lists_say_what_to_choose(supervisor, account_manager, client_for
         page = web.get(path).content.decode()
         assert "---------" not in page, path
     assert "请选择客户经理" in web.get(f"/clients/handover/?client={client.pk}").content.decode()
-    assert "全部角色" in web.get("/orgs/staff/").content.decode()
+    staff = web.get("/orgs/staff/").content.decode()
+    assert "全部角色" in staff
+    # a role's name never breaks inside (营销/主管 on a phone)
+    assert '<span class="text-nowrap" data-testid="role-name">营销主管</span>' in staff
 
 
 def _blank_lines(block) -> str:
