@@ -99,3 +99,14 @@ def test_the_board_page_and_api_show_the_column(
     [row] = [row for row in body["rows"] if row["staff"]["id"] == account_manager.pk]
     [cell] = [cell for cell in row["cells"] if cell["kind"] == "visit-schedule"]
     assert (cell["period"], cell["state"], cell["overdue"]) == ("2026-03-09", "missing", True)
+
+
+def test_the_schedule_page_says_when_it_is_due(account_manager, client_for, time_machine):
+    time_machine.move_to(at(FRIDAY, 18, 30), tick=False)
+    schedule = schedule_propose(owner=account_manager, week_start=MONDAY, today=FRIDAY).schedule
+    page = client_for(account_manager)
+
+    html = page.get(f"/visits/schedules/{schedule.pk}/").content.decode()
+    assert "截止 2026-03-06 18:00" in html and "逾期" in html
+    schedule_submit(actor=account_manager, schedule=schedule)
+    assert "逾期提交" in page.get(f"/visits/schedules/{schedule.pk}/").content.decode()

@@ -19,6 +19,7 @@ from amdesk.orgs.models import Staff
 from .. import routing, selectors, services
 from ..forms import EntryAddForm, EntryChangeForm, ReviewForm
 from ..models import ScheduleEntry, Visit, VisitSchedule, VisitSettings
+from ..services.schedule_due import schedule_due_at
 from .common import reported
 
 CLIENT_CHOICES = 300
@@ -127,6 +128,8 @@ def schedule_detail_view(request, pk: int):
         "review_form": ReviewForm(),
         "modes": Visit.Mode.choices,
         "today": timezone.localdate(),
+        "due_at": schedule_due_at(schedule.week_start),
+        "now": timezone.now(),
     }
     if context["editable"]:
         scheduled = {entry.client_id for entry in entries}
