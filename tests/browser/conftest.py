@@ -66,3 +66,13 @@ def _clock_is_faked() -> bool:
     import time_machine
 
     return time_machine.escape_hatch.is_travelling()
+
+
+@pytest.fixture
+def page(browser):
+    # 1366×768: the laptops of most outlets.
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
