@@ -102,3 +102,21 @@ def test_the_desk_counts_clients_as_the_list_does(account_manager, client_for, l
         assert re.search(rf'data-testid="clients-lost">（含流失 {lost} 位）<', page)
     else:
         assert 'data-testid="clients-lost"' not in page
+
+
+def test_core_depends_on_no_app_above_it():
+    # The desk reads every app; core, the lowest, reads none of them (STYLE.md, "To mend as you pass").
+    # (Its `demo` and `preset` commands still drive the apps above: commands, not code the apps run.)
+    from pathlib import Path
+
+    import amdesk
+
+    core = Path(amdesk.__file__).parent / "core"
+    above = re.compile(r"^\s*(?:from|import) amdesk\.(?!core\b)(\w+)", re.M)
+    found = {
+        f"{path.relative_to(core)}: amdesk.{match.group(1)}"
+        for path in core.rglob("*.py")
+        if "migrations" not in path.parts and "management" not in path.parts
+        for match in above.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert not found, found
