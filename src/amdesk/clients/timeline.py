@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.i18n import localized
 
-from .models import Client, ClientChange, Product, VipLevel
+from .models import Client, ClientChange, ClientGrade, ClientTier, Product, VipLevel
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,11 @@ def _field_label(field_code: str, products: dict[str, str]) -> str:
         return field_code
 
 
-def _value_label(field_code: str, value: str, vip_names: dict[str, str]) -> str:
+def _value_label(field_code: str, value: str, names: dict[str, dict[str, str]]) -> str:
     if value == "":
         return "—"
-    if field_code == "vip_level":
-        return vip_names.get(value, value)
+    if field_code in names:  # a preset item, kept by code: shown by its current name
+        return names[field_code].get(value, value)
     if field_code in ("is_big_account",):
         return _("Yes") if value == "True" else _("No")
     try:
@@ -75,6 +75,10 @@ def _value_label(field_code: str, value: str, vip_names: dict[str, str]) -> str:
         return value
     choices = dict(model_field.flatchoices) if model_field.choices else {}
     return str(choices.get(value, value))
+
+
+# Preset items the history keeps by code.
+REFERENCES = {"vip_level": VipLevel, "tier": ClientTier, "grade": ClientGrade}
 
 
 def _names(model) -> dict[str, str]:
@@ -93,20 +97,14 @@ def describe_changes(changes) -> list[dict]:
         if any(c.field.startswith("holding:") for c in changes)
         else {}
     )
-    vip_names = (
-        {
-            code: localized(name, name_en)
-            for code, name, name_en in VipLevel.objects.values_list("code", "name", "name_en")
-        }
-        if any(c.field == "vip_level" for c in changes)
-        else {}
-    )
+    changed = {c.field for c in changes}
+    names = {field: _names(model) for field, model in REFERENCES.items() if field in changed}
     return [
         {
             "change": change,
             "field": _field_label(change.field, products),
-            "old": _value_label(change.field, change.old_value, vip_names),
-            "new": _value_label(change.field, change.new_value, vip_names),
+            "old": _value_label(change.field, change.old_value, names),
+            "new": _value_label(change.field, change.new_value, names),
         }
         for change in changes
     ]
