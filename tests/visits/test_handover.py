@@ -129,3 +129,36 @@ def test_pending_survey_invitations_follow_the_client(org, account_manager, supe
     assert response.owner_id == team2_manager.pk
     entry = AuditEntry.objects.get(event=AuditEvent.SURVEY_ROUND_CHANGED, detail__via="client_handover")
     assert entry.detail["invitations"] == {str(pending.pk): account_manager.pk}
+
+
+def test_the_visit_work_follows_in_a_number_of_queries_that_does_not_grow_with_the_clients(
+    org, account_manager, supervisor, team2_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amdesk.visits.services.handover import visit_work_follows_clients
+
+    schedule = schedule_propose(owner=account_manager, week_start=MONDAY, today=MONDAY).schedule
+    schedule.entries.all().delete()
+
+    def clients_with_work(names):
+        made = []
+        for name in names:
+            client = make_client(account_manager, name)
+            record_visit(account_manager, client, TODAY - timedelta(days=1), market_anomaly="门店停业")
+            schedule_entry_add(actor=account_manager, schedule=schedule, client=client, day=TODAY)
+            made.append(client.pk)
+        return made
+
+    def queries(client_ids):
+        with CaptureQueriesContext(connection) as captured:
+            moved = visit_work_follows_clients(
+                actor=supervisor, client_ids=client_ids, to_staff=team2_manager
+            )
+        assert moved == {"findings": len(client_ids), "entries": len(client_ids)}
+        return len(captured)
+
+    few, many = clients_with_work(["甲", "乙"]), clients_with_work(["丙", "丁", "戊", "己", "庚"])
+    # (the first call, of the most clients, also starts the new AM's schedule of the week)
+    assert queries(many) <= queries(few) + 1
