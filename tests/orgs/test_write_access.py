@@ -335,3 +335,22 @@ def test_the_service_desk_still_lists_its_scopes_tickets(people, archive, client
     ticket = open_ticket(people["am"], client)
     html = client_for(people["desk"]).get("/service/?who=team").content.decode()
     assert ticket.number in html
+
+
+def test_an_import_by_a_read_only_role_changes_no_client_it_sees(people, archive, tmp_path):
+    from django.utils import translation
+
+    from tests.clients.import_files import run_import, xlsx_file
+
+    client, _contact = archive
+    sheet = xlsx_file(
+        tmp_path / "update.xlsx",
+        [["王建国", client.id_number, "新地址"]],
+        header=["客户名称", "身份证号码", "地址"],
+    )
+    with translation.override("en"):
+        job = run_import(people["hr"], sheet, skip_invalid=True)
+        assert job.rejected == 1 and job.updated == 0
+        assert "may read these records but not change them" in job.problems.get().message
+    client.refresh_from_db()
+    assert client.address == ""
