@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amdesk.core.fields import NoteField
+
 from .reference import ClientGrade, ClientTier, Tag, VipLevel, default_tier
 
 
@@ -91,7 +93,7 @@ class Client(models.Model):
     aum_as_of = models.DateField(_("AUM as of"), null=True, blank=True, editable=False)
     # Percent of the required archive fields filled in; kept by the services (see completeness.py).
     completeness = models.PositiveSmallIntegerField(_("archive completeness (%)"), default=0, editable=False)
-    remarks = models.TextField(_("remarks"), blank=True)
+    remarks = NoteField(_("remarks"), blank=True)
     source = models.CharField(_("source"), max_length=50, blank=True)
     # Optimistic locking: every save raises it; a save based on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amdesk.core.fields import NoteField
+
 from ..workflow import EDITABLE_STATES, DocState, event_label
 
 
@@ -33,7 +35,7 @@ class PeriodicDocument(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    comment = models.TextField(_("supervisor's comment"), blank=True)
+    comment = NoteField(_("supervisor's comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -60,7 +62,7 @@ class DocumentEvent(models.Model):
     action = models.CharField(_("action"), max_length=16)
     from_state = models.CharField(_("from"), max_length=10, blank=True)
     to_state = models.CharField(_("to"), max_length=10, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = NoteField(_("comment"), blank=True)
 
     class Meta:
         abstract = True

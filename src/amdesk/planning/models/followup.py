@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amdesk.core.fields import NoteField
+
 
 class FollowUpPlan(models.Model):
     class ClientType(models.TextChoices):
@@ -29,7 +31,7 @@ class FollowUpPlan(models.Model):
         "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
     )
     client_type = models.CharField(_("client type"), max_length=10, choices=ClientType.choices)
-    resources = models.TextField(_("resources needed"), blank=True)
+    resources = NoteField(_("resources needed"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -60,7 +62,7 @@ class FollowUpAction(models.Model):
     note = models.CharField(_("what exactly"), max_length=200, blank=True)
     planned_on = models.DateField(_("planned for"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = NoteField(_("outcome"), blank=True)
 
     class Meta:
         verbose_name = _("follow-up action")

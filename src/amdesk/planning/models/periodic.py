@@ -15,6 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amdesk.core.fields import NoteField
+
 from .document import DocumentEvent, PeriodicDocument
 
 MAX_CLIENTS = 100_000
@@ -26,9 +28,9 @@ def _url(name: str, period: str, owner_id: int) -> str:
 
 class WeeklyArrangement(PeriodicDocument):
     week_start = models.DateField(_("week of"))  # a Monday
-    info_focus = models.TextField(_("focus of information collection"), blank=True)
-    product_focus = models.TextField(_("focus of product or brand work"), blank=True)
-    other = models.TextField(_("other arrangements"), blank=True)
+    info_focus = NoteField(_("focus of information collection"), blank=True)
+    product_focus = NoteField(_("focus of product or brand work"), blank=True)
+    other = NoteField(_("other arrangements"), blank=True)
 
     class Meta:
         verbose_name = _("weekly work arrangement")
@@ -49,10 +51,10 @@ class WeeklyArrangement(PeriodicDocument):
 class WeeklySummary(PeriodicDocument):
     week_start = models.DateField(_("week of"))
     plan_sound = models.BooleanField(_("the week's plan was sound"), null=True, blank=True)
-    soundness = models.TextField(_("soundness of the plan"), blank=True)
+    soundness = NoteField(_("soundness of the plan"), blank=True)
     effective = models.BooleanField(_("the week's work was effective"), null=True, blank=True)
-    effectiveness = models.TextField(_("effectiveness of the work"), blank=True)
-    notes = models.TextField(_("other remarks"), blank=True)
+    effectiveness = NoteField(_("effectiveness of the work"), blank=True)
+    notes = NoteField(_("other remarks"), blank=True)
     # The computed figures as they stood when the summary was last submitted (selectors.plans):
     # shown instead of the live ones while submitted or reviewed; cleared when it is returned.
     figures = models.JSONField(_("figures at submission"), null=True, blank=True, editable=False)
@@ -75,14 +77,14 @@ class WeeklySummary(PeriodicDocument):
 
 class MonthlyPlan(PeriodicDocument):
     month = models.DateField(_("month"))  # its first day
-    focus = models.TextField(_("focus of the month"), blank=True)
+    focus = NoteField(_("focus of the month"), blank=True)
     clients_to_visit = models.PositiveIntegerField(
         _("clients to visit"), default=0, validators=[MaxValueValidator(MAX_CLIENTS)]
     )
     key_clients_to_visit = models.PositiveIntegerField(
         _("of them key clients"), default=0, validators=[MaxValueValidator(MAX_CLIENTS)]
     )
-    key_clients_note = models.TextField(_("key clients to visit (names)"), blank=True)
+    key_clients_note = NoteField(_("key clients to visit (names)"), blank=True)
 
     class Meta:
         verbose_name = _("monthly work plan")
@@ -114,8 +116,8 @@ class MonthlyPlan(PeriodicDocument):
 
 class MonthlySummary(PeriodicDocument):
     month = models.DateField(_("month"))
-    analysis_accuracy = models.TextField(_("accuracy of the month's analysis and plan"), blank=True)
-    lessons = models.TextField(_("lessons: what went well, what fell short"), blank=True)
+    analysis_accuracy = NoteField(_("accuracy of the month's analysis and plan"), blank=True)
+    lessons = NoteField(_("lessons: what went well, what fell short"), blank=True)
     # The computed figures as they stood when the summary was last submitted (selectors.plans):
     # shown instead of the live ones while submitted or reviewed; cleared when it is returned.
     figures = models.JSONField(_("figures at submission"), null=True, blank=True, editable=False)

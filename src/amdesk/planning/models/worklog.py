@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amdesk.core.fields import NoteField
+
 from .document import DocumentEvent, PeriodicDocument
 
 
@@ -12,9 +14,9 @@ class WorkLog(PeriodicDocument):
     prospects_visited = models.PositiveSmallIntegerField(_("prospects visited"), default=0)
     counter_consultations = models.PositiveSmallIntegerField(_("counter consultations"), default=0)
     phone_consultations = models.PositiveSmallIntegerField(_("phone consultations"), default=0)
-    cooperation = models.TextField(_("cooperation with outlet staff"), blank=True)
-    problems = models.TextField(_("problems"), blank=True)
-    other = models.TextField(_("other"), blank=True)
+    cooperation = NoteField(_("cooperation with outlet staff"), blank=True)
+    problems = NoteField(_("problems"), blank=True)
+    other = NoteField(_("other"), blank=True)
 
     class Meta:
         verbose_name = _("daily work log")

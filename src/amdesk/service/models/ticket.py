@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from amdesk.clients.models import Client, ProductLine
+from amdesk.core.fields import NoteField
 from amdesk.core.names import surname_of
 
 from .choices import (
@@ -94,7 +95,7 @@ class Ticket(models.Model):
         default=TicketState.RECEIVED,
     )
     subject = models.CharField(_("subject"), max_length=120)
-    description = models.TextField(_("what the client reported"))
+    description = NoteField(_("what the client reported"))
     visit = models.ForeignKey(
         "visits.Visit",
         verbose_name=_("opened from visit"),
@@ -121,7 +122,7 @@ class Ticket(models.Model):
     resolution_warn_at = models.DateTimeField(_("resolution warning at"))
     resolution_clock_from = models.DateTimeField(_("resolution clock started at"))
     first_feedback_at = models.DateTimeField(_("first feedback given at"), null=True, blank=True)
-    first_feedback = models.TextField(_("first feedback given to the client"), blank=True)
+    first_feedback = NoteField(_("first feedback given to the client"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("client confirmed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -147,8 +148,8 @@ class Ticket(models.Model):
     )
 
     # Investigation and the 商品及服务质量信息反馈单 (quality feedback form).
-    inspection_notes = models.TextField(_("on-site inspection notes"), blank=True)
-    cause = models.TextField(_("cause"), blank=True)
+    inspection_notes = NoteField(_("on-site inspection notes"), blank=True)
+    cause = NoteField(_("cause"), blank=True)
     remedy = models.CharField(_("proposed remedy"), max_length=16, choices=Remedy.choices, blank=True)
     remedy_detail = models.CharField(_("remedy details"), max_length=200, blank=True)
     form_signature = models.TextField(_("client signature on the form"), blank=True, editable=False)
@@ -171,7 +172,7 @@ class Ticket(models.Model):
     receipt_signed_at = models.DateTimeField(_("receipt signed at"), null=True, blank=True, editable=False)
 
     # Outcome.
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = NoteField(_("resolution"), blank=True)
     is_valid = models.BooleanField(_("valid complaint"), null=True, blank=True)
     repeat_of = models.ForeignKey(
         "self",
@@ -297,7 +298,7 @@ class TicketEvent(models.Model):
     action = models.CharField(_("step"), max_length=24)
     from_state = models.CharField(_("state before"), max_length=20, choices=TicketState.choices, blank=True)
     to_state = models.CharField(_("state after"), max_length=20, choices=TicketState.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = NoteField(_("note"), blank=True)
     data = models.JSONField(_("step details"), default=dict, blank=True)
 
     class Meta:

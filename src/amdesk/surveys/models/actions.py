@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amdesk.core.fields import NoteField
+
 from .rounds import SurveyRound
 
 
@@ -34,8 +36,8 @@ class ImprovementAction(models.Model):
     state = models.CharField(
         pgettext_lazy("improvement action", "state"), max_length=10, choices=State.choices, default=State.OPEN
     )
-    analysis = models.TextField(_("analysis of the results"), blank=True)
-    measures = models.TextField(_("measures taken"), blank=True)
+    analysis = NoteField(_("analysis of the results"), blank=True)
+    measures = NoteField(_("measures taken"), blank=True)
     due_on = models.DateField(_("due by"))
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
@@ -47,7 +49,7 @@ class ImprovementAction(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
-    review_comment = models.TextField(_("supervisor's comment"), blank=True)
+    review_comment = NoteField(_("supervisor's comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from amdesk.core.fields import NoteField
+
 
 class Questionnaire(models.Model):
     class State(models.TextChoices):
@@ -23,7 +25,7 @@ class Questionnaire(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     edition = models.PositiveSmallIntegerField(_("edition"), default=1)
     title = models.CharField(_("title"), max_length=100)
-    intro = models.TextField(
+    intro = NoteField(
         _("introduction"), blank=True, help_text=_("Shown to the client above the first question.")
     )
     state = models.CharField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amdesk.clients.models import Client
+from amdesk.core.fields import NoteField
 
 from .questionnaire import Questionnaire
 
@@ -364,7 +365,7 @@ class SurveyAnswer(models.Model):
     options = models.ManyToManyField(
         "surveys.Option", verbose_name=_("options chosen"), blank=True, related_name="+"
     )
-    text = models.TextField(_("text"), blank=True)
+    text = NoteField(_("text"), blank=True)
     # This answer on 0–100 (None for text, unanswered or unscored choices): the index's term.
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amdesk.clients.models import Client, Holding
+from amdesk.core.fields import NoteField
 
 from .visit import Visit
 
@@ -49,11 +50,11 @@ class LoanInspection(models.Model):
         on_delete=models.SET_NULL,
         related_name="inspection",
     )
-    use_of_funds = models.TextField(_("use of funds"), blank=True)
-    repayment_source = models.TextField(_("repayment source"), blank=True)
+    use_of_funds = NoteField(_("use of funds"), blank=True)
+    repayment_source = NoteField(_("repayment source"), blank=True)
     risk_signals = models.JSONField(_("risk signals"), default=list, blank=True)  # ChecklistItem codes
     risk_level = models.CharField(_("risk level"), max_length=8, choices=Risk.choices, blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    conclusion = NoteField(_("conclusion"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amdesk.clients.models import Client
+from amdesk.core.fields import NoteField
 
 from .visit import Visit
 
@@ -40,7 +41,7 @@ class VisitSchedule(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    comment = models.TextField(_("supervisor's comment"), blank=True)
+    comment = NoteField(_("supervisor's comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

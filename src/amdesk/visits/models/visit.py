@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amdesk.clients.models import Client
+from amdesk.core.fields import NoteField
 
 
 class Visit(models.Model):
@@ -55,11 +56,11 @@ class Visit(models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     checklist = models.JSONField(_("content"), default=list, blank=True)  # codes of ChecklistItem done
     special_reason = models.CharField(_("reason for the special visit"), max_length=200, blank=True)
-    market_anomaly = models.TextField(_("market anomalies"), blank=True)
+    market_anomaly = NoteField(_("market anomalies"), blank=True)
     # Codes of the industry's AnomalyKind seen on the visit (each raises a finding).
     anomalies = models.JSONField(_("anomalies seen"), default=list, blank=True)
-    opinions = models.TextField(_("client opinions and suggestions"), blank=True)
-    effect = models.TextField(_("effect and feelings"), blank=True)
+    opinions = NoteField(_("client opinions and suggestions"), blank=True)
+    effect = NoteField(_("effect and feelings"), blank=True)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_on = models.DateField(_("next step on"), null=True, blank=True)
     # Sign-off: the client's signature drawn on the AM's screen (PNG data URL), or why there is none.
@@ -130,7 +131,7 @@ class VisitFinding(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.TextField(_("what was seen"), blank=True)
+    note = NoteField(_("what was seen"), blank=True)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     outcome = models.ForeignKey(
         "visits.FindingOutcome",
