@@ -61,6 +61,30 @@ def seed_and_map(apps, schema_editor):
         ImportRow.objects.filter(grade=n).update(grade_id=grade.pk)
 
 
+def free_old_grade_names(apps, schema_editor):
+    """PostgreSQL only: the VIP level table was the old ClientGrade (renamed in 0004) and kept the
+    names of its indexes and constraints (clients_clientgrade_…). The new ClientGrade table would
+    create an index of the same name (`…_code_…_like`): give the old ones the table's own name first."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = apps.get_model("clients", "VipLevel")._meta.db_table
+    old, new = "clients_clientgrade", table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND conname LIKE %s",
+            [table, old + "%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(
+                f'ALTER TABLE "{table}" RENAME CONSTRAINT "{name}" TO "{new + name[len(old):]}"'
+            )
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s", [table, old + "%"]
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{new + name[len(old):]}"')
+
+
 def unmap(apps, schema_editor):
     Client = apps.get_model("clients", "Client")
     for client in Client.objects.select_related("tier_ref", "grade_ref").iterator():
@@ -75,6 +99,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(free_old_grade_names, migrations.RunPython.noop),
         migrations.CreateModel(
             name="ClientTier",
             fields=[
