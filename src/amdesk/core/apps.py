@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "amdesk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import schema  # noqa: F401 (registers the OpenAPI extensions)

@@ -71,6 +71,17 @@ class DateFilter(django_filters.DateFilter):
 # Serializers (request bodies and query serializers).
 
 
+class ChoiceField(serializers.ChoiceField):
+    """A choice among a TextChoices' values (or a preset's codes), published as an enum of them
+    (core.schema); for outputs too, where the field only documents the values it writes."""
+
+
+def choice_of(choices, note: str = "", *, blank: bool = False, **kwargs) -> ChoiceField:
+    """An output field writing one of `choices` (a TextChoices), published as an enum; `blank`: it
+    may also be empty; `note` says what a value (or empty) means."""
+    return ChoiceField(choices=choices.choices, allow_blank=blank, help_text=note or None, **kwargs)
+
+
 class IdField(serializers.IntegerField):
     default_error_messages = {**serializers.IntegerField.default_error_messages, **_ID_MESSAGES}
 
@@ -246,6 +257,7 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
 
 
 __all__ = [
+    "ChoiceField",
     "DateField",
     "DateFilter",
     "DateFormField",
@@ -253,6 +265,7 @@ __all__ = [
     "IdFilter",
     "IdFormField",
     "IntField",
+    "choice_of",
     "bool_param",
     "choice_param",
     "date_param",

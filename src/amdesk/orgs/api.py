@@ -28,7 +28,7 @@ class StaffOutputSerializer(serializers.Serializer):
         help_text="masked unless the caller is this person or may see personal data"
     )
     status = serializers.CharField()
-    hire_date = serializers.DateField()
+    hire_date = serializers.DateField(allow_null=True)
     org_node = serializers.SerializerMethodField()
     supervisor = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()

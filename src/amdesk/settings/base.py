@@ -267,6 +267,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets published as enum components under their own names: the field names (`state`,
+    # `kind`, `mode`) carry several sets across the apps.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStateEnum": "amdesk.service.models.TicketState",
+        "TicketChannelEnum": "amdesk.service.models.Channel",
+        "VisitKindEnum": "amdesk.visits.models.Visit.Kind",
+        "VisitModeEnum": "amdesk.visits.models.Visit.Mode",
+        "VisitScheduleStateEnum": "amdesk.visits.models.VisitSchedule.State",
+        "DocumentStateEnum": "amdesk.planning.workflow.DocState",
+        "SurveyRoundStateEnum": "amdesk.surveys.models.SurveyRound.State",
+        "SurveyRoundTargetEnum": "amdesk.surveys.models.SurveyRound.Target",
+        "QuestionnaireStateEnum": "amdesk.surveys.models.Questionnaire.State",
+    },
 }
 
 # Personal data shown masked: (characters kept at the start, characters kept at the end).

@@ -1,7 +1,5 @@
 """Clients: the list (scope, filters, search, keyset pages), one client, reveal and handover."""
 
-import django_filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -12,6 +10,7 @@ from amdesk.clients.selectors import ClientFilter, client_list
 from amdesk.clients.services import StaleEdit, client_create, client_handover, client_reveal, client_update
 from amdesk.clients.services.archive import TAG_MAX
 from amdesk.core.masking import mask
+from amdesk.core.params import filter_parameters
 from amdesk.orgs.access import access_client
 from amdesk.orgs.api import node_ref, staff_ref
 from amdesk.orgs.models import Staff
@@ -134,18 +133,7 @@ class ClientInputSerializer(serializers.Serializer):
     remarks = serializers.CharField(required=False, allow_blank=True)
 
 
-def _filter_parameter(name: str, field) -> OpenApiParameter:
-    if isinstance(field, django_filters.BooleanFilter):
-        return OpenApiParameter(name, bool, description=str(field.label))
-    if isinstance(field, django_filters.NumberFilter):
-        return OpenApiParameter(name, OpenApiTypes.NUMBER, description=str(field.label))
-    if isinstance(field, django_filters.ChoiceFilter) and "choices" in field.extra:
-        choices = [value for value, _label in field.extra["choices"]]
-        return OpenApiParameter(name, str, enum=choices, description=str(field.label))
-    return OpenApiParameter(name, str, description=str(field.label))
-
-
-FILTER_PARAMETERS = [_filter_parameter(name, field) for name, field in ClientFilter.base_filters.items()]
+FILTER_PARAMETERS = filter_parameters(ClientFilter)
 
 
 class ClientListApi(APIView):

@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import date_param, id_param
+from amdesk.core.params import choice_of, date_param, id_param
 
 from ..models import PlanningSettings
 from ..selectors import access_work_log, missing_logs, openings_of, work_logs_for
@@ -28,7 +28,6 @@ from .common import (
     expected_version,
     filter_parameters,
     filtered,
-    one_of,
 )
 from .filters import WorkLogFilter
 
@@ -67,7 +66,7 @@ class WorkLogOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     owner = StaffRef()
     day = serializers.DateField()
-    state = serializers.CharField(help_text=one_of(DocState))
+    state = choice_of(DocState)
     due_at = serializers.DateTimeField(help_text="when the log is due (the working-day calendar)")
     submitted_at = serializers.DateTimeField(allow_null=True, help_text="first submission")
     submitted_late = serializers.BooleanField()

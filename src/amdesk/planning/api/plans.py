@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import DateFilter, IdFilter, date_param
+from amdesk.core.params import ChoiceField, DateFilter, IdFilter, choice_of, date_param
 
 from .. import selectors
 from ..models import PlanningSettings
@@ -36,7 +36,6 @@ from .common import (
     expected_version,
     filter_parameters,
     filtered,
-    one_of,
 )
 from .performance import _month
 
@@ -153,7 +152,7 @@ def _output(spec, *, detail: bool):
         "version": serializers.IntegerField(),
         "owner": StaffRef(),
         "week" if spec.weekly else "month": period,
-        "state": serializers.CharField(help_text=one_of(DocState)),
+        "state": choice_of(DocState),
         "due_at": serializers.SerializerMethodField(
             help_text="when it is due (the working-day calendar as it stands until it is first submitted)"
         ),
@@ -445,8 +444,9 @@ class BoardCellSerializer(serializers.Serializer):
     )
     period = serializers.DateField(help_text="the week's Monday or the month's first day")
     id = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
-    state = serializers.CharField(
-        help_text=one_of(DocState, "or `missing` once due and not handed in, `not_due` before")
+    state = ChoiceField(
+        choices=[*DocState.values, "missing", "not_due"],
+        help_text="a document's state, or `missing` once due and not handed in, `not_due` before",
     )
     due_at = serializers.DateTimeField()
     due_provisional = serializers.BooleanField(

@@ -9,13 +9,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import parse_id
+from amdesk.core.params import ChoiceField, choice_of, parse_id
 from amdesk.orgs.access import access_staff
 
 from ..selectors import access_target_sheet, month_targets, team_targets
 from ..services import document_transition, target_sheet_save, team_targets_split
 from ..workflow import DocState
-from .common import IF_MATCH, STALE, StaffRef, StaleAware, expected_version, one_of
+from .common import IF_MATCH, STALE, StaffRef, StaleAware, expected_version
 from .performance import _month
 
 TAG = "planning"
@@ -60,7 +60,7 @@ class TableSerializer(serializers.Serializer):
     owner = StaffRef()
     month = serializers.CharField(help_text="YYYY-MM")
     version = serializers.IntegerField(help_text="0 when nothing was saved yet; send it back with PUT")
-    state = serializers.CharField(allow_blank=True, help_text=one_of(DocState) + "; empty when none yet")
+    state = choice_of(DocState, "empty when none yet", blank=True)
     set_by = StaffRef(allow_null=True)
     comment = serializers.CharField(help_text="the supervisor's comment")
     actions = serializers.ListField(child=serializers.CharField(), help_text="the steps the caller may take")
@@ -239,9 +239,7 @@ class TeamTargetsApi(APIView):
             ref_name = "TeamTargetRow"
 
         staff = StaffRef()
-        state = serializers.CharField(
-            allow_blank=True, help_text=one_of(DocState) + "; empty without targets"
-        )
+        state = ChoiceField(choices=DocState.choices, allow_blank=True, help_text="empty without targets")
         behind = serializers.IntegerField(help_text="indicators behind target")
         cells = TeamCellSerializer(many=True, help_text="per active indicator")
 

@@ -7,12 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import IdField, bool_param
+from amdesk.core.params import IdField, bool_param, choice_of
 
 from ..models import AlertKind, DeadlineKind
 from ..selectors import visible_alerts
 from ..services import alert_mark_read
-from .common import TAG, one_of
+from .common import TAG
 
 
 class AlertPagination(KeysetPagination):
@@ -33,8 +33,8 @@ class AlertOutputSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     ticket = TicketBrief()
-    alert_kind = serializers.CharField(help_text=one_of(AlertKind))
-    deadline = serializers.CharField(help_text=one_of(DeadlineKind))
+    alert_kind = choice_of(AlertKind)
+    deadline = choice_of(DeadlineKind)
     due_at = serializers.DateTimeField()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)

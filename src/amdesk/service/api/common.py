@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import IdFilter
+from amdesk.core.params import IdFilter, choice_of
 from amdesk.visits.api.common import PlainChoiceField, filter_parameters, filtered, one_of
 
 from ..models import DeadlineKind, SlaStatus, Ticket, TicketType
@@ -75,9 +75,9 @@ class CountdownSerializer(serializers.Serializer):
     class Meta:
         ref_name = "TicketCountdown"
 
-    deadline = serializers.CharField(help_text=one_of(DeadlineKind, "the deadline that runs now"))
+    deadline = choice_of(DeadlineKind, "the deadline that runs now")
     due = serializers.DateTimeField()
-    sla_status = serializers.CharField(source="status", help_text=one_of(SlaStatus))
+    sla_status = choice_of(SlaStatus, source="status")
     minutes_left = serializers.IntegerField(
         source="minutes", allow_null=True, help_text="negative: overdue by; null when met or missed"
     )
@@ -93,10 +93,10 @@ class TicketOutputSerializer(serializers.Serializer):
     client = RefSerializer()
     owner = StaffRefSerializer(help_text="the responsible account manager")
     org_node = RefSerializer()
-    ticket_type = serializers.CharField(help_text=one_of(TicketType))
-    channel = serializers.CharField(help_text=one_of(Ticket.Channel))
-    priority = serializers.CharField(help_text=one_of(Ticket.Priority))
-    ticket_state = serializers.CharField(source="state", help_text=one_of(Ticket.State))
+    ticket_type = choice_of(TicketType)
+    channel = choice_of(Ticket.Channel)
+    priority = choice_of(Ticket.Priority)
+    ticket_state = choice_of(Ticket.State, source="state")
     subject = serializers.CharField()
     visit = serializers.IntegerField(
         source="visit_id", allow_null=True, help_text="the visit it was opened from"
@@ -130,8 +130,8 @@ class EventSerializer(serializers.Serializer):
     actor = StaffRefSerializer(allow_null=True, help_text="null: the client through a link, or the system")
     action = serializers.CharField()
     label = serializers.SerializerMethodField()
-    from_state = serializers.CharField(help_text=one_of(Ticket.State, "or empty"))
-    to_state = serializers.CharField(help_text=one_of(Ticket.State, "or empty"))
+    from_state = choice_of(Ticket.State, blank=True)
+    to_state = choice_of(Ticket.State, blank=True)
     note = serializers.CharField()
     data = serializers.DictField()
 
@@ -159,18 +159,18 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     first_feedback = serializers.CharField(help_text="what the client was told first")
     inspection_notes = serializers.CharField()
     cause = serializers.CharField()
-    remedy = serializers.CharField(help_text=one_of(Ticket.Remedy, "empty: none proposed"))
+    remedy = choice_of(Ticket.Remedy, "empty: none proposed", blank=True)
     remedy_detail = serializers.CharField()
     form_signed_at = serializers.DateTimeField(allow_null=True)
     form_signer_name = serializers.CharField()
-    approval = serializers.CharField(help_text=one_of(Ticket.Approval, "empty: not decided"))
+    approval = choice_of(Ticket.Approval, "empty: not decided", blank=True)
     approval_comment = serializers.CharField()
     replacement_handed_at = serializers.DateTimeField(allow_null=True)
     receipt_signed_at = serializers.DateTimeField(allow_null=True)
     receipt_signer_name = serializers.CharField()
     resolution = serializers.CharField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
-    rated_via = serializers.CharField(help_text=one_of(Ticket.RatedVia, "empty: not rated"))
+    rated_via = choice_of(Ticket.RatedVia, "empty: not rated", blank=True)
     rating_comment = serializers.CharField()
     events = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="what the caller may do now")

@@ -5,12 +5,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_param, id_param
+from amdesk.core.params import choice_of, choice_param, id_param
 
 from ..models import Question, SurveyInvitation, SurveyResponse
 from ..selectors import access_invitation, invitation_list
 from ..services import survey_answer_record
-from .common import TAG, NewestFirst, PlainChoiceField, SurveyClientRef, SurveyStaffRef, one_of
+from .common import TAG, NewestFirst, PlainChoiceField, SurveyClientRef, SurveyStaffRef
 
 
 class InvitationOutputSerializer(serializers.Serializer):
@@ -23,7 +23,7 @@ class InvitationOutputSerializer(serializers.Serializer):
 
         id = serializers.IntegerField()
         answered_at = serializers.DateTimeField()
-        mode = serializers.CharField(help_text=one_of(SurveyResponse.Mode))
+        mode = choice_of(SurveyResponse.Mode)
         index = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, help_text="0–100")
         nps = serializers.IntegerField(allow_null=True)
 
@@ -32,8 +32,8 @@ class InvitationOutputSerializer(serializers.Serializer):
     round_name = serializers.CharField(source="round.name")
     client = SurveyClientRef()
     owner = SurveyStaffRef(help_text="the client's account manager when the round opened")
-    state = serializers.CharField(help_text=one_of(SurveyInvitation.State))
-    channel = serializers.CharField(help_text=one_of(SurveyInvitation.Channel))
+    state = choice_of(SurveyInvitation.State)
+    channel = choice_of(SurveyInvitation.Channel)
     link_expires_at = serializers.DateTimeField(source="expires_at", allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
     response = serializers.SerializerMethodField()

@@ -5,11 +5,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_param
+from amdesk.core.params import choice_of, choice_param
 
 from ..models import Question, Questionnaire
 from ..selectors import access_questionnaire, questionnaire_list, questionnaire_structure
-from .common import TAG, NewestFirst, one_of
+from .common import TAG, NewestFirst
 
 
 class QuestionnaireOutputSerializer(serializers.Serializer):
@@ -21,7 +21,7 @@ class QuestionnaireOutputSerializer(serializers.Serializer):
     edition = serializers.IntegerField()
     title = serializers.CharField()
     intro = serializers.CharField()
-    state = serializers.CharField(help_text=one_of(Questionnaire.State))
+    state = choice_of(Questionnaire.State)
     version = serializers.IntegerField()
     published_at = serializers.DateTimeField(allow_null=True)
     question_count = serializers.IntegerField()
@@ -44,7 +44,7 @@ class QuestionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     help_text = serializers.CharField()
-    kind = serializers.CharField(help_text=one_of(Question.Kind))
+    kind = choice_of(Question.Kind)
     required = serializers.BooleanField()
     weight = serializers.DecimalField(max_digits=5, decimal_places=2)
     dimension = serializers.CharField()

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_param, id_param, parse_month
+from amdesk.core.params import choice_of, choice_param, id_param, parse_month
 
 from ..models import SurveyRound
 from ..selectors import (
@@ -19,7 +19,7 @@ from ..selectors import (
     round_response_rates,
     satisfaction_index,
 )
-from .common import TAG, RoundPagination, one_of
+from .common import TAG, RoundPagination
 
 QUARTER = re.compile(r"(?P<year>\d{4})-?Q(?P<q>[1-4])")
 
@@ -36,12 +36,12 @@ class RoundOutputSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
-    target = serializers.CharField(help_text=one_of(SurveyRound.Target))
+    target = choice_of(SurveyRound.Target)
     sample_size = serializers.IntegerField(allow_null=True)
     org_node = serializers.IntegerField(
         source="org_node_id", allow_null=True, help_text="null: the whole organisation"
     )
-    state = serializers.CharField(help_text=one_of(SurveyRound.State))
+    state = choice_of(SurveyRound.State)
     invited = serializers.IntegerField(help_text="invitations within your scope")
     answered = serializers.IntegerField(help_text="of them answered")
     response_rate = serializers.SerializerMethodField(

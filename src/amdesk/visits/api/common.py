@@ -1,12 +1,10 @@
 """What the visit API views share: references to people and clients, strict filters, stale writes."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from amdesk.clients.api.common import IF_MATCH, STALE, expected_version, stale_response
-from amdesk.core.params import filter_parameters, filtered
+from amdesk.core.params import ChoiceField, filter_parameters, filtered
 from amdesk.orgs.access import records_q, scoped
 
 from ..models import ScheduleEntry
@@ -32,14 +30,8 @@ def one_of(choices, note: str = "") -> str:
     return f"one of {values}" + (f"; {note}" if note else "")
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class PlainChoiceField(serializers.ChoiceField):
-    """A choice validated as such but shown as a string in the schema.
-
-    drf-spectacular names an enum after its field; `kind` already names other choice sets (clients),
-    and one name with several choice sets used in several components makes the schema warn until
-    SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names them.
-    """
+# A choice published as an enum of its values (core.schema); the name is kept for its users.
+PlainChoiceField = ChoiceField
 
 
 class ClientRef(serializers.Serializer):

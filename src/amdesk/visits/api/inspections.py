@@ -9,12 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.clients.selectors import holdings_of
+from amdesk.core.params import choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import LoanInspection
 from ..selectors import access_inspection, access_visit, inspections_for, inspections_overdue
 from ..services import inspection_add, inspection_record
-from .common import ClientRef, StaffRef, one_of
+from .common import ClientRef, StaffRef
 from .pagination import InspectionPagination
 
 TAG = "loan inspections"
@@ -35,7 +36,7 @@ class InspectionOutputSerializer(serializers.Serializer):
     client = ClientRef()
     loan = LoanSerializer(allow_null=True, help_text="the loan inspected; none for some ad-hoc ones")
     owner = StaffRef(help_text="the client's account manager")
-    kind = serializers.CharField(help_text=one_of(LoanInspection.Kind))
+    kind = choice_of(LoanInspection.Kind)
     due_on = serializers.DateField()
     reason = serializers.CharField()
     is_done = serializers.BooleanField()
@@ -44,7 +45,7 @@ class InspectionOutputSerializer(serializers.Serializer):
     use_of_funds = serializers.CharField()
     repayment_source = serializers.CharField()
     risk_signals = serializers.ListField(child=serializers.CharField(), help_text="risk signal codes")
-    risk_level = serializers.CharField(help_text=one_of(LoanInspection.Risk, "empty until recorded"))
+    risk_level = choice_of(LoanInspection.Risk, "empty until recorded", blank=True)
     conclusion = serializers.CharField()
     created_at = serializers.DateTimeField()
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.clients.api.common import stale_response
+from amdesk.core.params import choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import ScheduleEntry, Visit, VisitSchedule
@@ -24,7 +25,7 @@ from ..services import (
     schedule_review,
     schedule_submit,
 )
-from .common import ClientRef, StaffRef, expected_version, filter_parameters, filtered, one_of
+from .common import ClientRef, StaffRef, expected_version, filter_parameters, filtered
 from .filters import ScheduleFilter
 from .pagination import SchedulePagination
 
@@ -54,8 +55,8 @@ class ScheduleEntryOutputSerializer(serializers.Serializer):
     day = serializers.DateField()
     position = serializers.IntegerField(help_text="place on the day's route, from 0")
     client = ClientRef()
-    reason = serializers.CharField(help_text=one_of(ScheduleEntry.Reason))
-    mode = serializers.CharField(help_text=one_of(Visit.Mode))
+    reason = choice_of(ScheduleEntry.Reason)
+    mode = choice_of(Visit.Mode)
     strategy = serializers.CharField(help_text="service strategy for this visit")
     visited = serializers.SerializerMethodField()
     visit = serializers.SerializerMethodField(help_text="the visit record that fulfilled the entry")
@@ -75,7 +76,7 @@ class ScheduleOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     owner = StaffRef()
     week_start = serializers.DateField(help_text="the Monday of the week")
-    state = serializers.CharField(help_text=one_of(VisitSchedule.State))
+    state = choice_of(VisitSchedule.State)
     is_editable = serializers.BooleanField(help_text="the account manager may still change it")
     proposed_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import Visit
@@ -54,8 +55,8 @@ class VisitOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     client = ClientRef()
     owner = StaffRef(help_text="the account manager who made the visit")
-    kind = serializers.CharField(help_text=one_of(Visit.Kind))
-    mode = serializers.CharField(help_text=one_of(Visit.Mode))
+    kind = choice_of(Visit.Kind)
+    mode = choice_of(Visit.Mode)
     planned = serializers.BooleanField(help_text="it fulfils an entry of the visit schedule")
     entry = serializers.IntegerField(source="entry_id", allow_null=True, help_text="the schedule entry")
     visited_on = serializers.DateField()
