@@ -48,11 +48,12 @@ def test_visit_and_document_choices_are_enums(schema):
 
 
 def test_preset_data_is_listed_when_the_schema_is_generated(schema):
-    """Tiers and VIP levels are the preset's rows: the list filter and the client input name them."""
+    """Tiers, VIP levels and roles are the preset's rows: the list filters name them."""
     tiers = _parameter(schema, "/api/v1/clients/", "tier")["enum"]
     assert "key" in tiers and "ordinary" in tiers
     vip = _parameter(schema, "/api/v1/clients/", "vip_level")["enum"]
     assert len(vip) >= 1
+    assert "account_manager" in _parameter(schema, "/api/v1/staff/", "role")["enum"]
 
 
 def test_ids_and_nullable_fields(schema):

@@ -1,8 +1,10 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from amdesk.core.params import filter_parameters
 
 from .access import access_staff
 from .selectors import StaffFilter, org_node_list, staff_list, staff_phone_for
@@ -52,6 +54,8 @@ class StaffOutputSerializer(serializers.Serializer):
         return {"code": grade.code, "name": grade.label, "tier": grade.tier} if grade else None
 
 
+# The filters as the client list publishes them: the role's codes listed from the database.
+@extend_schema_view(get=extend_schema(parameters=filter_parameters(StaffFilter)))
 class StaffListApi(ListAPIView):
     """Staff the caller may see: himself; everyone under the nodes he leads; everyone for admins."""
 
