@@ -40,3 +40,18 @@ def test_the_account_managers_own_index_says_how_many_answered(admin, account_ma
     html = client_for(account_manager).get("/surveys/").content.decode()
     assert 'data-testid="my-index-value-too-few">样本不足<' in html  # default minimum: 3
     assert 'data-testid="my-index-value-count">1 份答卷<' in html
+
+
+def test_rounds_named_the_old_way_are_renamed(admin):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("amdesk.surveys.migrations.0007_quarter_names_one_way")
+    old = make_round(admin, name="2026 年第四季度客户满意度调查", open_it=False)
+    last_year = old.period_start.replace(year=old.period_start.year - 1)
+    typed = make_round(admin, name="2026 年第四季度 VIP 专项", open_it=False, start=last_year)
+    migration.rename(apps, None)
+    old.refresh_from_db()
+    typed.refresh_from_db()
+    assert old.name == "2026年第4季度客户满意度调查" and typed.name == "2026 年第四季度 VIP 专项"
