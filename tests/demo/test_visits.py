@@ -182,4 +182,4 @@ def test_the_team_page_figures_are_measured_for_am01(demo, am01):
     today = _a_wednesday()
     kpis = visit_kpis(Staff.objects.filter(pk=am01.pk), start=today - timedelta(days=29), end=today)[am01.pk]
     assert kpis.contacts > 0 and kpis.avg_minutes is not None
-    assert kpis.compliance_rate("key") is not None and 0 < kpis.compliance_rate() < 100
+    assert kpis.compliance_rate(key=True) is not None and 0 < kpis.compliance_rate() < 100

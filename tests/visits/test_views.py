@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from amdesk.visits.models import ChecklistItem, ScheduleEntry, Visit, VisitFinding, VisitNorm, VisitSchedule
 from amdesk.visits.services import schedule_propose, week_of
-from tests.clients.factories import make_client
+from tests.clients.factories import make_client, tier
 
 from .factories import SIGNATURE, place, record_visit
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def norms(preset):  # after the preset, which replaces the norms of another industry
     VisitNorm.objects.all().delete()
-    VisitNorm.objects.create(name="重点客户每周", tier="key", interval_days=7)
-    VisitNorm.objects.create(name="一般客户每两周", tier="ordinary", interval_days=14)
+    VisitNorm.objects.create(name="重点客户每周", tier=tier("key"), interval_days=7)
+    VisitNorm.objects.create(name="一般客户每两周", tier=tier("ordinary"), interval_days=14)
 
 
 @pytest.fixture
