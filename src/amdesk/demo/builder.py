@@ -44,6 +44,11 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
 
 
+# What `amdesk demo` (and so `make run`) builds: about 65 clients per account manager, what the bank's
+# visit norms (key clients weekly, the others every two weeks) let an AM visit on time at the demo's
+# pace of 7-10 visits a day (visits.PACES); a larger --clients shows a branch that cannot keep up.
+DEFAULT_CLIENTS = 800
+
 # Past this many clients only a share gets the year of AUM history (the rest: the latest month),
 # so that a million-client data set stays a matter of minutes.
 FULL_HISTORY = 200_000

@@ -12,7 +12,9 @@ were left unvisited these last weeks, so they show as overdue today.
 
 History rows are written in bulk (see rows.py) exactly as the services would record them: the
 client's owner visits under the client's org node, a finding per thing seen, a signature or the
-reason there is none, the position of an on-site visit near the client's place. This week and the
+reason there is none, the position of an on-site visit near the client's place; each past week had
+its schedule, submitted and reviewed, most visits fulfilling an entry and a few entries not kept
+(the plan completion on the team page). This week and the
 next go through the services: the system proposes each AM's week, the AM spreads it and adds the
 weekend appointments, submits it, his supervisor reviews most; the visits already made this week
 fulfil their schedule entries, post-loan inspections due are recorded with their reports.
@@ -169,10 +171,13 @@ class Pace:
     keeps: float  # share of promised follow-ups and scheduled visits he keeps
 
 
+# The demo's portfolios (builder.DEFAULT_CLIENTS over twelve AMs) ask about 6 visits a working day
+# by the bank's norms: the diligent and steady AMs keep up, visiting a little before the due date;
+# the lax ones fall behind (the team page marks them).
 PACES = {
-    "diligent": Pace((9, 12), 0, 0.04, 0.93, 0.95),
-    "steady": Pace((7, 10), -1, 0.08, 0.85, 0.85),
-    "lax": Pace((4, 7), -5, 0.15, 0.70, 0.65),
+    "diligent": Pace((9, 12), 1, 0.04, 0.93, 0.95),
+    "steady": Pace((7, 10), 0, 0.08, 0.85, 0.88),
+    "lax": Pace((4, 7), -4, 0.15, 0.70, 0.65),
 }
 # The first AM (the demo's login am01) is a steady one; one in four is lax.
 PACE_CYCLE = ["steady", "diligent", "steady", "lax"]
@@ -232,6 +237,7 @@ class VisitDemo:
         self.inspections: list[dict] = []
         # (AM id, day) -> [(client id, kind, inspection index or None)], kept before his own choices
         self.appointments: dict[tuple[int, date], list[tuple]] = defaultdict(list)
+        self.next_due: dict[int, date] = {}  # client id -> due date by the norm when the history ends
 
     # -- the step
 
@@ -250,6 +256,7 @@ class VisitDemo:
         for manager in self.managers:
             self._history(manager)
         self._anomalies()
+        self._past_schedules()
         self._write_history()
         services.inspections_schedule(today=self.today)
         self._ad_hoc_inspections()
@@ -468,7 +475,7 @@ class VisitDemo:
                     booked.append(item)
                     chosen.add(item[0])
             wanted = 0 if rng.random() < pace.off else rng.randint(*pace.per_day)
-            horizon = day + timedelta(days=pace.lookahead)
+            horizon = day + timedelta(days=pace.lookahead + _weekend_after(day))
             picked = []
             for key in (True, False):
                 queue = queues[key]
@@ -499,6 +506,7 @@ class VisitDemo:
                 if pk in due:
                     heapq.heappush(queues[self.clients[pk].key], (due[pk], pk))
             day += timedelta(days=1)
+        self.next_due.update(due)
 
     def _mode(self, pk: int) -> str:
         weights = [70, 24, 6] if self.clients[pk].key else [50, 40, 10]
@@ -603,6 +611,70 @@ class VisitDemo:
                 for kind in ticked:
                     self.findings.append((index, kind.code, kind.pk, note))
 
+    def _past_schedules(self) -> None:
+        """The weeks of the history had their schedules too, submitted and reviewed: most of each
+        week's visits were on it (fulfilling their entry), a few made on the spot were not, and a
+        few entries were not kept (the plan's completion on the team page). Bulk rows, as the
+        services would have left them."""
+        people = {m.staff.pk: m for m in self.managers}
+        by_week: dict[tuple[int, date], list[dict]] = defaultdict(list)
+        for visit in self.visits:
+            if visit["kind"] != Visit.Kind.SPECIAL:
+                by_week[(visit["owner_id"], services.week_of(visit["visited_on"]))].append(visit)
+        now, schedules, rows = timezone.now(), [], []
+        for (owner, monday), visits in sorted(by_week.items(), key=lambda item: item[0]):
+            manager = people[owner]
+            boss = manager.staff.supervisor
+            friday = monday - timedelta(days=3)
+            schedules.append(
+                VisitSchedule(
+                    owner_id=owner,
+                    org_node_id=manager.staff.org_node_id,
+                    week_start=monday,
+                    state=VisitSchedule.State.REVIEWED if boss else VisitSchedule.State.SUBMITTED,
+                    proposed_at=min(at(friday, 15 * 60), now),
+                    submitted_at=min(at(friday, 16 * 60 + self.rng.randint(0, 80)), now),
+                    reviewer=boss,
+                    reviewed_at=min(at(monday, 8 * 60 + self.rng.randint(30, 60)), now) if boss else None,
+                    comment=self.rng.choice(REVIEWS) if boss else "",
+                )
+            )
+            mine = [c.pk for c in self.owned[owner] if c.interval]
+            positions: dict[date, int] = defaultdict(int)
+            for visit in visits:
+                post_loan = visit["kind"] == Visit.Kind.POST_LOAN
+                if not post_loan and self.rng.random() < 0.08:
+                    continue  # made on the spot, not on the week's plan
+                day = visit["visited_on"]
+                reason = ScheduleEntry.Reason.INSPECTION if post_loan else ScheduleEntry.Reason.DUE
+                rows.append((len(schedules) - 1, visit["client_id"], day, positions[day], reason, visit))
+                positions[day] += 1
+                if mine and self.rng.random() > manager.pace.keeps:  # planned that day, not kept
+                    rows.append((len(schedules) - 1, self.rng.choice(mine), day, positions[day], "", None))
+                    positions[day] += 1
+        VisitSchedule.objects.bulk_create(schedules, batch_size=500)
+        entries, taken = [], set()
+        for index, client_id, day, position, reason, visit in rows:
+            if (index, client_id, day) in taken:
+                continue  # a missed entry drawn on a client already planned that day
+            taken.add((index, client_id, day))
+            mode = visit["mode"] if visit else self._mode(client_id)
+            entries.append(
+                ScheduleEntry(
+                    schedule=schedules[index],
+                    client_id=client_id,
+                    day=day,
+                    position=position,
+                    reason=reason or ScheduleEntry.Reason.DUE,
+                    mode=mode,
+                )
+            )
+            entries[-1].visit_row = visit
+        ScheduleEntry.objects.bulk_create(entries, batch_size=2000)
+        for entry in entries:
+            if entry.visit_row is not None:
+                entry.visit_row.update(planned=True, entry_id=entry.pk)
+
     def _write_visits(self, visits: list[dict]) -> int:
         first = self.writer.reserve_ids(Visit, len(visits))
         rows = ((first + i, *(visit[name] for name in VISIT_FIELDS[1:])) for i, visit in enumerate(visits))
@@ -701,8 +773,42 @@ class VisitDemo:
             schedule.refresh_from_db()
             services.schedule_day_reroute(actor=person, schedule=schedule, day=day)
 
+    def _bring_forward(self, manager: _Manager, schedule: VisitSchedule) -> None:
+        """The route proposal orders the week by place; the AM moves a client planned for later in
+        the week to a day gone by when the norm made him due by then (as he did in the history)."""
+        entries = list(schedule.entries.order_by("day", "position", "id"))
+        earlier = {e.client_id for e in entries if e.day <= self.today}
+        later = {e.client_id: e for e in entries if e.day > self.today and e.client_id not in earlier}
+        far, moved, day = date.max, [], self.week_start
+        movable = (ScheduleEntry.Reason.DUE, ScheduleEntry.Reason.OVERDUE)
+        while day < self.today:
+            horizon = day + timedelta(days=max(manager.pace.lookahead, 0) + _weekend_after(day))
+            # that day's clients not due yet change places with clients due by then (the day keeps
+            # its length: the AM's day is full)
+            early = [
+                e
+                for e in entries
+                if e.day == day and e.reason in movable and self.next_due.get(e.client_id, far) > horizon
+            ]
+            for pk, entry in list(later.items()):
+                due = self.next_due.get(pk)
+                if not early:
+                    break
+                if due is not None and due <= horizon and pk not in manager.neglected:
+                    other = early.pop()
+                    entry.day, entry.position, other.day, other.position = (
+                        other.day,
+                        other.position,
+                        entry.day,
+                        entry.position,
+                    )
+                    moved += [later.pop(pk), other]
+            day += timedelta(days=1)
+        ScheduleEntry.objects.bulk_update(moved, ["day", "position"])
+
     def _visits_this_week(self, manager: _Manager, schedule: VisitSchedule) -> None:
         """The days of this week gone by: most entries visited, in route order, fulfilling their entry."""
+        self._bring_forward(manager, schedule)
         entries = schedule.entries.filter(day__lt=self.today).order_by("day", "position", "id")
         by_day = defaultdict(list)
         for entry in entries:
@@ -778,6 +884,11 @@ class VisitDemo:
             )
             closed = min(finding.raised_at + timedelta(days=self.rng.randint(1, 3), hours=2), now)
             VisitFinding.objects.filter(pk=finding.pk).update(closed_at=closed)
+
+
+def _weekend_after(day: date) -> int:
+    """Days of weekend right after `day` (2 on a Friday): clients due then are seen before it."""
+    return 2 if day.weekday() == 4 else 0
 
 
 def _working_day(day: date) -> date:

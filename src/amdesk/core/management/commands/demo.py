@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from amdesk.demo.builder import DemoBuilder, DemoNotEmpty, database_is_empty
+from amdesk.demo.builder import DEFAULT_CLIENTS, DemoBuilder, DemoNotEmpty, database_is_empty
 from amdesk.orgs.models import Staff
 from amdesk.presets import available_presets
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clients",
             type=int,
-            default=3000,
+            default=DEFAULT_CLIENTS,
             help="how many clients to spread over the AMs, with their holdings, AUM history, contacts "
             "and ratings (a million take a few minutes)",
         )
