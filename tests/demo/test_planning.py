@@ -11,12 +11,16 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
+from amdesk.clients.models import Client
+from amdesk.core import calendar
 from amdesk.demo.builder import DemoBuilder
+from amdesk.demo.planning import EFFECTIVENESS, SOUNDNESS
 from amdesk.orgs.models import Staff
 from amdesk.planning.models import (
     FollowUpPlan,
     MonthlyPlan,
     MonthlySummary,
+    PerformanceEntry,
     PerformanceSheet,
     TargetSheet,
     WeeklyArrangement,
@@ -27,6 +31,7 @@ from amdesk.planning.models import (
 from amdesk.planning.selectors import (
     log_submission_rates,
     missing_logs,
+    month_indicators,
     overdue_actions,
     performance_totals,
     planning_desk,
@@ -189,3 +194,60 @@ def test_weekly_and_monthly_documents_with_some_missing_and_one_returned(demo, d
     rows = {row.person.username: row for row in team_board(viewer=head, day=last_week).rows}
     assert rows["am03"].cells["arrangement"][0].overdue
     assert rows["am02"].cells["arrangement"][0].state in {"submitted", "reviewed"}
+
+
+def test_this_months_plan_compares_with_the_same_month_last_year(demo, client):
+    # Given the demo's registrations, reaching back over a year
+    am02 = Staff.objects.get(username="am02")
+    this_month = demo.today.replace(day=1)
+    year_ago = this_month.replace(year=this_month.year - 1)
+    assert PerformanceSheet.objects.filter(owner=am02, month=year_ago).exists()
+    # when am02 opens this month's plan, every registered indicator with a target has its 同比
+    plan = MonthlyPlan.objects.get(owner=am02, month=this_month)
+    client.force_login(am02)
+    page = client.get(plan.get_absolute_url())
+    assert page.status_code == 200
+    codes = set(
+        TargetSheet.objects.get(owner=am02, month=this_month)
+        .lines.filter(item__source="")
+        .values_list("item__code", flat=True)
+    )
+    assert codes
+    html = page.content.decode()
+    for code in codes:
+        cell = html.split(f'data-testid="yoy-{code}">', 1)[1].split("<", 1)[0]
+        assert cell != "—", code
+    # and a steady AM's targets are above what he sold a year ago (the branch grows)
+    am05 = Staff.objects.get(username="am05")
+    rows = [r for r in month_indicators(owner=am05, month=this_month, today=demo.today) if r.target]
+    assert sum(r.target for r in rows) > sum(r.last_year for r in rows) > 0
+    # and the year's sheets are what the services write: one per month, figures on working days
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    sheets = PerformanceSheet.objects.filter(owner=am02, month__lt=last_month, month__gte=year_ago)
+    assert sheets.count() == 11
+    days = set(PerformanceEntry.objects.filter(sheet__in=sheets).values_list("day", flat=True))
+    assert days and all(calendar.is_working_day(day) for day in days)
+
+
+def test_monthly_plans_name_the_key_clients_from_the_archive(demo, db):
+    this_month = demo.today.replace(day=1)
+    plans = MonthlyPlan.objects.filter(month=this_month).select_related("owner")
+    named = 0
+    for plan in plans:
+        keys = set(
+            Client.objects.filter(owner=plan.owner, tier__is_key=True)
+            .exclude(lifecycle=Client.Lifecycle.LOST)
+            .values_list("name", flat=True)
+        )
+        listed = [name for name in plan.key_clients_note.split("、") if name]
+        assert set(listed) <= keys and bool(listed) == bool(keys)
+        named += bool(listed)
+    assert named >= plans.count() // 2
+
+
+def test_weekly_summaries_say_what_their_flags_say(demo, db):
+    summaries = list(WeeklySummary.objects.all())
+    assert {s.plan_sound for s in summaries} == {True, False} or len(summaries) < 5
+    for summary in summaries:
+        assert (summary.soundness in SOUNDNESS[True]) == summary.plan_sound, summary.soundness
+        assert (summary.effectiveness in EFFECTIVENESS[True]) == summary.effective

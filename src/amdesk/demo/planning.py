@@ -29,7 +29,7 @@ from django.utils import timezone
 from amdesk.clients.models import Client
 from amdesk.core import calendar
 from amdesk.orgs.models import Staff
-from amdesk.planning.models import PerformanceItem, WorkLog
+from amdesk.planning.models import PerformanceEntry, PerformanceItem, PerformanceSheet, WorkLog
 from amdesk.planning.selectors import archive_counts
 from amdesk.planning.services import (
     KINDS,
@@ -89,6 +89,11 @@ DAILY = {
     "log-new-clients": (1, 3),  # computed from the logs' new clients (about 2 a log at a normal pace)
 }
 COMPUTED_TARGETS = ["log-new-clients"]
+# Months of registrations before last month (written in bulk), so this month's plan has the same
+# month last year (同比) and the year's cumulative figures; the branch grows, a year ago each AM sold
+# GROWTH_FROM of what he sells now.
+EARLIER_MONTHS = 12
+GROWTH_FROM = 0.8
 TARGET_PACE = 0.9  # targets: this share of what a normal pace achieves in the month
 PROPOSES = {1: False, 6: True}  # AMs who propose this month's targets: approved or still waiting
 OVERDUE = {1, 4, 9}  # AMs who let follow-up actions slip
@@ -109,8 +114,16 @@ INFO_FOCUS = [
 ]
 PRODUCT_FOCUS = ["手机银行绑卡", "基金定投", "信用卡分期", "养老保险", "大额存单"]
 OTHER_PLANS = ["", "周三参加支行产品培训", "周五整理客户档案", "配合网点开展社区宣传"]
-SOUNDNESS = ["安排基本合理，拜访线路可再优化", "重点客户安排偏少", "时间安排合理"]
-EFFECTIVENESS = ["完成两笔定投", "拜访客户反馈较好，有两户意向", "效果一般，下周加强电话预约"]
+# A summary's words agree with its yes/no answers: picked by the flag (sound or not, effective or not).
+SOUNDNESS = {
+    True: ["安排基本合理，拜访线路可再优化", "时间安排合理"],
+    False: ["重点客户安排偏少", "线路安排过散，路上耗时较多"],
+}
+EFFECTIVENESS = {
+    True: ["完成两笔定投", "拜访客户反馈较好，有两户意向"],
+    False: ["效果一般，下周加强电话预约", "意向客户未能落实，需再跟进"],
+}
+KEY_CLIENTS_LISTED = 10  # names in a monthly plan's key-client list
 MONTH_FOCUS = ["稳存增存，重点维护到期客户", "手机银行和信用卡交叉营销", "开展代发单位营销"]
 ACCURACY = ["月初对保险销量预计偏乐观", "分析基本准确", "低估了节假日对到访客户的影响"]
 LESSONS = ["电话预约后再拜访成功率高；不足：档案更新不及时", "定投营销话术有效；不足：重点客户拜访不够"]
@@ -155,6 +168,7 @@ class PlanningDemo:
             for day in mine:
                 self._log(number, manager, day)
             self._performance(number, manager, mine)
+        self._earlier_registrations()
         self._waiting_for_am01()
         self._targets()
         self._follow_ups()
@@ -277,6 +291,48 @@ class PlanningDemo:
                 actor=manager, month=month, cells=cells, expected_version=0, today=self.today
             )
 
+    def _earlier_registrations(self) -> None:
+        """The EARLIER_MONTHS before last month's: each AM's sheets as registered day by day (bulk
+        rows; the services are kept for the two months shown in detail), a little less further back."""
+        first = self.start
+        for _month in range(EARLIER_MONTHS):
+            first = (first - timedelta(days=1)).replace(day=1)
+        items = dict(PerformanceItem.objects.filter(code__in=self.items).values_list("code", "pk"))
+        days, day = [], first
+        while day < self.start:
+            if calendar.is_working_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        sheets, cells = [], []
+        for number, manager in enumerate(self.managers, start=1):
+            pace = PACE.get(self._number(manager) or number, 1.0)
+            for day in days:
+                if manager.hire_date is not None and day < manager.hire_date:
+                    continue
+                month = day.replace(day=1)
+                if not sheets or sheets[-1].owner_id != manager.pk or sheets[-1].month != month:
+                    sheets.append(
+                        PerformanceSheet(
+                            owner=manager,
+                            org_node_id=manager.org_node_id,
+                            month=month,
+                            updated_at=_at(month_end(month), 18, 0),
+                            updated_by=manager,
+                        )
+                    )
+                months_back = (self.start.year - month.year) * 12 + self.start.month - month.month
+                growth = 1 - (1 - GROWTH_FROM) * months_back / EARLIER_MONTHS
+                for code, pk in items.items():
+                    low, high = DAILY.get(code, (0, 2))
+                    value = round(self.rng.randint(low, high) * pace * growth)
+                    if value:
+                        cells.append((len(sheets) - 1, pk, day, Decimal(value)))
+        PerformanceSheet.objects.bulk_create(sheets, batch_size=500)
+        PerformanceEntry.objects.bulk_create(
+            (PerformanceEntry(sheet=sheets[s], item_id=pk, day=d, value=v) for s, pk, d, v in cells),
+            batch_size=2000,
+        )
+
     def _targets(self) -> None:
         """Last and this month's targets: split by each supervisor; two AMs propose this month's."""
         this_month = self.today.replace(day=1)
@@ -386,15 +442,11 @@ class PlanningDemo:
                 "product_focus": rng.choice(PRODUCT_FOCUS),
                 "other": rng.choice(OTHER_PLANS),
             },
-            "weekly-summary": lambda: {
-                "plan_sound": rng.random() < 0.8,
-                "soundness": rng.choice(SOUNDNESS),
-                "effective": rng.random() < 0.7,
-                "effectiveness": rng.choice(EFFECTIVENESS),
-            },
+            "weekly-summary": lambda: _weekly_summary(rng),
             "monthly-plan": lambda: dict(
                 zip(("clients_to_visit", "key_clients_to_visit"), archive_counts(manager), strict=True),
                 focus=rng.choice(MONTH_FOCUS),
+                key_clients_note=_key_clients(manager),
             ),
             "monthly-summary": lambda: {
                 "analysis_accuracy": rng.choice(ACCURACY),
@@ -437,6 +489,27 @@ class PlanningDemo:
             comment=rng.choice(READ_COMMENTS),
             at=read_at,
         )
+
+
+def _weekly_summary(rng: random.Random) -> dict:
+    sound, effective = rng.random() < 0.8, rng.random() < 0.7
+    return {
+        "plan_sound": sound,
+        "soundness": rng.choice(SOUNDNESS[sound]),
+        "effective": effective,
+        "effectiveness": rng.choice(EFFECTIVENESS[effective]),
+    }
+
+
+def _key_clients(manager) -> str:
+    """The monthly plan's key clients to visit: his key clients in the archive (as archive_counts)."""
+    names = (
+        Client.objects.filter(owner=manager, tier__is_key=True, offboarded_on__isnull=True)
+        .exclude(lifecycle=Client.Lifecycle.LOST)
+        .order_by("id")
+        .values_list("name", flat=True)[:KEY_CLIENTS_LISTED]
+    )
+    return "、".join(names)
 
 
 def _openings_choices(pace: float) -> list[int]:
