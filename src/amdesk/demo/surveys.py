@@ -45,7 +45,6 @@ from amdesk.surveys.services import (
 )
 
 SAMPLE = 6  # clients per account manager and round
-QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 # Mean rating (1–5) of each AM's clients, by AM number; the rest draw between GOOD.
 LEVELS = {1: 3.3, 4: 3.0}
 GOOD = (4.3, 4.8)
