@@ -69,3 +69,12 @@ def test_the_edges_of_the_range_are_answered(api_for, supervisor):
         )
     kpis = api.get("/api/v1/service-kpis/", {"start": DATE_MIN.isoformat(), "end": DATE_MAX.isoformat()})
     assert kpis.status_code in (200, 400)  # a period too long to report is refused, never a crash
+
+
+def test_a_body_date_outside_the_range_is_refused(api_for, account_manager):
+    """A work log of the year 401 was created (201) with a due time the schema could not express."""
+    response = api_for(account_manager).post(
+        "/api/v1/planning/logs/", {"day": "0401-05-28"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+    assert "day" in response.json()["fields"]

@@ -187,6 +187,14 @@ def bool_param(request, name: str) -> bool | None:
     return parse_bool(request.query_params.get(name), name)
 
 
+class DateTimeField(serializers.DateTimeField):
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if not DATE_MIN <= moment.date() <= DATE_MAX:
+            raise serializers.ValidationError(_date_message(), code="date_range")
+        return moment
+
+
 def query(serializer_class, request) -> dict:
     """The request's query parameters read by `serializer_class`; a 400 naming each bad one."""
     serializer = serializer_class(data=request.query_params)
@@ -260,6 +268,7 @@ __all__ = [
     "ChoiceField",
     "DateField",
     "DateFilter",
+    "DateTimeField",
     "DateFormField",
     "IdField",
     "IdFilter",

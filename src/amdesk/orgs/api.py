@@ -4,7 +4,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import filter_parameters
+from amdesk.core.params import DateField, filter_parameters
 
 from .access import access_staff
 from .selectors import StaffFilter, org_node_list, staff_list, staff_phone_for
@@ -30,7 +30,7 @@ class StaffOutputSerializer(serializers.Serializer):
         help_text="masked unless the caller is this person or may see personal data"
     )
     status = serializers.CharField()
-    hire_date = serializers.DateField(allow_null=True)
+    hire_date = DateField(allow_null=True)
     org_node = serializers.SerializerMethodField()
     supervisor = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from amdesk.clients.completeness import field_label, missing_field_codes
 from amdesk.clients.models import ClientSettings
 from amdesk.clients.selectors import client_changes, completeness_rates, owner_history
+from amdesk.core.params import DateTimeField
 from amdesk.orgs.access import access_client
 from amdesk.orgs.api import staff_ref
 
@@ -25,7 +26,7 @@ class ChangeSerializer(serializers.Serializer):
     new_value = serializers.CharField(help_text="personal data masked")
     source = serializers.CharField()
     changed_by = serializers.SerializerMethodField()
-    changed_at = serializers.DateTimeField()
+    changed_at = DateTimeField()
 
     def get_changed_by(self, change) -> dict | None:
         return staff_ref(change.changed_by)
@@ -37,8 +38,8 @@ class OwnershipSerializer(serializers.Serializer):
 
     owner = serializers.SerializerMethodField()
     how = serializers.CharField()
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True)
+    started_at = DateTimeField()
+    ended_at = DateTimeField(allow_null=True)
     reason = serializers.CharField()
     handed_over_by = serializers.SerializerMethodField()
 

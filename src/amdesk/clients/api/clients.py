@@ -10,7 +10,7 @@ from amdesk.clients.selectors import ClientFilter, client_list
 from amdesk.clients.services import StaleEdit, client_create, client_handover, client_reveal, client_update
 from amdesk.clients.services.archive import TAG_MAX
 from amdesk.core.masking import mask
-from amdesk.core.params import filter_parameters
+from amdesk.core.params import DateField, DateTimeField, filter_parameters
 from amdesk.orgs.access import access_client
 from amdesk.orgs.api import node_ref, staff_ref
 from amdesk.orgs.models import Staff
@@ -31,7 +31,7 @@ class ClientOutputSerializer(serializers.Serializer):
     mobile = serializers.SerializerMethodField(help_text="masked")
     credit_code = serializers.CharField()
     gender = serializers.CharField()
-    birth_date = serializers.DateField(allow_null=True)
+    birth_date = DateField(allow_null=True)
     birthday_kind = serializers.CharField()
     address = serializers.CharField()
     occupation = serializers.CharField()
@@ -48,19 +48,19 @@ class ClientOutputSerializer(serializers.Serializer):
         help_text="a big account with too few contacts or none deciding"
     )
     aum = money(help_text="the latest AUM snapshot")
-    aum_as_of = serializers.DateField(allow_null=True)
+    aum_as_of = DateField(allow_null=True)
     completeness = serializers.IntegerField(help_text="percent of the required archive fields filled in")
     credit_rating = serializers.CharField(help_text="the class of the latest credit rating")
-    credit_rated_on = serializers.DateField(allow_null=True)
+    credit_rated_on = DateField(allow_null=True)
     source = serializers.CharField()
-    onboarded_on = serializers.DateField(allow_null=True)
+    onboarded_on = DateField(allow_null=True)
     onboard_reason = serializers.CharField()
-    offboarded_on = serializers.DateField(allow_null=True)
+    offboarded_on = DateField(allow_null=True)
     offboard_reason = serializers.CharField()
     remarks = serializers.CharField()
     owner = serializers.SerializerMethodField()
     org_node = serializers.SerializerMethodField()
-    updated_at = serializers.DateTimeField()
+    updated_at = DateTimeField()
 
     def get_id_number(self, client) -> str:
         return mask(client.id_number, "id_number")
@@ -126,9 +126,9 @@ class ClientInputSerializer(serializers.Serializer):
     )
     is_big_account = serializers.BooleanField(required=False)
     source = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    onboarded_on = serializers.DateField(required=False, allow_null=True)
+    onboarded_on = DateField(required=False, allow_null=True)
     onboard_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    offboarded_on = serializers.DateField(required=False, allow_null=True)
+    offboarded_on = DateField(required=False, allow_null=True)
     offboard_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     remarks = serializers.CharField(required=False, allow_blank=True)
 

@@ -10,6 +10,7 @@ from amdesk.clients.models import Contact
 from amdesk.clients.selectors import contacts_of
 from amdesk.clients.services import StaleEdit, contact_delete, contact_save
 from amdesk.core.masking import mask
+from amdesk.core.params import DateField
 from amdesk.orgs.access import access_client
 
 from .common import IF_MATCH, STALE, expected_version, stale_response
@@ -28,7 +29,7 @@ class ContactOutputSerializer(serializers.Serializer):
     stance = serializers.CharField()
     vested_interests = serializers.CharField()
     mobile = serializers.SerializerMethodField(help_text="masked")
-    last_contact_on = serializers.DateField(allow_null=True)
+    last_contact_on = DateField(allow_null=True)
     remarks = serializers.CharField()
 
     def get_mobile(self, contact) -> str:
@@ -46,7 +47,7 @@ class ContactInputSerializer(serializers.Serializer):
     stance = serializers.ChoiceField(choices=Contact.Stance.choices, required=False)
     vested_interests = serializers.CharField(required=False, allow_blank=True, max_length=200)
     mobile = serializers.CharField(required=False, allow_blank=True)
-    last_contact_on = serializers.DateField(required=False, allow_null=True)
+    last_contact_on = DateField(required=False, allow_null=True)
     remarks = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 

@@ -11,6 +11,7 @@ from amdesk.clients.models import Product
 from amdesk.clients.selectors import aum_series, credit_ratings_of, holdings_of, profit_contribution
 from amdesk.clients.services import aum_record, credit_rating_record, holding_set
 from amdesk.core.masking import mask
+from amdesk.core.params import DateField, DateTimeField
 from amdesk.orgs.access import access_client
 from amdesk.orgs.api import staff_ref
 
@@ -30,9 +31,9 @@ class HoldingOutputSerializer(serializers.Serializer):
     line = serializers.SerializerMethodField()
     balance = money()
     account_no = serializers.SerializerMethodField(help_text="masked; reveal with field=account:<id>")
-    opened_on = serializers.DateField(allow_null=True)
+    opened_on = DateField(allow_null=True)
     profit = money(help_text="simulated annual profit: balance × the product's margin")
-    updated_at = serializers.DateTimeField()
+    updated_at = DateTimeField()
 
     def get_product(self, holding) -> dict:
         return _item_ref(holding.product)
@@ -71,7 +72,7 @@ class HoldingListApi(APIView):
         )
         balance = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="0 closes the holding")
         account_no = serializers.CharField(required=False, allow_blank=True, max_length=40)
-        opened_on = serializers.DateField(required=False, allow_null=True)
+        opened_on = DateField(required=False, allow_null=True)
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
@@ -108,16 +109,16 @@ class AumApi(APIView):
         class Meta:
             ref_name = "AumSnapshot"
 
-        as_of = serializers.DateField()
+        as_of = DateField()
         amount = serializers.DecimalField(max_digits=18, decimal_places=2)
 
     class WindowSerializer(serializers.Serializer):
         # "from" is a Python keyword: declared through the fields mapping below.
-        to = serializers.DateField(required=False)
+        to = DateField(required=False)
 
         def get_fields(self):
             fields = super().get_fields()
-            fields["from"] = serializers.DateField(required=False)
+            fields["from"] = DateField(required=False)
             return fields
 
         def validate(self, attrs):
@@ -159,7 +160,7 @@ class CreditRatingListApi(APIView):
             ref_name = "CreditRating"
 
         id = serializers.IntegerField()
-        rated_on = serializers.DateField()
+        rated_on = DateField()
         rater = serializers.SerializerMethodField()
         scores = serializers.DictField(child=serializers.IntegerField(), help_text="item code → score")
         items = serializers.ListField(
@@ -168,7 +169,7 @@ class CreditRatingListApi(APIView):
         total = serializers.IntegerField()
         rating_class = serializers.CharField()
         remarks = serializers.CharField()
-        recorded_at = serializers.DateTimeField()
+        recorded_at = DateTimeField()
 
         def get_rater(self, rating) -> dict:
             return staff_ref(rating.rater)
@@ -177,7 +178,7 @@ class CreditRatingListApi(APIView):
         class Meta:
             ref_name = "CreditRatingInput"
 
-        rated_on = serializers.DateField()
+        rated_on = DateField()
         # Checked item by item by the service, so every error names its item.
         scores = serializers.DictField(help_text="item code → whole-number score, every active item")
         remarks = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import bool_param, id_param
+from amdesk.core.params import DateField, DateTimeField, bool_param, id_param
 
 from ..models import FollowUpAction, FollowUpPlan
 from ..selectors import access_follow_up, access_follow_up_action, follow_ups_for
@@ -31,8 +31,8 @@ class ActionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     note = serializers.CharField()
-    planned_on = serializers.DateField()
-    done_on = serializers.DateField(allow_null=True)
+    planned_on = DateField()
+    done_on = DateField(allow_null=True)
     outcome = serializers.CharField()
     overdue = serializers.SerializerMethodField()
 
@@ -45,7 +45,7 @@ class ActionInputSerializer(serializers.Serializer):
         ref_name = "FollowUpActionInput"
 
     kind = PlainChoiceField(choices=FollowUpAction.Kind.choices)
-    planned_on = serializers.DateField()
+    planned_on = DateField()
     note = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="required for `other`"
     )
@@ -69,7 +69,7 @@ class PlanSerializer(serializers.Serializer):
     client = ClientRef()
     client_type = serializers.CharField(help_text="prospect, won or influence (centre of influence)")
     resources = serializers.CharField(help_text="resources needed")
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
     actions = serializers.SerializerMethodField()
 
     @extend_schema_field(ActionSerializer(many=True))
@@ -185,7 +185,7 @@ class FollowUpDoneApi(StaleAware, APIView):
         class Meta:
             ref_name = "FollowUpDoneInput"
 
-        done_on = serializers.DateField(required=False, help_text="default today")
+        done_on = DateField(required=False, help_text="default today")
         outcome = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(

@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_of, date_param, id_param
+from amdesk.core.params import DateField, DateTimeField, choice_of, date_param, id_param
 
 from ..models import PlanningSettings
 from ..selectors import access_work_log, missing_logs, openings_of, work_logs_for
@@ -51,7 +51,7 @@ class WorkLogEventSerializer(serializers.Serializer):
         ref_name = "WorkLogEvent"
 
     action = serializers.CharField(help_text="create, update, submit, review or return")
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     actor = StaffRef()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -65,13 +65,13 @@ class WorkLogOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
     owner = StaffRef()
-    day = serializers.DateField()
+    day = DateField()
     state = choice_of(DocState)
-    due_at = serializers.DateTimeField(help_text="when the log is due (the working-day calendar)")
-    submitted_at = serializers.DateTimeField(allow_null=True, help_text="first submission")
+    due_at = DateTimeField(help_text="when the log is due (the working-day calendar)")
+    submitted_at = DateTimeField(allow_null=True, help_text="first submission")
     submitted_late = serializers.BooleanField()
     reviewer = StaffRef(allow_null=True)
-    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = DateTimeField(allow_null=True)
     comment = serializers.CharField(help_text="the supervisor's comment")
     prospects_visited = serializers.IntegerField()
     counter_consultations = serializers.IntegerField()
@@ -138,7 +138,7 @@ class WorkLogListApi(APIView):
         class Meta:
             ref_name = "WorkLogCreateInput"
 
-        day = serializers.DateField(help_text="the day of the log (today or a past day)")
+        day = DateField(help_text="the day of the log (today or a past day)")
 
     @extend_schema(
         tags=[TAG],
@@ -264,7 +264,7 @@ class MissingLogsApi(APIView):
             ref_name = "MissingLogs"
 
         staff = StaffRef(source="person")
-        days = serializers.ListField(child=serializers.DateField(), help_text="working days without a log")
+        days = serializers.ListField(child=DateField(), help_text="working days without a log")
         count = serializers.SerializerMethodField()
 
         def get_count(self, row) -> int:

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import id_param, parse_month
+from amdesk.core.params import DateField, id_param, parse_month
 from amdesk.orgs.access import access_staff
 
 from ..selectors import month_sheet
@@ -42,7 +42,7 @@ class CellSerializer(serializers.Serializer):
         ref_name = "PerformanceCell"
 
     item = serializers.CharField(help_text="performance item code")
-    day = serializers.DateField()
+    day = DateField()
     value = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, allow_null=True, help_text="null clears the cell"
     )

@@ -19,7 +19,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import ChoiceField, DateFilter, IdFilter, choice_of, date_param
+from amdesk.core.params import (
+    ChoiceField,
+    DateField,
+    DateFilter,
+    DateTimeField,
+    IdFilter,
+    choice_of,
+    date_param,
+)
 
 from .. import selectors
 from ..models import PlanningSettings
@@ -71,7 +79,7 @@ class EventSerializer(serializers.Serializer):
         ref_name = "PlanDocumentEvent"
 
     action = serializers.CharField(help_text="create, update, submit, review or return")
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     actor = StaffRef()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -142,7 +150,7 @@ def _output(spec, *, detail: bool):
     """The document as served: the workflow's fields, the kind's own, and in detail its computed part."""
     name = f"{_camel(spec.code)}{'Detail' if detail else ''}"
     period = (
-        serializers.DateField(source="week_start", help_text="the week's Monday")
+        DateField(source="week_start", help_text="the week's Monday")
         if spec.weekly
         else serializers.SerializerMethodField(help_text="YYYY-MM")
     )
@@ -159,10 +167,10 @@ def _output(spec, *, detail: bool):
         "due_provisional": serializers.SerializerMethodField(
             help_text="the due date rests on a year without official holiday data"
         ),
-        "submitted_at": serializers.DateTimeField(allow_null=True, help_text="first submission"),
+        "submitted_at": DateTimeField(allow_null=True, help_text="first submission"),
         "submitted_late": serializers.BooleanField(),
         "reviewer": StaffRef(allow_null=True),
-        "reviewed_at": serializers.DateTimeField(allow_null=True),
+        "reviewed_at": DateTimeField(allow_null=True),
         "comment": serializers.CharField(help_text="the supervisor's comment"),
         "actions": serializers.SerializerMethodField(help_text="the steps the caller may take now"),
         **{key: type(field)(read_only=True, **_kwargs(field)) for key, field in _own_fields(spec).items()},
@@ -180,9 +188,9 @@ def _output(spec, *, detail: bool):
             self.context["planning_settings"] = PlanningSettings.current()
         return shown_due_at(document, self.context["planning_settings"])
 
-    @extend_schema_field(serializers.DateTimeField())
+    @extend_schema_field(DateTimeField())
     def get_due_at(self, document) -> str:
-        return serializers.DateTimeField().to_representation(_due(self, document))
+        return DateTimeField().to_representation(_due(self, document))
 
     def get_due_provisional(self, document) -> bool:
         return due_provisional(_due(self, document))
@@ -302,7 +310,7 @@ def make_views(code: str) -> dict[str, type]:
         {"Meta": type("Meta", (), {"ref_name": f"{camel}Input"}), **own},
     )
     period_field = (
-        serializers.DateField(help_text="any day of the week")
+        DateField(help_text="any day of the week")
         if spec.weekly
         else serializers.CharField(help_text="YYYY-MM")
     )
@@ -442,13 +450,13 @@ class BoardCellSerializer(serializers.Serializer):
         help_text="visit-schedule (the weekly visit schedule, due before its week), arrangement, "
         "weekly-summary, targets, monthly-plan or monthly-summary"
     )
-    period = serializers.DateField(help_text="the week's Monday or the month's first day")
+    period = DateField(help_text="the week's Monday or the month's first day")
     id = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
     state = ChoiceField(
         choices=[*DocState.values, "missing", "not_due"],
         help_text="a document's state, or `missing` once due and not handed in, `not_due` before",
     )
-    due_at = serializers.DateTimeField()
+    due_at = DateTimeField()
     due_provisional = serializers.BooleanField(
         source="provisional", help_text="the due date rests on a year without official holiday data"
     )
@@ -489,9 +497,9 @@ class BoardApi(APIView):
             ref_name = "PlanningBoard"
 
         period = serializers.CharField(help_text="week or month")
-        start = serializers.DateField()
-        end = serializers.DateField()
-        month = serializers.DateField(help_text="the month of the monthly documents")
+        start = DateField()
+        end = DateField()
+        month = DateField(help_text="the month of the monthly documents")
         rows = BoardRowSerializer(many=True)
 
     @extend_schema(

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import IdField, bool_param, choice_of
+from amdesk.core.params import DateTimeField, IdField, bool_param, choice_of
 
 from ..models import AlertKind, DeadlineKind
 from ..selectors import visible_alerts
@@ -35,9 +35,9 @@ class AlertOutputSerializer(serializers.Serializer):
     ticket = TicketBrief()
     alert_kind = choice_of(AlertKind)
     deadline = choice_of(DeadlineKind)
-    due_at = serializers.DateTimeField()
-    created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField(allow_null=True)
+    due_at = DateTimeField()
+    created_at = DateTimeField()
+    read_at = DateTimeField(allow_null=True)
 
 
 class AlertListApi(APIView):

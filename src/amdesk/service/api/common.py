@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from amdesk.core.pagination import KeysetPagination
-from amdesk.core.params import IdFilter, choice_of
+from amdesk.core.params import DateTimeField, IdFilter, choice_of
 from amdesk.visits.api.common import PlainChoiceField, filter_parameters, filtered, one_of
 
 from ..models import DeadlineKind, SlaStatus, Ticket, TicketType
@@ -76,7 +76,7 @@ class CountdownSerializer(serializers.Serializer):
         ref_name = "TicketCountdown"
 
     deadline = choice_of(DeadlineKind, "the deadline that runs now")
-    due = serializers.DateTimeField()
+    due = DateTimeField()
     sla_status = choice_of(SlaStatus, source="status")
     minutes_left = serializers.IntegerField(
         source="minutes", allow_null=True, help_text="negative: overdue by; null when met or missed"
@@ -101,19 +101,19 @@ class TicketOutputSerializer(serializers.Serializer):
     visit = serializers.IntegerField(
         source="visit_id", allow_null=True, help_text="the visit it was opened from"
     )
-    received_at = serializers.DateTimeField()
-    first_feedback_due = serializers.DateTimeField()
-    resolution_due = serializers.DateTimeField()
-    first_feedback_at = serializers.DateTimeField(allow_null=True)
-    resolved_at = serializers.DateTimeField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
+    received_at = DateTimeField()
+    first_feedback_due = DateTimeField()
+    resolution_due = DateTimeField()
+    first_feedback_at = DateTimeField(allow_null=True)
+    resolved_at = DateTimeField(allow_null=True)
+    closed_at = DateTimeField(allow_null=True)
     countdown = serializers.SerializerMethodField()
     is_valid = serializers.BooleanField(
         allow_null=True, help_text="a justified complaint; decided at resolution"
     )
     repeat_of = serializers.IntegerField(source="repeat_of_id", allow_null=True)
     satisfaction = serializers.IntegerField(allow_null=True, help_text="1–5")
-    escalated_at = serializers.DateTimeField(allow_null=True)
+    escalated_at = DateTimeField(allow_null=True)
 
     def get_countdown(self, ticket) -> CountdownSerializer:
         from ..selectors import ticket_countdown
@@ -126,7 +126,7 @@ class EventSerializer(serializers.Serializer):
     class Meta:
         ref_name = "TicketEvent"
 
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     actor = StaffRefSerializer(allow_null=True, help_text="null: the client through a link, or the system")
     action = serializers.CharField()
     label = serializers.SerializerMethodField()
@@ -161,15 +161,15 @@ class TicketDetailOutputSerializer(TicketOutputSerializer):
     cause = serializers.CharField()
     remedy = choice_of(Ticket.Remedy, "empty: none proposed", blank=True)
     remedy_detail = serializers.CharField()
-    form_signed_at = serializers.DateTimeField(allow_null=True)
+    form_signed_at = DateTimeField(allow_null=True)
     form_signer_name = serializers.CharField()
     approval = choice_of(Ticket.Approval, "empty: not decided", blank=True)
     approval_comment = serializers.CharField()
-    replacement_handed_at = serializers.DateTimeField(allow_null=True)
-    receipt_signed_at = serializers.DateTimeField(allow_null=True)
+    replacement_handed_at = DateTimeField(allow_null=True)
+    receipt_signed_at = DateTimeField(allow_null=True)
     receipt_signer_name = serializers.CharField()
     resolution = serializers.CharField()
-    confirmed_at = serializers.DateTimeField(allow_null=True)
+    confirmed_at = DateTimeField(allow_null=True)
     rated_via = choice_of(Ticket.RatedVia, "empty: not rated", blank=True)
     rating_comment = serializers.CharField()
     events = serializers.SerializerMethodField()

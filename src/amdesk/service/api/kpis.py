@@ -52,8 +52,8 @@ class KpiReportSerializer(serializers.Serializer):
         ref_name = "ServiceKpiReport"
 
     group_by = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateField()
+    end = DateField()
     targets = TargetsSerializer()
     rows = KpiRowSerializer(many=True)
     total = KpiRowSerializer()

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from amdesk.clients.api.common import IF_MATCH, STALE, expected_version, stale_response
 from amdesk.clients.models import ProductLine
+from amdesk.core.params import DateTimeField
 from amdesk.orgs.access import access_client
 from amdesk.visits.selectors import access_visit
 
@@ -92,7 +93,7 @@ class TicketListApi(APIView):
 
         client = serializers.IntegerField(help_text="a client the caller may see")
         visit = serializers.IntegerField(required=False, allow_null=True, help_text="the visit it comes from")
-        received_at = serializers.DateTimeField(required=False, help_text="now when left out")
+        received_at = DateTimeField(required=False, help_text="now when left out")
 
     @extend_schema(
         tags=[TAG],
@@ -329,7 +330,7 @@ class TicketRatingLinkApi(APIView):
             ref_name = "TicketRatingLink"
 
         url = serializers.URLField(help_text="the public page the client rates on; shown this once only")
-        expires_at = serializers.DateTimeField()
+        expires_at = DateTimeField()
 
     @extend_schema(
         tags=[TAG],

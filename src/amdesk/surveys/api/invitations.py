@@ -5,7 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_of, choice_param, id_param
+from amdesk.core.params import DateTimeField, choice_of, choice_param, id_param
 
 from ..models import Question, SurveyInvitation, SurveyResponse
 from ..selectors import access_invitation, invitation_list
@@ -22,7 +22,7 @@ class InvitationOutputSerializer(serializers.Serializer):
             ref_name = "SurveyResponseBrief"
 
         id = serializers.IntegerField()
-        answered_at = serializers.DateTimeField()
+        answered_at = DateTimeField()
         mode = choice_of(SurveyResponse.Mode)
         index = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, help_text="0–100")
         nps = serializers.IntegerField(allow_null=True)
@@ -34,8 +34,8 @@ class InvitationOutputSerializer(serializers.Serializer):
     owner = SurveyStaffRef(help_text="the client's account manager when the round opened")
     state = choice_of(SurveyInvitation.State)
     channel = choice_of(SurveyInvitation.Channel)
-    link_expires_at = serializers.DateTimeField(source="expires_at", allow_null=True)
-    answered_at = serializers.DateTimeField(allow_null=True)
+    link_expires_at = DateTimeField(source="expires_at", allow_null=True)
+    answered_at = DateTimeField(allow_null=True)
     response = serializers.SerializerMethodField()
 
     def get_response(self, invitation) -> ResponseSerializer(allow_null=True):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_of, choice_param
+from amdesk.core.params import DateTimeField, choice_of, choice_param
 
 from ..models import Question, Questionnaire
 from ..selectors import access_questionnaire, questionnaire_list, questionnaire_structure
@@ -23,7 +23,7 @@ class QuestionnaireOutputSerializer(serializers.Serializer):
     intro = serializers.CharField()
     state = choice_of(Questionnaire.State)
     version = serializers.IntegerField()
-    published_at = serializers.DateTimeField(allow_null=True)
+    published_at = DateTimeField(allow_null=True)
     question_count = serializers.IntegerField()
     round_count = serializers.IntegerField()
 

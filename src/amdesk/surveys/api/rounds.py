@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_of, choice_param, id_param, parse_month
+from amdesk.core.params import DateField, choice_of, choice_param, id_param, parse_month
 
 from ..models import SurveyRound
 from ..selectors import (
@@ -32,10 +32,10 @@ class RoundOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     name = serializers.CharField()
     questionnaire = serializers.IntegerField(source="questionnaire_id")
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    opens_on = serializers.DateField()
-    closes_on = serializers.DateField()
+    period_start = DateField()
+    period_end = DateField()
+    opens_on = DateField()
+    closes_on = DateField()
     target = choice_of(SurveyRound.Target)
     sample_size = serializers.IntegerField(allow_null=True)
     org_node = serializers.IntegerField(
@@ -119,7 +119,7 @@ class IndexOutputSerializer(serializers.Serializer):
         ref_name = "SatisfactionIndex"
 
     round = serializers.IntegerField(allow_null=True, source="survey_round.pk", default=None)
-    quarter_start = serializers.DateField(
+    quarter_start = DateField(
         allow_null=True, source="quarter.start", default=None, help_text="first day of the quarter"
     )
     group_by = serializers.CharField()

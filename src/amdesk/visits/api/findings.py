@@ -5,6 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from amdesk.core.params import DateTimeField
+
 from ..selectors import access_finding, findings_for
 from ..services import finding_close
 from .common import ClientRef, StaffRef
@@ -26,7 +28,7 @@ class FindingOutputSerializer(serializers.Serializer):
     )
     kind_label = serializers.CharField(help_text="the kind's name")
     note = serializers.CharField(help_text="what was seen")
-    raised_at = serializers.DateTimeField()
+    raised_at = DateTimeField()
     is_open = serializers.BooleanField()
     outcome = serializers.CharField(
         source="outcome.code", allow_null=True, help_text="the outcome's code; null while open"
@@ -36,7 +38,7 @@ class FindingOutputSerializer(serializers.Serializer):
     )
     outcome_note = serializers.CharField()
     closed_by = StaffRef(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = DateTimeField(allow_null=True)
 
 
 class FindingListApi(APIView):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.clients.selectors import holdings_of
-from amdesk.core.params import choice_of
+from amdesk.core.params import DateField, DateTimeField, choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import LoanInspection
@@ -37,17 +37,17 @@ class InspectionOutputSerializer(serializers.Serializer):
     loan = LoanSerializer(allow_null=True, help_text="the loan inspected; none for some ad-hoc ones")
     owner = StaffRef(help_text="the client's account manager")
     kind = choice_of(LoanInspection.Kind)
-    due_on = serializers.DateField()
+    due_on = DateField()
     reason = serializers.CharField()
     is_done = serializers.BooleanField()
-    done_on = serializers.DateField(allow_null=True)
+    done_on = DateField(allow_null=True)
     visit = serializers.IntegerField(source="visit_id", allow_null=True)
     use_of_funds = serializers.CharField()
     repayment_source = serializers.CharField()
     risk_signals = serializers.ListField(child=serializers.CharField(), help_text="risk signal codes")
     risk_level = choice_of(LoanInspection.Risk, "empty until recorded", blank=True)
     conclusion = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = DateTimeField()
 
 
 class InspectionListApi(APIView):
@@ -66,7 +66,7 @@ class InspectionListApi(APIView):
         loan = serializers.IntegerField(
             required=False, allow_null=True, help_text="one of the client's holdings"
         )
-        due_on = serializers.DateField()
+        due_on = DateField()
         reason = serializers.CharField(max_length=200)
 
     @extend_schema(
@@ -128,7 +128,7 @@ class InspectionRecordApi(APIView):
         )
         risk_level = serializers.ChoiceField(choices=LoanInspection.Risk.choices)
         conclusion = serializers.CharField(required=False, allow_blank=True)
-        done_on = serializers.DateField(required=False, help_text="the visit's date, or today, when left out")
+        done_on = DateField(required=False, help_text="the visit's date, or today, when left out")
         visit = serializers.IntegerField(
             required=False, allow_null=True, help_text="the visit of the inspection"
         )

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.clients.api.common import stale_response
-from amdesk.core.params import choice_of
+from amdesk.core.params import DateField, DateTimeField, choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import ScheduleEntry, Visit, VisitSchedule
@@ -52,7 +52,7 @@ class ScheduleEntryOutputSerializer(serializers.Serializer):
         ref_name = "ScheduleEntry"
 
     id = serializers.IntegerField()
-    day = serializers.DateField()
+    day = DateField()
     position = serializers.IntegerField(help_text="place on the day's route, from 0")
     client = ClientRef()
     reason = choice_of(ScheduleEntry.Reason)
@@ -75,13 +75,13 @@ class ScheduleOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     version = serializers.IntegerField()
     owner = StaffRef()
-    week_start = serializers.DateField(help_text="the Monday of the week")
+    week_start = DateField(help_text="the Monday of the week")
     state = choice_of(VisitSchedule.State)
     is_editable = serializers.BooleanField(help_text="the account manager may still change it")
-    proposed_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    proposed_at = DateTimeField()
+    submitted_at = DateTimeField(allow_null=True)
     reviewer = StaffRef(allow_null=True)
-    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = DateTimeField(allow_null=True)
     comment = serializers.CharField(help_text="the supervisor's comment")
 
 
@@ -126,7 +126,7 @@ class ScheduleListApi(APIView):
         class Meta:
             ref_name = "VisitScheduleProposeInput"
 
-        week_start = serializers.DateField(help_text="any day of the week; the schedule starts on its Monday")
+        week_start = DateField(help_text="any day of the week; the schedule starts on its Monday")
 
     class ProposalOutputSerializer(ScheduleDetailOutputSerializer):
         class Meta:
@@ -179,7 +179,7 @@ class ScheduleEntryListApi(StaleAware, APIView):
             ref_name = "ScheduleEntryInput"
 
         client = serializers.IntegerField(help_text="a client the caller may see")
-        day = serializers.DateField(help_text="a day of the schedule's week")
+        day = DateField(help_text="a day of the schedule's week")
         mode = serializers.ChoiceField(choices=Visit.Mode.choices, required=False)
         strategy = serializers.CharField(required=False, allow_blank=True, max_length=200)
         reason = serializers.ChoiceField(
@@ -215,9 +215,7 @@ class ScheduleEntryDetailApi(StaleAware, APIView):
         class Meta:
             ref_name = "ScheduleEntryChangeInput"
 
-        day = serializers.DateField(
-            required=False, help_text="move to this day of the week (last on its route)"
-        )
+        day = DateField(required=False, help_text="move to this day of the week (last on its route)")
         position = serializers.IntegerField(required=False, min_value=0)
         mode = serializers.ChoiceField(choices=Visit.Mode.choices, required=False)
         strategy = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import choice_of
+from amdesk.core.params import DateField, DateTimeField, choice_of
 from amdesk.orgs.access import access_client
 
 from ..models import Visit
@@ -49,7 +49,7 @@ class VisitOutputSerializer(serializers.Serializer):
             allow_null=True,
             help_text="the code of the finding outcome; null while the supervisor has not acted",
         )
-        closed_at = serializers.DateTimeField(allow_null=True)
+        closed_at = DateTimeField(allow_null=True)
 
     id = serializers.IntegerField()
     version = serializers.IntegerField()
@@ -59,9 +59,9 @@ class VisitOutputSerializer(serializers.Serializer):
     mode = choice_of(Visit.Mode)
     planned = serializers.BooleanField(help_text="it fulfils an entry of the visit schedule")
     entry = serializers.IntegerField(source="entry_id", allow_null=True, help_text="the schedule entry")
-    visited_on = serializers.DateField()
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True)
+    visited_on = DateField()
+    started_at = DateTimeField()
+    ended_at = DateTimeField(allow_null=True)
     minutes = serializers.IntegerField(allow_null=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
@@ -75,14 +75,14 @@ class VisitOutputSerializer(serializers.Serializer):
     opinions = serializers.CharField()
     effect = serializers.CharField()
     next_step = serializers.CharField()
-    next_step_on = serializers.DateField(allow_null=True)
+    next_step_on = DateField(allow_null=True)
     is_signed = serializers.BooleanField()
-    signed_at = serializers.DateTimeField(allow_null=True)
+    signed_at = DateTimeField(allow_null=True)
     signer_name = serializers.CharField()
     unsigned_reason = serializers.CharField()
     findings = FindingSerializer(many=True, help_text="what the visit raised for the supervisor")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
 
     def get_checklist_labels(self, visit) -> list[str]:
         labels = self.context["labels"]
@@ -105,8 +105,8 @@ class VisitContentSerializer(serializers.Serializer):
 
     kind = PlainChoiceField(choices=Visit.Kind.choices, required=False, help_text=one_of(Visit.Kind))
     mode = serializers.ChoiceField(choices=Visit.Mode.choices, required=False)
-    started_at = serializers.DateTimeField(required=False, help_text="time in; now when left out")
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = DateTimeField(required=False, help_text="time in; now when left out")
+    ended_at = DateTimeField(required=False, allow_null=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     checklist = serializers.ListField(
@@ -125,7 +125,7 @@ class VisitContentSerializer(serializers.Serializer):
     opinions = serializers.CharField(required=False, allow_blank=True)
     effect = serializers.CharField(required=False, allow_blank=True)
     next_step = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    next_step_on = serializers.DateField(required=False, allow_null=True)
+    next_step_on = DateField(required=False, allow_null=True)
     unsigned_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     signer_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
 
