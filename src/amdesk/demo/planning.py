@@ -283,7 +283,10 @@ class PlanningDemo:
             cells = by_month.setdefault(day.replace(day=1), {})
             for code in self.items:
                 low, high = DAILY.get(code, (0, 2))
-                value = round(self.rng.randint(low, high) * pace)
+                drawn = self.rng.randint(low, high)
+                if pace > 1:  # the fast AM sells some of every line every day: never behind by bad luck
+                    drawn = max(drawn, 1)
+                value = round(drawn * pace)
                 if value:
                     cells[(code, day)] = Decimal(value)
         for month, cells in by_month.items():
