@@ -65,3 +65,18 @@ def test_every_free_text_field_is_capped():
         and f"{model._meta.label}.{field.name}" not in NOT_FREE_TEXT
     ]
     assert uncapped == []
+
+
+def test_a_reason_past_the_name_limit_is_refused(supervisor, admin, team2_manager, mine):
+    """Reasons go to the ownership history (200 characters) and the audit log: a longer one was a 500
+    on PostgreSQL, and unbounded in the audit entry."""
+    from amdesk.clients.services import client_handover, client_reveal
+    from amdesk.core.limits import NAME_MAX
+
+    too_long = "长" * (NAME_MAX + 1)
+    with pytest.raises(ValidationError) as refused:
+        client_handover(actor=supervisor, client_ids=[mine.pk], to_staff=team2_manager, reason=too_long)
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        client_reveal(actor=admin, client_id=mine.pk, field="mobile", reason=too_long)
+    assert "reason" in refused.value.message_dict

@@ -10,8 +10,6 @@ from datetime import date
 
 # Primary keys are 64-bit integers (bigint on PostgreSQL, INTEGER on SQLite).
 ID_MAX = 2**63 - 1
-# Other whole numbers (counts, versions, scores): a 32-bit integer column holds them.
-INT_MAX = 2**31 - 1
 
 # Dates an API parameter or a field may take: wide enough for birth dates and long plans, far enough
 # from date.min/date.max that a week, a month or a year of arithmetic around them stays in range.

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .limits import DATE_MAX, DATE_MIN, ID_MAX, INT_MAX
+from .limits import DATE_MAX, DATE_MIN, ID_MAX
 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
@@ -88,15 +88,6 @@ class IdField(serializers.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", ID_MAX)
-        super().__init__(**kwargs)
-
-
-class IntField(serializers.IntegerField):
-    """A whole number a 32-bit column holds, unless narrower bounds are given."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", -INT_MAX - 1)
-        kwargs.setdefault("max_value", INT_MAX)
         super().__init__(**kwargs)
 
 
@@ -273,7 +264,6 @@ __all__ = [
     "IdField",
     "IdFilter",
     "IdFormField",
-    "IntField",
     "choice_of",
     "bool_param",
     "choice_param",

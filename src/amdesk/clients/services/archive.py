@@ -13,6 +13,7 @@ from amdesk.clients.search import keys_for
 from amdesk.clients.signals import clients_handed_over
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.core.limits import NAME_MAX
 from amdesk.core.masking import mask
 from amdesk.orgs.access import (
     access_client,
@@ -165,6 +166,10 @@ def client_update(*, actor, client: Client, data: dict, expected_version: int, r
     return client
 
 
+def _reason_too_long() -> str:
+    return _("Keep the reason within %(max)d characters.") % {"max": NAME_MAX}
+
+
 @transaction.atomic
 def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, request=None) -> int:
     """Move clients to another account manager; the old owner loses them at once, history stays."""
@@ -172,6 +177,8 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
         raise PermissionDenied(_("Only supervisors and heads hand clients over."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the clients are handed over.")})
+    if len(reason) > NAME_MAX:
+        raise ValidationError({"reason": _reason_too_long()})
     if to_staff is None or not Staff.objects.filter(staff_q(actor, for_write=True), pk=to_staff.pk).exists():
         raise ValidationError({"to_staff": _("This account manager is outside your organisation.")})
     if to_staff.status != Staff.Status.ACTIVE or "account_manager" not in to_staff.role_codes:
@@ -251,6 +258,8 @@ def client_reveal(*, actor, client_id, field: str, reason: str, request=None) ->
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason you need to see this.")})
+    if len(reason) > NAME_MAX:
+        raise ValidationError({"reason": _reason_too_long()})
     client = access_client(actor, client_id)
     if not may_see_personal_data(actor):
         raise PermissionDenied(_("Your role may not see clients' personal data."))
