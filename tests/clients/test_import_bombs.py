@@ -301,3 +301,51 @@ def test_the_page_shows_the_file_being_opened_until_the_worker_is_done(
     page = browser.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "正在打开文件并查找表头行" in page and 'data-testid="import-progress"' in page
     assert "表头" not in page.split('data-testid="import-state"')[1].split("</p>")[0]
+
+
+def renamed_parts(path: Path, sheet_part: str, strings_part: str, sheet: bytes, strings: bytes) -> Path:
+    """A workbook whose sheet and shared strings live under other names, as their content types and
+    the workbook's relationships allow (openpyxl reads them from there)."""
+    content_types = CONTENT_TYPES.replace("/xl/worksheets/sheet1.xml", f"/{sheet_part}").replace(
+        "/xl/sharedStrings.xml", f"/{strings_part}"
+    )
+    rels = WORKBOOK_RELS.replace('"worksheets/sheet1.xml"', f'"/{sheet_part}"').replace(
+        '"sharedStrings.xml"', f'"/{strings_part}"'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr(sheet_part, sheet)
+        archive.writestr(strings_part, strings)
+    return path
+
+
+def test_a_sheet_or_texts_stored_under_another_name_are_scanned_too(settings, tmp_path):
+    """The bounds follow the parts openpyxl parses, not their names: a sheet outside xl/worksheets/
+    (where a 15 MB row of cells once took the worker 600 MB) or texts not called sharedStrings.xml
+    are held to the same bounds."""
+    settings.AMDESK_IMPORT_MAX_ROW_BYTES = 2048
+    settings.AMDESK_IMPORT_MAX_SHARED_STRINGS = 10
+    short = b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
+    wide = b'<row r="3">' + b"<c><v>1</v></c>" * 200 + b"</row>"
+    texts = STRINGS_HEAD + b"<si><t>a</t></si>" * 5 + b"</sst>"
+    many_texts = STRINGS_HEAD + b"<si><t>a</t></si>" * 11 + b"</sst>"
+    # Given such a workbook within the bounds, it is read as usual
+    path = renamed_parts(
+        tmp_path / "ok.xlsx", "xl/data/a.xml", "xl/t.xml", SHEET_HEAD + short + SHEET_TAIL, texts
+    )
+    imports.check_content(path, "xlsx")
+    rows = list(imports.open_sheet(path, "xlsx").rows())
+    assert rows == [(1, ["客户名称"]), (2, ["a"])]
+    # When its sheet holds a row past the bound, or its texts are too many, it is refused before it is parsed
+    wide_sheet = SHEET_HEAD + short + wide + SHEET_TAIL
+    path = renamed_parts(tmp_path / "wide.xlsx", "xl/data/a.xml", "xl/t.xml", wide_sheet, texts)
+    with translation.override("zh-hans"), pytest.raises(UnusableFile, match="2 KB"):
+        imports.check_content(path, "xlsx")
+    path = renamed_parts(
+        tmp_path / "texts.xlsx", "xl/data/a.xml", "xl/t.xml", SHEET_HEAD + SHEET_TAIL, many_texts
+    )
+    with translation.override("zh-hans"), pytest.raises(UnusableFile, match="不同的文本超过 10 个"):
+        imports.check_content(path, "xlsx")

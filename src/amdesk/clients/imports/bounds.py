@@ -25,9 +25,11 @@ from array import array
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring, iterparse
 
 # Parts that are not sheets or the shared strings (styles, workbook, relationships, theme) are
 # small in any real workbook; openpyxl parses some of them whole.
@@ -104,12 +106,35 @@ def _is_sheet(name: str) -> bool:
 
 def scan_parts(archive: zipfile.ZipFile) -> None:
     """Every sheet and the shared strings, scanned as they inflate, before a parser reads them."""
+    sheets, strings = _parts_parsed(archive)
     for entry in archive.infolist():
         name = entry.filename
-        if _is_sheet(name):
+        if _is_sheet(name) or name in sheets:
             _scan(archive, entry, rows=True)
-        elif name.lower().endswith("sharedstrings.xml"):
+        elif name.lower().endswith("sharedstrings.xml") or name in strings:
             _scan(archive, entry, rows=False)
+
+
+def _parts_parsed(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """The parts openpyxl will parse as sheets and as the shared strings, found the way it finds them
+    (the content types, the workbook's relationships), not by name: a sheet may be stored under any
+    name its relationship gives, and one outside xl/worksheets/ must not escape the scan.
+
+    A package whose workbook cannot be followed yields no sheets: openpyxl then fails on the same
+    workbook before it reads a sheet (the shared strings come before it, so they are found first)."""
+    try:
+        package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    except Exception:  # openpyxl fails on the same part before it reads anything else
+        return set(), set()
+    strings_part = package.find(SHARED_STRINGS)
+    strings = {strings_part.PartName[1:]} if strings_part is not None else set()
+    try:
+        parser = WorkbookParser(archive, _find_workbook_part(package).PartName[1:], keep_links=False)
+        parser.parse()
+        sheets = {rel.target for _sheet, rel in parser.find_sheets()}
+    except Exception:  # openpyxl raises many kinds for a damaged workbook part
+        sheets = set()
+    return sheets, strings
 
 
 def too_long_cell() -> Refused:
