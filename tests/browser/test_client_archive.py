@@ -65,10 +65,18 @@ def test_find_reveal_add_contact_then_hand_over(archive, live_server, browser, s
     assert table.get_by_role("link", name="王小明").is_visible()
     assert "王小红" not in table.inner_text()  # another team's client never shows up
 
+    # He narrows the list to his key clients with the tier picker, which offers the preset's tiers
+    page.get_by_test_id("client-search").fill("")
+    table.get_by_role("link", name="张三丰").wait_for()
+    page.get_by_label("客户分层", exact=True).select_option(label="重点客户")
+    table.get_by_role("link", name="张三丰").wait_for(state="detached")
+    assert table.get_by_role("link", name="王小明").is_visible()
+
     # He opens the archive: the mobile is masked until he gives a reason to see it
     table.get_by_role("link", name="王小明").click()
     # htmx is a deferred script: wait for the page's load before clicking its buttons
     page.wait_for_url(f"{base}/clients/{archive.pk}/")
+    assert page.get_by_test_id("client-tier").inner_text() == "重点客户"
     assert page.get_by_test_id("mobile").inner_text().startswith("138****5678")
     page.get_by_test_id("reveal-mobile").click()
     page.get_by_test_id("reveal-reason").fill("客户来电，核实身份")
