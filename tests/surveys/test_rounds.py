@@ -23,7 +23,7 @@ from amdesk.surveys.services import (
     survey_round_update,
     survey_rounds_run,
 )
-from tests.clients.factories import make_client
+from tests.clients.factories import by_code, make_client
 from tests.visits.factories import record_visit
 
 from .factories import answer, invitation_of, make_questionnaire, make_round
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 def _bulk_clients(owner, n: int, **data) -> list[Client]:
     """Many clients at once, without the archive services (fast): only what targeting reads."""
+    data = by_code(data)  # tier="key" → the preset's tier
     return Client.objects.bulk_create(
         Client(name=f"客户{i}", owner=owner, org_node=owner.org_node, **data) for i in range(n)
     )
