@@ -124,6 +124,20 @@ def many_strings(path: Path, count: int) -> Path:
     return workbook(path, sheet, strings())
 
 
+def styles_bomb(path: Path) -> Path:
+    """15 MB of tiny formats (about 9 to 1): openpyxl parses the styles whole, an object per element."""
+    workbook(path, [SHEET_HEAD + SHEET_TAIL])
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("xl/styles.xml", "w", force_zip64=True) as styles,
+    ):
+        styles.write(f'{XML}<styleSheet xmlns="{MAIN}"><cellXfs>'.encode())
+        for block in range(11):
+            styles.write(b"".join(b'<xf numFmtId="%d"/>' % ((block * n) % 250) for n in range(70_000)))
+        styles.write(b"</cellXfs></styleSheet>")
+    return path
+
+
 CHILD = textwrap.dedent(
     """
     import json, resource, sys
@@ -171,8 +185,9 @@ def is_chinese(text: str) -> bool:
         (ratio_bomb, "倍"),  # "…解压后是压缩大小的 N 倍（最多允许 100 倍）"
         (huge_sheet, "32767 个字符"),  # "文件中有单元格超过 32767 个字符…"
         (lambda path: many_strings(path, 4_100_000), "不同的文本超过 4000000 个"),
+        (styles_bomb, "工作表和文本以外的内容"),  # "…（格式、图表等）有 15 MB，远超一份客户清单…"
     ],
-    ids=["zip-bomb", "huge-sheet", "shared-strings"],
+    ids=["zip-bomb", "huge-sheet", "shared-strings", "styles"],
 )
 def test_each_kind_of_bomb_is_refused_in_bounded_memory(build, says, tmp_path):
     path = build(tmp_path / "bomb.xlsx")

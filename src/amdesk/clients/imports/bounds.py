@@ -34,6 +34,12 @@ from openpyxl.xml.functions import fromstring, iterparse
 # Parts that are not sheets or the shared strings (styles, workbook, relationships, theme) are
 # small in any real workbook; openpyxl parses some of them whole.
 OTHER_PART_LIMIT = 16 * 2**20
+# All the other parts together (styles, workbook, properties, chartsheets and their drawings…):
+# openpyxl parses those whole into objects, about 40 bytes of memory per byte of tiny elements
+# (15 MB of styles took the worker 750 MB, 4 MB about 300 MB). Real workbooks keep them under a
+# megabyte. A part that cannot be XML (a picture, a printer's settings) is not counted: whatever
+# its name, no XML parser makes objects of it.
+WHOLE_PARTS_LIMIT = 2 * 2**20
 # What a sheet may hold outside its rows (column widths, merged cells, validations, formatting):
 # openpyxl keeps those elements while it streams the rows.
 OUTSIDE_ROWS_LIMIT = 4 * 2**20
@@ -64,11 +70,13 @@ def run_limit() -> int:
 
 
 def check_parts(archive: zipfile.ZipFile) -> None:
-    """Sizes and ratios from the zip's directory: nothing is inflated yet.
+    """Sizes and ratios from the zip's directory: nothing is inflated yet (but the first bytes of a
+    part within its ratio, to tell XML from a picture).
 
     zipfile stops an entry at the size its directory gives, so a lying directory gains nothing.
     """
     ratio_limit = settings.AMDESK_IMPORT_MAX_ZIP_RATIO
+    whole = 0
     for entry in archive.infolist():
         name, size = entry.filename, entry.file_size
         if size > RATIO_GRACE_BYTES and size > ratio_limit * max(entry.compress_size, 1):
@@ -98,6 +106,30 @@ def check_parts(archive: zipfile.ZipFile) -> None:
                 )
                 % {"part": name, "size": size // 2**20}
             )
+        # Its first bytes only, once its ratio has passed.
+        if not (_is_sheet(name) or name.lower().endswith("sharedstrings.xml")) and _may_be_xml(
+            archive, entry
+        ):
+            whole += size
+    if whole > WHOLE_PARTS_LIMIT:
+        raise Refused(
+            _(
+                "The .xlsx file holds %(size)d MB besides its sheets and texts (formatting, charts…), "
+                "far more than a client list: copy the list into a new workbook, save it and import that."
+            )
+            % {"size": -(-whole // 2**20)}
+        )
+
+
+def _may_be_xml(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Whether the part starts as XML does (after a byte-order mark, blanks or UTF-16's zero bytes)."""
+    if entry.file_size == 0 or entry.is_dir():
+        return False
+    with archive.open(entry) as part:
+        head = part.read(64)
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(mark)
+    return head.lstrip(b" \t\r\n\x00").startswith(b"<")
 
 
 def _is_sheet(name: str) -> bool:
