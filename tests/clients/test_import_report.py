@@ -14,7 +14,7 @@ from amdesk.clients.models import ImportJob, ImportRow
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
 from tests.clients.factories import resident_id
-from tests.clients.import_files import run_import, xlsx_file
+from tests.clients.import_files import run_import, upload, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,32 @@ def test_the_importer_gets_his_own_values_and_the_download_is_audited(rejected, 
     assert [entry["masked"] for entry in downloads()] == [False]
     assert downloads()[0]["what"] == "import_report" and downloads()[0]["channel"] == "api"
     assert downloads()[0]["import"] == job.pk and downloads()[0]["user"] == account_manager.username
+
+
+def test_a_column_left_out_of_the_import_is_not_in_his_supervisors_report(
+    account_manager, client_for, supervisor, tmp_path
+):
+    # Given an import whose ID numbers the importer chose not to bring in (column left unmapped)
+    good_id = resident_id()
+    path = xlsx_file(
+        tmp_path / "list.xlsx",
+        [["王芳", good_id, "13800138000", "", "", "老客户"], ["李强", resident_id(), "123", "", "", ""]],
+    )
+    job = imports.import_set_mapping(
+        actor=account_manager,
+        job=upload(account_manager, path),
+        mapping=["name", "", "mobile", "", "", "remarks"],
+        skip_invalid=False,
+    )
+    job = imports.import_check(job=job)
+    assert job.state == ImportJob.State.REJECTED
+    # When his supervisor downloads the report
+    response = client_for(supervisor).get(f"/clients/import/{job.pk}/report/")
+    rows = report_cells(body(response))
+    # Then the ID numbers, which never reached the archive, are not in it; the imported columns are
+    name, id_number, mobile = rows[0][:3]
+    assert (name, id_number, mobile) == ("王芳", None, "138****8000")
+    assert rows[0][5] == "老客户" and all(row[1] is None for row in rows)
 
 
 def test_his_supervisor_gets_the_report_masked(rejected, client_for, supervisor):

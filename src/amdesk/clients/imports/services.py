@@ -382,7 +382,8 @@ def _write_report(job: ImportJob) -> str:
 
     Two files in one pass: the importer's (his cells as he uploaded them, so the corrected
     report imports again) and a masked one for anyone else allowed to download it
-    (`import_report_download`): ID numbers and mobiles masked as the screens mask them.
+    (`import_report_download`): ID numbers and mobiles masked as the screens mask them, and the
+    columns the import leaves out left empty.
     """
     path = job_dir(job) / "report.xlsx"
     masking = {
@@ -407,13 +408,22 @@ def _write_report(job: ImportJob) -> str:
         cells = json.loads(raw)[:width]
         full.write(cells, row_no, reason)
         masked.write(
-            [mask(cell, masking[index]) if index in masking else cell for index, cell in enumerate(cells)],
+            [_masked_cell(cell, index, job.mapping, masking) for index, cell in enumerate(cells)],
             row_no,
             reason,
         )
     full.close()
     masked.close()
     return str(path.relative_to(settings.AMDESK_IMPORT_DIR))
+
+
+def _masked_cell(cell, index: int, mapping: list[str], masking: dict[int, str]):
+    """A cell as the masked report shows it. A column the import leaves out (unmapped: an ID column
+    the importer chose not to bring in, a header not recognised) is left empty: it never reached the
+    archive, so nobody but the importer reads it, and it may hold anything (ID numbers included)."""
+    if index >= len(mapping) or not mapping[index]:
+        return None
+    return mask(cell, masking[index]) if index in masking else cell
 
 
 class _ReportBook:
