@@ -74,22 +74,25 @@ def import_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_counts():
-    """Rate limits count in the cache (sign-in failures, public links): each test starts at zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def attachments_dir(settings, tmp_path):
     """Attached files go to the test's own folder, never the checkout's var/."""
     location = tmp_path / "attachments"
     settings.STORAGES = {
         **settings.STORAGES,
-        "attachments": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
     }
     return location
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts():
+    """Rate limits count in the cache (sign-in failures, public links): each test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -201,7 +201,8 @@ def staff_leave(*, actor, staff: Staff, left_on: date | None = None, request=Non
     staff.status = Staff.Status.LEFT
     staff.left_on = left_on or timezone.localdate()
     staff.is_active = False
-    staff.save(update_fields=["status", "left_on", "is_active"])  # revokes his API tokens (accounts.receivers)
+    # Saved through save(): the signal revokes his API tokens (accounts.receivers).
+    staff.save(update_fields=["status", "left_on", "is_active"])
     OrgNode.objects.filter(leader=staff).update(leader=None)
     audit_record(
         event=AuditEvent.STAFF_LEFT,
