@@ -33,7 +33,7 @@ run: install
 # pytest exits 5 when it collects nothing; that is not a failure of the code.
 test: install
 	$(BIN)/ruff check src tests bench
-	DJANGO_SETTINGS_MODULE=amdesk.settings.test $(BIN)/pytest -n $(TEST_WORKERS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	DJANGO_SETTINGS_MODULE=amdesk.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --durations=15; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -140,7 +140,7 @@ def styles_bomb(path: Path) -> Path:
 
 CHILD = textwrap.dedent(
     """
-    import json, resource, sys
+    import json, sys
     import django
     django.setup()
     from django.utils import translation
@@ -155,7 +155,10 @@ CHILD = textwrap.dedent(
         outcome = ""
     except UnusableFile as exc:
         outcome = str(exc)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    # The peak of this process's own memory (VmHWM, kB). Not ru_maxrss: Linux keeps it across the
+    # exec, so it would count the pytest process this child was forked from.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"refusal": outcome, "peak_mb": peak_kb / 1024}))
     """
 )

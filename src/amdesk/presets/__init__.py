@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 
+from amdesk.attachments.models import AttachmentCategory
 from amdesk.clients.completeness import completeness_refresh
 from amdesk.clients.models import (
     ArchiveRequirement,
@@ -76,6 +77,7 @@ def load_preset(code: str) -> dict[str, Any]:
         "inspected_product_lines",
         "performance_items",
         "indicators",
+        "attachment_categories",
     )
     return {**preset, "roles": roles, **{key: preset.get(key, common[key]) for key in inherited}}
 
@@ -121,6 +123,7 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
     _apply_client_reference(preset)
     _apply_visit_reference(preset)
     _apply_planning_reference(preset)
+    _apply_attachment_categories(preset)
     profile = SiteProfile.current()
     profile.industry = code
     profile.organisation_name = profile.organisation_name or preset["demo"]["organisation"]
@@ -295,6 +298,16 @@ def _apply_visit_reference(preset: dict[str, Any]) -> None:
     VisitSettings.objects.update_or_create(
         pk=1, defaults={"inspected_product_lines": list(preset["inspected_product_lines"])}
     )
+
+
+def _apply_attachment_categories(preset: dict[str, Any]) -> None:
+    """Only the missing categories are added: the admin's names and flags are his (and the data a
+    migration seeded is back after a test database was flushed)."""
+    for order, (code, name, name_en, personal) in enumerate(preset["attachment_categories"], start=1):
+        AttachmentCategory.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "name_en": name_en, "personal_data": personal, "sort_order": order * 10},
+        )
 
 
 def _apply_planning_reference(preset: dict[str, Any]) -> None:
