@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import tests.live_server  # noqa: F401  (one request at a time on the shared in-memory SQLite database)
 from tests.clock import LOCAL_ZONE
 
 CHROMIUM = Path(os.environ.get("AMDESK_CHROMIUM", "/usr/bin/chromium"))
