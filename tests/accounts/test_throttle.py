@@ -159,6 +159,8 @@ class TestFieldCaps:
     def test_an_overlong_username_is_refused(self, account_manager):
         response = Client().post(LOGIN, {"username": "a" * 100_000, "password": "x"})
         assert response.status_code == 200 and "150" in response.content.decode()
+        # refused by the form: no sign-in was tried (nothing for the lockout to record)
+        assert not AuditEntry.objects.filter(event=AuditEvent.LOGIN_FAILED).exists()
 
     def test_the_api_names_the_overlong_fields(self, db):
         body = {"username": "a" * 151, "password": "x" * 257, "name": "n" * 61}

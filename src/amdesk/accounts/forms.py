@@ -21,6 +21,13 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account can no longer sign in."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, so no validator
+        # checks it: an overlong name would reach authenticate() and the lockout's records.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
 
 class CappedPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):

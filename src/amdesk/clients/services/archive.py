@@ -185,7 +185,7 @@ def client_handover(*, actor, client_ids, to_staff: Staff | None, reason: str, r
         raise ValidationError({"to_staff": _("Clients can only be handed to an active account manager.")})
     client_ids = set(client_ids)
     clients = list(
-        Client.objects.select_for_update()
+        Client.objects.select_for_update(of=("self",))
         .filter(client_q(actor, for_write=True), pk__in=client_ids)
         .select_related("owner")
     )

@@ -16,7 +16,7 @@ def invitations_follow_clients(*, actor, client_ids, to_staff, request=None) -> 
     records the answer and the client's response counts to him; returns how many moved. An answer
     link already issued keeps working. One UPDATE and one audit entry whatever the number."""
     moving = list(
-        SurveyInvitation.objects.select_for_update()
+        SurveyInvitation.objects.select_for_update(of=("self",))
         .filter(client_id__in=list(client_ids), state=SurveyInvitation.State.PENDING)
         .exclude(owner=to_staff)
         .values_list("pk", "owner_id")

@@ -25,7 +25,7 @@ def visit_work_follows_clients(*, actor, client_ids, to_staff, request=None) -> 
     is the supervisor's decision, and the route is his to reorder."""
     client_ids = list(client_ids)
     findings = list(
-        VisitFinding.objects.select_for_update()
+        VisitFinding.objects.select_for_update(of=("self",))
         .filter(client_id__in=client_ids, closed_at__isnull=True)
         .exclude(owner=to_staff)
         .values_list("pk", "owner_id")
@@ -36,7 +36,7 @@ def visit_work_follows_clients(*, actor, client_ids, to_staff, request=None) -> 
         )
     today = timezone.localdate()
     entries = list(
-        ScheduleEntry.objects.select_for_update()
+        ScheduleEntry.objects.select_for_update(of=("self",))
         .filter(client_id__in=client_ids, day__gte=today, visit__isnull=True)
         .exclude(schedule__owner=to_staff)
         .select_related("schedule")
