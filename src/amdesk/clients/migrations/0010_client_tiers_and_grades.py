@@ -94,6 +94,10 @@ def unmap(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL the rows the mapping updates leave deferred foreign-key
+    # checks pending, and the ALTER TABLEs after it would refuse to run ("pending trigger events").
+    # The mapping is a transaction of its own (atomic=True), so it is all or nothing.
+    atomic = False
     dependencies = [
         ("clients", "0009_imports"),
     ]
@@ -237,7 +241,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(model_name="importrow", name="tier_id", field=models.BigIntegerField(null=True)),
         migrations.AddField(model_name="importrow", name="grade_id", field=models.BigIntegerField(null=True)),
-        migrations.RunPython(seed_and_map, unmap),
+        migrations.RunPython(seed_and_map, unmap, atomic=True),
         migrations.RemoveConstraint(model_name="client", name="client_grade_1_to_5"),
         migrations.RemoveField(model_name="client", name="tier"),
         migrations.RemoveField(model_name="client", name="grade"),
