@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("amdesk.surveys.api_urls")),
     path("planning/", include("amdesk.planning.api_urls")),
     path("", include("amdesk.attachments.api_urls")),
+    path("appraisal/", include("amdesk.appraisal.api_urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("surveys/", include("amdesk.surveys.urls")),
     path("planning/", include("amdesk.planning.urls")),
     path("attachments/", include("amdesk.attachments.urls")),
+    path("appraisal/", include("amdesk.appraisal.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

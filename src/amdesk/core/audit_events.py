@@ -80,6 +80,21 @@ class AuditEvent(models.TextChoices):
     ATTACHMENT_DELETED = "attachment.deleted", _("Attached file deleted")
     ATTACHMENT_PURGED = "attachment.purged", _("Deleted file purged")
     ATTACHMENT_SETTINGS_CHANGED = "attachment.settings_changed", _("Attachment settings changed")
+    INDICATOR_CHANGED = "appraisal.indicator_changed", _("Appraisal indicator changed")
+    MANUAL_VALUE_ENTERED = "appraisal.manual_value", _("Manual indicator value entered")
+    SCHEME_CHANGED = "appraisal.scheme_changed", _("Appraisal scheme changed")
+    SCHEME_ACTIVATED = "appraisal.scheme_activated", _("Appraisal scheme version activated")
+    PERIOD_COMPUTED = "appraisal.period_computed", _("Appraisal period computed")
+    APPRAISAL_VALUE_ADJUSTED = "appraisal.value_adjusted", _("Appraisal value adjusted")
+    TEAM_SIGNED_OFF = "appraisal.team_signed_off", _("Team appraisal sheet signed off")
+    PERIOD_APPROVED = "appraisal.period_approved", _("Appraisal period approved")
+    PERIOD_REOPENED = "appraisal.period_reopened", _("Appraisal period reopened")
+    LADDER_MOVE_DECIDED = "appraisal.ladder_move", _("Ladder move decided")
+    PAY_SHEET_EXPORTED = "appraisal.pay_sheet_exported", _("Pay input sheet exported")
+    DISC_PROFILE_CHANGED = "appraisal.disc_profile", _("DISC profile changed")
+    TRAINING_RECORDED = "appraisal.training", _("Training recorded")
+    SELLING_TEAM_CHANGED = "appraisal.selling_team", _("Selling team changed")
+    APPRAISAL_SETTINGS_CHANGED = "appraisal.settings_changed", _("Appraisal settings changed")
 
 
 class AuditResult(models.TextChoices):

@@ -39,6 +39,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Service"), "service:home"),
     NavItem(_("Surveys"), "surveys:home"),
     NavItem(_("Plans and logs"), "planning:home"),
+    NavItem(_("Appraisal"), "appraisal:home"),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     # Those who run integrations (the admin site's users); the others reach it from their API tokens.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "amdesk.surveys",
     "amdesk.planning",
     "amdesk.attachments",
+    "amdesk.appraisal",
     # The desk reads every app above, so it comes last.
     "amdesk.desk",
 ]

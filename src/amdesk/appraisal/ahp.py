@@ -1,0 +1,135 @@
+"""The analytic hierarchy process (AHP) on Saaty's 1–9 scale: weights from a pairwise judgment
+matrix, its consistency, and which judgments disagree most with the weights.
+
+Pure Python: n ≤ 10, so power iteration on the positive (Perron) matrix converges in a few dozen
+steps and needs no numerical library."""
+
+from dataclasses import dataclass
+from math import isfinite
+
+from django.utils.translation import gettext as _
+
+MAX_ORDER = 10
+# Saaty's random consistency index for n = 1…10 (the issue's table).
+RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
+RECIPROCAL_TOLERANCE = 1e-6
+SAATY_VALUES = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+
+
+class MatrixError(ValueError):
+    """A judgment matrix that is not one; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    weights: list[float]
+    lambda_max: float
+    ci: float
+    cr: float
+
+    def consistent(self, threshold: float = 0.10) -> bool:
+        return self.cr < threshold
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Judgment a_ij against what the weights imply (w_i / w_j): the larger the ratio, the more it
+    pulls the matrix off consistency; `suggested` is the nearest Saaty value to w_i / w_j."""
+
+    row: int
+    column: int
+    judged: float
+    implied: float
+    ratio: float
+    suggested: float
+
+
+def validate_matrix(matrix) -> list[list[float]]:
+    """The matrix as floats, or MatrixError: square, 1…10 rows, positive finite entries, ones on the
+    diagonal, reciprocal within 1e-6."""
+    if not isinstance(matrix, list | tuple) or not matrix:
+        raise MatrixError(_("The matrix must be a non-empty list of rows."))
+    n = len(matrix)
+    if n > MAX_ORDER:
+        raise MatrixError(_("The matrix may have at most %(max)d rows.") % {"max": MAX_ORDER})
+    rows: list[list[float]] = []
+    for i, row in enumerate(matrix):
+        if not isinstance(row, list | tuple) or len(row) != n:
+            raise MatrixError(_("The matrix is not square: row %(row)d does not have %(n)d entries.") % {"row": i + 1, "n": n})
+        values = []
+        for j, entry in enumerate(row):
+            if isinstance(entry, bool) or not isinstance(entry, int | float) or not isfinite(entry):
+                raise MatrixError(_("Entry (%(row)d, %(col)d) is not a number.") % {"row": i + 1, "col": j + 1})
+            if entry <= 0:
+                raise MatrixError(_("Entry (%(row)d, %(col)d) must be positive.") % {"row": i + 1, "col": j + 1})
+            values.append(float(entry))
+        rows.append(values)
+    for i in range(n):
+        if abs(rows[i][i] - 1.0) > RECIPROCAL_TOLERANCE:
+            raise MatrixError(_("The diagonal must be 1: entry (%(i)d, %(i)d) is not.") % {"i": i + 1})
+        for j in range(i + 1, n):
+            if abs(rows[j][i] - 1.0 / rows[i][j]) > RECIPROCAL_TOLERANCE:
+                raise MatrixError(
+                    _("The matrix is not reciprocal: entry (%(j)d, %(i)d) must be 1/%(value)s.")
+                    % {"i": i + 1, "j": j + 1, "value": f"{rows[i][j]:g}"}
+                )
+    return rows
+
+
+def from_upper(upper: list[list[float]], n: int) -> list[list[float]]:
+    """The full matrix from the judgments above the diagonal: upper[i] holds a_i,i+1 … a_i,n-1."""
+    full = [[1.0] * n for _ in range(n)]
+    for i in range(n):
+        for offset, value in enumerate(upper[i] if i < len(upper) else []):
+            j = i + 1 + offset
+            if j < n:
+                full[i][j] = float(value)
+                full[j][i] = 1.0 / float(value)
+    return full
+
+
+def ahp(matrix) -> AhpResult:
+    rows = validate_matrix(matrix)
+    n = len(rows)
+    if n == 1:
+        return AhpResult(weights=[1.0], lambda_max=1.0, ci=0.0, cr=0.0)
+    weights = [1.0 / n] * n
+    for _step in range(1000):
+        product = [sum(rows[i][j] * weights[j] for j in range(n)) for i in range(n)]
+        total = sum(product)
+        following = [value / total for value in product]
+        done = max(abs(a - b) for a, b in zip(following, weights, strict=True)) < 1e-13
+        weights = following
+        if done:
+            break
+    product = [sum(rows[i][j] * weights[j] for j in range(n)) for i in range(n)]
+    lambda_max = sum(product[i] / weights[i] for i in range(n)) / n
+    ci = max((lambda_max - n) / (n - 1), 0.0)
+    ri = RANDOM_INDEX[n]
+    cr = ci / ri if ri else 0.0
+    return AhpResult(weights=weights, lambda_max=lambda_max, ci=ci, cr=cr)
+
+
+def nearest_saaty(value: float) -> float:
+    return min(SAATY_VALUES, key=lambda candidate: abs(_log_ratio(candidate, value)))
+
+
+def _log_ratio(a: float, b: float) -> float:
+    from math import log
+
+    return log(a / b)
+
+
+def disagreements(matrix, weights: list[float], limit: int = 3) -> list[Disagreement]:
+    """The judgments above the diagonal that disagree most with the weights, worst first."""
+    rows = validate_matrix(matrix)
+    n = len(rows)
+    found = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            implied = weights[i] / weights[j]
+            judged = rows[i][j]
+            ratio = max(judged / implied, implied / judged)
+            found.append(Disagreement(i, j, judged, implied, ratio, nearest_saaty(implied)))
+    found.sort(key=lambda item: item.ratio, reverse=True)
+    return [item for item in found[:limit] if item.ratio > 1 + 1e-9]

@@ -1,0 +1,3 @@
+"""API: ladder."""
+
+urlpatterns: list = []

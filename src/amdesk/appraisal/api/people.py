@@ -1,0 +1,3 @@
+"""API: people."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: periods."""
+
+urlpatterns: list = []

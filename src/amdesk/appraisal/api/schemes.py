@@ -1,0 +1,3 @@
+"""API: schemes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: ladder (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: library (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: people (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: periods (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: schemes (see urls.py)."""
+
+urlpatterns: list = []
