@@ -20,6 +20,11 @@ class AppraisalSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("Postponed to the next working day; in a shorter month, the month's last day."),
     )
+    sign_off_following_month = models.BooleanField(
+        _("team sheets are due in the month after the period"),
+        default=True,
+        help_text=_("Otherwise by that day of the period's last month."),
+    )
     default_low_percentile = models.PositiveSmallIntegerField(_("default laggard percentile"), default=10, validators=[MaxValueValidator(100)])
     default_high_percentile = models.PositiveSmallIntegerField(_("default advanced percentile"), default=90, validators=[MaxValueValidator(100)])
     pass_score = models.DecimalField(
