@@ -5,7 +5,7 @@ Pure Python: n ≤ 10, so power iteration on the positive (Perron) matrix conver
 steps and needs no numerical library."""
 
 from dataclasses import dataclass
-from math import isfinite
+from math import isfinite, log
 
 from django.utils.translation import gettext as _
 
@@ -55,13 +55,20 @@ def validate_matrix(matrix) -> list[list[float]]:
     rows: list[list[float]] = []
     for i, row in enumerate(matrix):
         if not isinstance(row, list | tuple) or len(row) != n:
-            raise MatrixError(_("The matrix is not square: row %(row)d does not have %(n)d entries.") % {"row": i + 1, "n": n})
+            raise MatrixError(
+                _("The matrix is not square: row %(row)d does not have %(n)d entries.")
+                % {"row": i + 1, "n": n}
+            )
         values = []
         for j, entry in enumerate(row):
             if isinstance(entry, bool) or not isinstance(entry, int | float) or not isfinite(entry):
-                raise MatrixError(_("Entry (%(row)d, %(col)d) is not a number.") % {"row": i + 1, "col": j + 1})
+                raise MatrixError(
+                    _("Entry (%(row)d, %(col)d) is not a number.") % {"row": i + 1, "col": j + 1}
+                )
             if entry <= 0:
-                raise MatrixError(_("Entry (%(row)d, %(col)d) must be positive.") % {"row": i + 1, "col": j + 1})
+                raise MatrixError(
+                    _("Entry (%(row)d, %(col)d) must be positive.") % {"row": i + 1, "col": j + 1}
+                )
             values.append(float(entry))
         rows.append(values)
     for i in range(n):
@@ -76,16 +83,67 @@ def validate_matrix(matrix) -> list[list[float]]:
     return rows
 
 
-def from_upper(upper: list[list[float]], n: int) -> list[list[float]]:
-    """The full matrix from the judgments above the diagonal: upper[i] holds a_i,i+1 … a_i,n-1."""
+def judgment(raw) -> float:
+    """One judgment on Saaty's scale, given as a number or as text ("3", "1/3", "0.333"): the exact
+    scale value, or MatrixError. Text such as "1/3" is how the editor's selects post reciprocals."""
+    value = raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if "/" in text:
+                top, bottom = text.split("/", 1)
+                value = float(top) / float(bottom)
+            else:
+                value = float(text)
+        except (ValueError, ZeroDivisionError):
+            value = None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+        raise MatrixError(_("A judgment must be a number on Saaty's scale, 1/9 to 9."))
+    for candidate in SAATY_VALUES:
+        # 1e-3 relative: "0.333" and 1/3 are the same judgment; 0.3 is not one.
+        if abs(value / candidate - 1.0) < 1e-3:
+            return candidate
+    raise MatrixError(
+        _("%(value)s is not on Saaty's scale: give 1 to 9 or 1/2 to 1/9.") % {"value": str(raw)[:20]}
+    )
+
+
+def from_upper(upper, n: int) -> list[list[float]]:
+    """The full matrix from the judgments above the diagonal: upper[i] holds a_i,i+1 … a_i,n-1
+    (n − 1 − i values; the last, empty row may be left out). Reciprocals are filled in below."""
+    if not 1 <= n <= MAX_ORDER:
+        raise MatrixError(_("The matrix may have at most %(max)d rows.") % {"max": MAX_ORDER})
+    if not isinstance(upper, list | tuple) or len(upper) not in (n - 1, n):
+        raise MatrixError(_("Give the judgments above the diagonal, row by row."))
     full = [[1.0] * n for _ in range(n)]
-    for i in range(n):
-        for offset, value in enumerate(upper[i] if i < len(upper) else []):
+    for i in range(n - 1):
+        row = upper[i]
+        if not isinstance(row, list | tuple) or len(row) != n - 1 - i:
+            raise MatrixError(
+                _("Row %(row)d above the diagonal needs %(count)d judgments.")
+                % {"row": i + 1, "count": n - 1 - i}
+            )
+        for offset, raw in enumerate(row):
             j = i + 1 + offset
-            if j < n:
-                full[i][j] = float(value)
-                full[j][i] = 1.0 / float(value)
+            value = judgment(raw)
+            full[i][j] = value
+            full[j][i] = 1.0 / value
+    if len(upper) == n and upper[n - 1]:
+        raise MatrixError(
+            _("Row %(row)d above the diagonal needs %(count)d judgments.") % {"row": n, "count": 0}
+        )
     return full
+
+
+def upper_of(matrix) -> list[list[float]]:
+    """The judgments above the diagonal of a full matrix (what the editor shows)."""
+    return [list(row[i + 1 :]) for i, row in enumerate(matrix[:-1])]
+
+
+def resized(matrix, keep: list[int]) -> list[list[float]]:
+    """The matrix of the items at the old positions `keep` (None: a new item), in that order; the
+    judgments between kept items stay, those with a new item are 1 (equally important)."""
+    return [[1.0 if a is None or b is None else float(matrix[a][b]) for b in keep] for a in keep]
 
 
 def ahp(matrix) -> AhpResult:
@@ -111,25 +169,26 @@ def ahp(matrix) -> AhpResult:
 
 
 def nearest_saaty(value: float) -> float:
-    return min(SAATY_VALUES, key=lambda candidate: abs(_log_ratio(candidate, value)))
-
-
-def _log_ratio(a: float, b: float) -> float:
-    from math import log
-
-    return log(a / b)
+    """The scale value nearest to `value` on a log scale (3 and 1/3 are equally far from 1)."""
+    return min(SAATY_VALUES, key=lambda candidate: abs(log(candidate / value)))
 
 
 def disagreements(matrix, weights: list[float], limit: int = 3) -> list[Disagreement]:
-    """The judgments above the diagonal that disagree most with the weights, worst first."""
+    """The judgments above the diagonal that disagree most with the weights, worst first: those whose
+    nearest scale value to w_i / w_j differs from what was judged (a judgment already as close as
+    the scale allows has nothing to suggest)."""
     rows = validate_matrix(matrix)
     n = len(rows)
+    if len(weights) != n or any(weight <= 0 for weight in weights):
+        raise ValueError("one positive weight per row")
     found = []
     for i in range(n):
         for j in range(i + 1, n):
             implied = weights[i] / weights[j]
             judged = rows[i][j]
             ratio = max(judged / implied, implied / judged)
-            found.append(Disagreement(i, j, judged, implied, ratio, nearest_saaty(implied)))
+            suggested = nearest_saaty(implied)
+            if abs(suggested / judged - 1.0) > 1e-6:
+                found.append(Disagreement(i, j, judged, implied, ratio, suggested))
     found.sort(key=lambda item: item.ratio, reverse=True)
-    return [item for item in found[:limit] if item.ratio > 1 + 1e-9]
+    return found[:limit]
