@@ -122,3 +122,33 @@ def get_source(code: str) -> Source:
 def all_sources() -> dict[str, Source]:
     _load()
     return SOURCES
+
+
+def compute_source(ctx: Context, code: str, params: dict | None = None) -> dict[int, Decimal]:
+    """{staff id: value} of the source `code` with `params` (defaults filled in) for the run's people."""
+    source = get_source(code)
+    return source.compute(ctx, source.resolved_params(params))
+
+
+def source_catalogue() -> list[dict[str, Any]]:
+    """The registry as the admin form and the API show it: code, label, unit, help and parameters."""
+    return [
+        {
+            "code": source.code,
+            "label": str(source.label),
+            "unit": source.unit,
+            "help": str(source.help),
+            "empty_is_none": source.empty is None,
+            "params": [
+                {
+                    "name": name,
+                    "kind": spec.kind.__name__,
+                    "default": spec.default,
+                    "label": str(spec.label),
+                    "choices": list(spec.choices),
+                }
+                for name, spec in source.params.items()
+            ],
+        }
+        for source in sorted(all_sources().values(), key=lambda source: source.code)
+    ]

@@ -1,5 +1,6 @@
 """Sources over what account managers record day to day (visits…)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count
@@ -20,4 +21,86 @@ def _visits(ctx: Context, params) -> dict[int, Decimal]:
     return {owner: Decimal(n) for owner, n in rows}
 
 
-register(Source("visits_made", _("Visits recorded"), _visits, unit="次"))
+register(
+    Source(
+        "visits_made",
+        _("Visits recorded"),
+        _visits,
+        unit="次",
+        help=_("Visits he recorded in the period, of any kind and mode."),
+    )
+)
+
+
+def _visit_kpis(ctx: Context):
+    """The visits capability's own figures (visits/selectors/kpis.py) for the run's people, read once
+    per run: a fixed number of queries."""
+    if "visit_kpis" not in ctx.cache:
+        from amdesk.orgs.models import Staff
+        from amdesk.visits.selectors.kpis import visit_kpis
+
+        ctx.cache["visit_kpis"] = visit_kpis(Staff.objects.filter(pk__in=ctx.staff_ids), start=ctx.start, end=ctx.end)
+    return ctx.cache["visit_kpis"]
+
+
+def _rate(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _visit_compliance(ctx: Context, params) -> dict[int, Decimal]:
+    found = {pk: _rate(kpis.compliance_rate()) for pk, kpis in _visit_kpis(ctx).items()}
+    return {pk: value for pk, value in found.items() if value is not None}
+
+
+def _visit_plan_completion(ctx: Context, params) -> dict[int, Decimal]:
+    found = {pk: _rate(kpis.plan_completion) for pk, kpis in _visit_kpis(ctx).items()}
+    return {pk: value for pk, value in found.items() if value is not None}
+
+
+def _contacts_per_day(ctx: Context, params) -> dict[int, Decimal]:
+    from amdesk.core import calendar
+
+    # Working days of the period by the working-day calendar (holidays and make-up days included).
+    days = calendar.working_days_between(ctx.start - timedelta(days=1), ctx.end)
+    if not days:
+        return {}
+    return {
+        pk: (Decimal(kpis.contacts) / days).quantize(Decimal("0.01")) for pk, kpis in _visit_kpis(ctx).items()
+    }
+
+
+register(
+    Source(
+        "visit_compliance",
+        _("Visit frequency compliance"),
+        _visit_compliance,
+        unit="%",
+        empty=None,
+        help=_(
+            "Share of his clients due a visit by their norm in the period that had the visits the norm "
+            "asks for, in percent."
+        ),
+    )
+)
+register(
+    Source(
+        "visit_plan_completion",
+        _("Visit plan completion"),
+        _visit_plan_completion,
+        unit="%",
+        empty=None,
+        help=_(
+            "Share of the visits on his handed-in weekly visit schedules that were made, in percent "
+            "(visits still to come are not counted as missed)."
+        ),
+    )
+)
+register(
+    Source(
+        "contacts_per_day",
+        _("Client contacts per working day"),
+        _contacts_per_day,
+        unit="次/日",
+        help=_("Visits of any mode (on site, phone, video) divided by the working days of the period."),
+    )
+)

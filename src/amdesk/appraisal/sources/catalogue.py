@@ -1,3 +1,3 @@
 """Imports every module of registered sources (each part of the library keeps its own module)."""
 
-from . import activity  # noqa: F401
+from . import activity, clients, planning, service  # noqa: F401

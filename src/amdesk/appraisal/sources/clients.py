@@ -1,0 +1,336 @@
+"""Sources over the client archive: clients won, AUM and its growth, cross-selling, product
+coverage, key-client retention and churn, archive completeness.
+
+Client results are credited through teams.credit(): a client with a selling team to its members by
+share, otherwise to his owner at the moment that counts (ClientOwnership keeps who owned whom when).
+Every source runs a fixed number of queries, whatever the number of people."""
+
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from . import Context, Param, Source, register
+from .teams import credit, credit_pairs, day_after, day_start, in_team_q, rates
+
+LIFECYCLE = "lifecycle"
+
+
+def _owner_then(ctx: Context) -> Q:
+    """Changes of a client made while one of his ownership rows was current, that row concerning the
+    run's people: one condition, so the joined ownership row is the same for every part of it."""
+    return (
+        Q(client__ownerships__started_at__lte=F("changed_at"))
+        & (Q(client__ownerships__ended_at__isnull=True) | Q(client__ownerships__ended_at__gt=F("changed_at")))
+        & (Q(client__ownerships__owner__in=ctx.staff_ids) | in_team_q(ctx))
+    )
+
+
+def _owned_at(moment, prefix: str = "") -> Q:
+    """Ownership rows (or, with prefix "ownerships__", clients) owned at `moment`."""
+    return Q(**{f"{prefix}started_at__lte": moment}) & (
+        Q(**{f"{prefix}ended_at__isnull": True}) | Q(**{f"{prefix}ended_at__gt": moment})
+    )
+
+
+def _concerning(ctx: Context, owner_field: str = "owner", client_field: str = "client") -> Q:
+    return Q(**{f"{owner_field}__in": ctx.staff_ids}) | in_team_q(ctx, client_field)
+
+
+def lifecycle_at(moment, client_ref: str = "client", current: str = "client__lifecycle"):
+    """The client's lifecycle at `moment`, from the archive's change history: the last change
+    before it, else the state the first later change started from, else today's state."""
+    from amdesk.clients.models import ClientChange
+
+    changes = ClientChange.objects.filter(client=OuterRef(client_ref), field=LIFECYCLE)
+    before = changes.filter(changed_at__lt=moment).order_by("-changed_at", "-id").values("new_value")[:1]
+    after = changes.filter(changed_at__gte=moment).order_by("changed_at", "id").values("old_value")[:1]
+    return Coalesce(Subquery(before), Subquery(after), F(current))
+
+
+# --- Clients won -----------------------------------------------------------------------------
+
+
+def _clients_won(ctx: Context, params) -> dict[int, Decimal]:
+    from amdesk.clients.models import Client, ClientChange, ClientOwnership
+
+    begin, finish = day_start(ctx.start), day_after(ctx.end)
+    won = Client.Lifecycle.WON
+    # Turned into a won client in the period: credited to whoever owned him at that moment.
+    changed = ClientChange.objects.filter(
+        _owner_then(ctx),
+        field=LIFECYCLE,
+        new_value=won,
+        changed_at__gte=begin,
+        changed_at__lt=finish,
+    ).values_list("client_id", "client__ownerships__owner_id")
+    # Entered the archive in the period already won (created or imported so).
+    first_state = Coalesce(
+        Subquery(
+            ClientChange.objects.filter(client=OuterRef("client"), field=LIFECYCLE)
+            .order_by("changed_at", "id")
+            .values("old_value")[:1]
+        ),
+        F("client__lifecycle"),
+    )
+    entered = (
+        ClientOwnership.objects.filter(
+            how__in=[ClientOwnership.How.CREATED, ClientOwnership.How.IMPORT],
+            started_at__gte=begin,
+            started_at__lt=finish,
+        )
+        .filter(_concerning(ctx))
+        .annotate(first_state=first_state)
+        .filter(first_state=won)
+        .values_list("client_id", "owner_id")
+    )
+    found: dict[int, int] = {}
+    for client_id, owner_id in [*entered, *changed]:
+        found.setdefault(client_id, owner_id)
+    return credit(ctx, ((client, owner, Decimal(1)) for client, owner in found.items()))
+
+
+# --- AUM -------------------------------------------------------------------------------------
+
+
+def aum_at(ctx: Context, day) -> dict[int, Decimal]:
+    """{staff id: credited AUM} of the clients owned at the end of `day`, each at his latest snapshot
+    on or before it: one query (cached per day)."""
+    key = ("aum_at", day)
+    if key not in ctx.cache:
+        from amdesk.clients.models import AumSnapshot, ClientOwnership
+
+        latest = (
+            AumSnapshot.objects.filter(client=OuterRef("client"), as_of__lte=day)
+            .order_by("-as_of")
+            .values("amount")[:1]
+        )
+        rows = (
+            ClientOwnership.objects.filter(_owned_at(day_after(day)))
+            .filter(_concerning(ctx))
+            .annotate(amount=Subquery(latest))
+            .filter(amount__isnull=False)
+            .values_list("client_id", "owner_id", "amount")
+        )
+        ctx.cache[key] = credit(ctx, rows)
+    return ctx.cache[key]
+
+
+def _aum_end(ctx: Context, params) -> dict[int, Decimal]:
+    return aum_at(ctx, ctx.end)
+
+
+def _aum_growth(ctx: Context, params) -> dict[int, Decimal]:
+    now, before = aum_at(ctx, ctx.end), aum_at(ctx, ctx.previous[1])
+    found = {}
+    for staff in ctx.staff_ids:
+        base = before.get(staff, Decimal(0))
+        if base:
+            found[staff] = (100 * (now.get(staff, Decimal(0)) - base) / base).quantize(Decimal("0.01"))
+    return found
+
+
+# --- Holdings: cross-selling and product coverage ---------------------------------------------
+
+
+def _line_counts(ctx: Context) -> list[tuple[int, int, int]]:
+    """(client id, owner id, product lines held) of the current clients that are neither prospects nor
+    lost: one query (cached). Holdings are as recorded now (the archive keeps no holding history)."""
+    if "holding_lines" not in ctx.cache:
+        from amdesk.clients.models import Client
+
+        ctx.cache["holding_lines"] = list(
+            Client.objects.filter(_concerning(ctx, "owner", "pk"))
+            .exclude(lifecycle__in=[Client.Lifecycle.PROSPECT, Client.Lifecycle.LOST])
+            .annotate(
+                lines=Count(
+                    "holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0)
+                )
+            )
+            .values_list("pk", "owner_id", "lines")
+            .order_by()
+        )
+    return ctx.cache["holding_lines"]
+
+
+def _cross_sell_rate(ctx: Context, params) -> dict[int, Decimal]:
+    least = params["min_lines"]
+    rows = [(c, o, Decimal(lines >= least), Decimal(1)) for c, o, lines in _line_counts(ctx)]
+    return rates(credit_pairs(ctx, rows))
+
+
+def _product_coverage(ctx: Context, params) -> dict[int, Decimal]:
+    pairs = credit_pairs(ctx, [(c, o, Decimal(lines), Decimal(1)) for c, o, lines in _line_counts(ctx)])
+    return {staff: (part / whole).quantize(Decimal("0.01")) for staff, (part, whole) in pairs.items() if whole}
+
+
+# --- Key clients: retention and churn -------------------------------------------------------
+
+
+def _key_client_retention(ctx: Context, params) -> dict[int, Decimal]:
+    from amdesk.clients.models import Client, ClientOwnership
+
+    begin, finish = day_start(ctx.start), day_after(ctx.end)
+    lost = Client.Lifecycle.LOST
+    still_his = ClientOwnership.objects.filter(client=OuterRef("client"), owner=OuterRef("owner")).filter(
+        _owned_at(finish)
+    )
+    rows = (
+        ClientOwnership.objects.filter(_owned_at(begin), client__tier__is_key=True)
+        .filter(_concerning(ctx))
+        .annotate(
+            at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his)
+        )
+        .exclude(at_start=lost)
+        .values_list("client_id", "owner_id", "at_end", "kept", "client__offboarded_on")
+    )
+    pairs = []
+    for client_id, owner_id, at_end, kept, offboarded in rows:
+        gone = at_end == lost or (offboarded is not None and offboarded <= ctx.end)
+        pairs.append((client_id, owner_id, Decimal(kept and not gone), Decimal(1)))
+    return rates(credit_pairs(ctx, pairs))
+
+
+def _churned_key_clients(ctx: Context, params) -> dict[int, Decimal]:
+    from amdesk.clients.models import Client, ClientChange, ClientOwnership
+
+    begin, finish = day_start(ctx.start), day_after(ctx.end)
+    # Left him: his ownership ended in the period (handed over to someone else).
+    left = (
+        ClientOwnership.objects.filter(client__tier__is_key=True, ended_at__gte=begin, ended_at__lt=finish)
+        .filter(_concerning(ctx))
+        .values_list("client_id", "owner_id")
+    )
+    # Became lost in the period while his.
+    became_lost = (
+        ClientChange.objects.filter(
+            _owner_then(ctx),
+            client__tier__is_key=True,
+            field=LIFECYCLE,
+            new_value=Client.Lifecycle.LOST,
+            changed_at__gte=begin,
+            changed_at__lt=finish,
+        )
+        .values_list("client_id", "client__ownerships__owner_id")
+    )
+    pairs = set(left) | set(became_lost)
+    return credit(ctx, ((client, owner, Decimal(1)) for client, owner in pairs))
+
+
+# --- Archive ---------------------------------------------------------------------------------
+
+
+def _archive_completeness(ctx: Context, params) -> dict[int, Decimal]:
+    from amdesk.clients.models import Client
+
+    rows = (
+        Client.objects.filter(owner__in=ctx.staff_ids)
+        .values("owner_id")
+        .annotate(mean=Avg("completeness"))
+        .values_list("owner_id", "mean")
+        .order_by()
+    )
+    return {owner: Decimal(str(mean)).quantize(Decimal("0.01")) for owner, mean in rows if mean is not None}
+
+
+register(
+    Source(
+        "clients_won",
+        _("Clients won"),
+        _clients_won,
+        unit="户",
+        help=_(
+            "Clients that became won clients in the period (their lifecycle changed to won, or they "
+            "entered the archive as won), credited to the owner at that moment, or to the selling team "
+            "by share."
+        ),
+    )
+)
+register(
+    Source(
+        "aum_end",
+        _("Clients' AUM at the period's end"),
+        _aum_end,
+        unit="元",
+        help=_(
+            "Assets under management of the clients he owns at the end of the period, each at his latest "
+            "AUM snapshot on or before that day; team clients split by share."
+        ),
+    )
+)
+register(
+    Source(
+        "aum_growth",
+        _("AUM growth"),
+        _aum_growth,
+        unit="%",
+        empty=None,
+        help=_(
+            "Change of his clients' AUM at the period's end against his clients' AUM at the end of the "
+            "previous period, in percent; no value without AUM at the previous end."
+        ),
+    )
+)
+register(
+    Source(
+        "cross_sell_rate",
+        _("Cross-sell rate"),
+        _cross_sell_rate,
+        params={"min_lines": Param(int, 2, _("Product lines at least"))},
+        unit="%",
+        empty=None,
+        help=_(
+            "Share of his clients (won clients and centres of influence) holding products of at least N "
+            "product lines, in percent. Holdings as recorded now: the archive keeps no holding history."
+        ),
+    )
+)
+register(
+    Source(
+        "product_coverage",
+        _("Product coverage per client"),
+        _product_coverage,
+        unit="条",
+        empty=None,
+        help=_(
+            "Mean number of distinct product lines held per client (won clients and centres of "
+            "influence), as recorded now."
+        ),
+    )
+)
+register(
+    Source(
+        "key_client_retention",
+        _("Key-client retention rate"),
+        _key_client_retention,
+        unit="%",
+        empty=None,
+        help=_(
+            "Of the key-tier clients he owned at the start of the period (not lost then), the share "
+            "still his and not lost or offboarded at its end, in percent. The tier is the client's "
+            "current one."
+        ),
+    )
+)
+register(
+    Source(
+        "churned_key_clients",
+        _("Key clients churned"),
+        _churned_key_clients,
+        unit="户",
+        help=_(
+            "Key-tier clients that left him in the period (handed over) or became lost clients while his."
+        ),
+    )
+)
+register(
+    Source(
+        "archive_completeness",
+        _("Archive completeness"),
+        _archive_completeness,
+        unit="%",
+        empty=None,
+        help=_("Mean archive completeness of the clients he owns now, in percent."),
+    )
+)
