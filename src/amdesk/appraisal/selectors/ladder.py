@@ -11,13 +11,9 @@ from amdesk.orgs.access import staff_q
 from amdesk.orgs.models import GradeHistory, LadderGrade, Staff
 
 from ..models import AppraisalPeriod, LadderProposal, LadderRule, ScoreCard
+from ..services.access import is_appraisal_admin
 
-
-def is_appraisal_admin(user) -> bool:
-    """Ladder decisions and the pay sheet belong to the appraisal admin (the system admin may act too)."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or bool({"appraisal_admin", "system_admin"} & user.role_codes)
+__all__ = ["career", "is_appraisal_admin", "ladder_proposals", "ladder_rules"]
 
 
 def ladder_proposals(*, viewer, state: str | None = None, period_id: int | None = None) -> QuerySet:

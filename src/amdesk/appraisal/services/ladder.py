@@ -33,7 +33,11 @@ BASIS_MAX = LadderProposal._meta.get_field("basis").max_length
 
 
 class LadderError(ValidationError):
-    """A decision that cannot be taken (already decided, period reopened, grade changed)."""
+    """A decision that cannot be taken (period reopened, grade changed, no reason)."""
+
+
+class AlreadyDecided(LadderError):
+    """Someone decided the proposal first (the API answers 409)."""
 
 
 def _approved_history(period: AppraisalPeriod, depth: int) -> list[int]:
@@ -166,7 +170,7 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
         .get(pk=proposal.pk)
     )
     if proposal.state != LadderProposal.State.PENDING:
-        raise LadderError(_("This proposal was already decided."))
+        raise AlreadyDecided(_("This proposal was already decided."))
     if proposal.period.state != AppraisalPeriod.State.APPROVED:
         raise LadderError(_("The period was reopened: its proposals are renewed when it is approved again."))
     staff = Staff.objects.select_for_update().select_related("grade").get(pk=proposal.staff_id)
@@ -179,7 +183,7 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
         state=state, decided_by=actor, decided_at=now, decision_reason=reason
     )
     if not won:
-        raise LadderError(_("This proposal was already decided."))
+        raise AlreadyDecided(_("This proposal was already decided."))
     proposal.state, proposal.decided_by, proposal.decided_at, proposal.decision_reason = state, actor, now, reason
     effective_on = None
     if approve:

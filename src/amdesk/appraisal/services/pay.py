@@ -5,6 +5,7 @@ import io
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
@@ -17,7 +18,7 @@ from ..selectors.pay import pay_lines, pay_totals
 def _headers() -> list[str]:
     return [
         _("Employee number"),
-        _("Name"),
+        _("Full name"),
         _("Team"),
         _("Ladder grade"),
         _("Score"),
@@ -83,7 +84,7 @@ def pay_sheet_export(*, actor, period: AppraisalPeriod) -> bytes:
         sheet.write_number(row, 18, float(line.paid_now), money)
         row += 1
     totals = pay_totals(lines)
-    sheet.write(row, 0, _("Total"), bold)
+    sheet.write(row, 0, pgettext("sum", "Total"), bold)
     for col, key in ((8, "base"), (10, "opening_bonus"), (12, "allowance"), (14, "performance"), (16, "deferred"), (18, "paid_now")):
         sheet.write_number(row, col, float(totals[key]), money_bold)
     sheet.freeze_panes(3, 2)
