@@ -20,14 +20,23 @@ MAY = date(2026, 5, 1)
 MAY_END = date(2026, 5, 31)
 
 
-def indicator(code: str, *, source: str = "manual", higher_is_better: bool = True, unit: str = "分") -> Indicator:
+def indicator(
+    code: str, *, source: str = "manual", higher_is_better: bool = True, unit: str = "分"
+) -> Indicator:
     dimension, _ = Dimension.objects.get_or_create(code="test-dim", defaults={"name": "测试维度"})
     return Indicator.objects.create(
-        code=code, name=f"指标{code}", dimension=dimension, source=source, unit=unit, higher_is_better=higher_is_better
+        code=code,
+        name=f"指标{code}",
+        dimension=dimension,
+        source=source,
+        unit=unit,
+        higher_is_better=higher_is_better,
     )
 
 
-def scheme_with(lines, *, code: str = "s1", kind: str = "month", org_node=None, roles=("account_manager",)) -> Scheme:
+def scheme_with(
+    lines, *, code: str = "s1", kind: str = "month", org_node=None, roles=("account_manager",)
+) -> Scheme:
     """lines: (indicator, criterion name, criterion weight, indicator weight, point mode kwargs)."""
     scheme = Scheme.objects.create(code=code, name=f"方案{code}", period_kind=kind, org_node=org_node)
     scheme.roles.set(Role.objects.filter(code__in=roles))
@@ -58,3 +67,27 @@ def open_period(scheme: Scheme, start: date = MAY) -> AppraisalPeriod:
     from amdesk.appraisal.services.runs import period_open
 
     return period_open(actor=None, scheme=scheme, start=start)
+
+
+def computed_may(actor, people_values: dict, *, april: dict | None = None):
+    """A two-indicator scheme (sales 0.6 on 0–100, complaints 0.4 on 0–10, lower better), May run
+    with people_values {person: (sales, complaints)} and, when given, April before it."""
+    from amdesk.appraisal.services.runs import period_open, period_run
+
+    sales = indicator("sales")
+    complaints = indicator("complaints", higher_is_better=False)
+    scheme = scheme_with(
+        [(sales, "业绩", 0.6, 1.0, fixed(0, 100)), (complaints, "服务", 0.4, 1.0, fixed(0, 10))]
+    )
+    if april:
+        start, end = date(2026, 4, 1), date(2026, 4, 30)
+        for person, (s, c) in april.items():
+            manual(sales, person, s, start, end)
+            manual(complaints, person, c, start, end)
+        period_run(actor=actor, period=period_open(actor=actor, scheme=scheme, start=start))
+    for person, (s, c) in people_values.items():
+        if s is not None:
+            manual(sales, person, s)
+        if c is not None:
+            manual(complaints, person, c)
+    return period_run(actor=actor, period=period_open(actor=actor, scheme=scheme, start=MAY))

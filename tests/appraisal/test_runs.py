@@ -28,14 +28,18 @@ def card_of(period, person) -> ScoreCard:
 def two_indicators(preset):
     sales = indicator("sales")
     complaints = indicator("complaints", higher_is_better=False)
-    scheme = scheme_with([
-        (sales, "业绩", 0.6, 1.0, fixed(0, 100)),
-        (complaints, "服务", 0.4, 1.0, fixed(0, 10)),
-    ])
+    scheme = scheme_with(
+        [
+            (sales, "业绩", 0.6, 1.0, fixed(0, 100)),
+            (complaints, "服务", 0.4, 1.0, fixed(0, 10)),
+        ]
+    )
     return scheme, sales, complaints
 
 
-def test_a_run_scores_everyone_by_membership_and_weights(two_indicators, account_manager, team2_manager, other_manager, appraisal_admin):
+def test_a_run_scores_everyone_by_membership_and_weights(
+    two_indicators, account_manager, team2_manager, other_manager, appraisal_admin
+):
     scheme, sales, complaints = two_indicators
     manual(sales, account_manager, 80)
     manual(complaints, account_manager, 2)
@@ -55,7 +59,9 @@ def test_a_run_scores_everyone_by_membership_and_weights(two_indicators, account
     assert AuditEntry.objects.filter(event=AuditEvent.PERIOD_COMPUTED, target_id=str(period.pk)).exists()
 
 
-def test_ranks_within_team_and_branch(two_indicators, account_manager, team2_manager, other_manager, appraisal_admin, org):
+def test_ranks_within_team_and_branch(
+    two_indicators, account_manager, team2_manager, other_manager, appraisal_admin, org
+):
     scheme, sales, complaints = two_indicators
     colleague = StaffFactory(username="am_b", full_name="同组", org_node=org.tm1)
     for person, value in ((account_manager, 50), (colleague, 70), (team2_manager, 90), (other_manager, 10)):
@@ -70,14 +76,18 @@ def test_ranks_within_team_and_branch(two_indicators, account_manager, team2_man
     assert card_of(period, team2_manager).team_rank == 1
 
 
-def test_population_is_the_schemes_roles_under_its_subtree(preset, org, account_manager, other_manager, supervisor, appraisal_admin):
+def test_population_is_the_schemes_roles_under_its_subtree(
+    preset, org, account_manager, other_manager, supervisor, appraisal_admin
+):
     item = indicator("x")
     scheme = scheme_with([(item, "c", 1.0, 1.0, fixed(0, 10))], org_node=org.sb1)
     period = period_run(actor=appraisal_admin, period=open_period(scheme))
     assert set(period.cards.values_list("staff__username", flat=True)) == {"am"}
 
 
-def test_missing_value_is_left_out_and_the_others_reweighted(two_indicators, account_manager, appraisal_admin):
+def test_missing_value_is_left_out_and_the_others_reweighted(
+    two_indicators, account_manager, appraisal_admin
+):
     scheme, sales, complaints = two_indicators
     manual(sales, account_manager, 50)  # no complaints value entered
     period = period_run(actor=appraisal_admin, period=open_period(scheme))
@@ -101,7 +111,9 @@ def test_percentile_scales_interpolate_over_people_with_values(preset, org, acco
     assert result.membership == pytest.approx(0.5)
 
 
-def test_collapsed_scale_gives_the_middle_to_those_at_the_common_level(preset, org, account_manager, appraisal_admin):
+def test_collapsed_scale_gives_the_middle_to_those_at_the_common_level(
+    preset, org, account_manager, appraisal_admin
+):
     item = indicator("flat")
     scheme = scheme_with([(item, "c", 1.0, 1.0, {})])
     others = [StaffFactory(username=f"f{n}", org_node=org.tm1) for n in range(10)]
@@ -116,7 +128,9 @@ def test_collapsed_scale_gives_the_middle_to_those_at_the_common_level(preset, o
     assert card_of(period, others[9]).score == Decimal("100.00")
 
 
-def test_rerun_keeps_adjustments_and_reads_the_previous_period(two_indicators, account_manager, appraisal_admin):
+def test_rerun_keeps_adjustments_and_reads_the_previous_period(
+    two_indicators, account_manager, appraisal_admin
+):
     scheme, sales, complaints = two_indicators
     april = period_open(actor=appraisal_admin, scheme=scheme, start=date(2026, 4, 10))
     manual(sales, account_manager, 40, date(2026, 4, 1), date(2026, 4, 30))
@@ -198,7 +212,9 @@ def test_sign_off_day_in_a_short_month_moves_to_the_next_working_day(preset, app
     assert period.sign_off_due == date(2026, 6, 30)
 
 
-def test_only_the_appraisal_admin_runs_and_never_an_approved_period(two_indicators, account_manager, supervisor, appraisal_admin):
+def test_only_the_appraisal_admin_runs_and_never_an_approved_period(
+    two_indicators, account_manager, supervisor, appraisal_admin
+):
     scheme, *_ = two_indicators
     period = open_period(scheme)
     with pytest.raises(PermissionDenied):

@@ -26,6 +26,9 @@ CARDS: tuple[DeskCard, ...] = (
     DeskCard("team_surveys", "desk/cards/team_surveys.html"),
     DeskCard("my_plans", "desk/cards/my_plans.html"),
     DeskCard("team_plans", "desk/cards/team_plans.html"),
+    DeskCard("my_score", "desk/cards/my_score.html"),
+    DeskCard("team_appraisal", "desk/cards/team_appraisal.html"),
+    DeskCard("appraisal_admin", "desk/cards/appraisal_admin.html"),
     DeskCard("team", "desk/cards/team.html"),
 )
 CARD_CODES = frozenset(card.code for card in CARDS)

@@ -10,6 +10,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from amdesk.appraisal.selectors import overview as appraisal_overview
 from amdesk.clients.models import Client, ClientSettings, ImportJob
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.calendar import calendar_warning_for
@@ -66,6 +67,21 @@ class Desk:
     @cached_property
     def planning(self) -> dict:
         return planning_desk(self.user, today=self.today)
+
+    @cached_property
+    def my_score(self):
+        """The viewer's latest computed or approved score card (None before his first)."""
+        return appraisal_overview.my_latest(viewer=self.user)
+
+    @cached_property
+    def team_appraisal(self) -> list:
+        """Computed periods whose team sheets the viewer has yet to hand in."""
+        return appraisal_overview.team_sign_offs_due(viewer=self.user, today=self.today)
+
+    @cached_property
+    def appraisal_admin(self):
+        """What waits for the appraisal admin: periods to open, run, approve; proposals; values."""
+        return appraisal_overview.admin_overview(viewer=self.user, today=self.today)
 
     @cached_property
     def team(self) -> dict:

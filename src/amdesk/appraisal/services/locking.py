@@ -12,12 +12,17 @@ class StalePeriod(ValidationError):
 
     def __init__(self):
         super().__init__(
-            _("Someone else changed this period in the meantime (it was run, adjusted, signed off or approved). Reload the page and try again."),
+            _(
+                "Someone else changed this period in the meantime (it was run, adjusted, signed off or "
+                "approved). Reload the page and try again."
+            ),
             code="stale",
         )
 
 
-def lock_period(period: AppraisalPeriod, revision: int | None, *, allow_locked: bool = False) -> AppraisalPeriod:
+def lock_period(
+    period: AppraisalPeriod, revision: int | None, *, allow_locked: bool = False
+) -> AppraisalPeriod:
     fresh = (
         AppraisalPeriod.objects.select_for_update()
         .select_related("version__scheme__org_node")
@@ -26,5 +31,7 @@ def lock_period(period: AppraisalPeriod, revision: int | None, *, allow_locked: 
     if revision is not None and fresh.revision != revision:
         raise StalePeriod()
     if fresh.is_locked and not allow_locked:
-        raise ValidationError(_("The period is approved and locked; reopen it with a reason first."), code="locked")
+        raise ValidationError(
+            _("The period is approved and locked; reopen it with a reason first."), code="locked"
+        )
     return fresh

@@ -47,7 +47,13 @@ def _require_computed(period: AppraisalPeriod) -> None:
 
 
 def value_adjust(
-    *, actor, result: IndicatorResult, value: Decimal | None, reason: str, revision: int | None = None, request=None
+    *,
+    actor,
+    result: IndicatorResult,
+    value: Decimal | None,
+    reason: str,
+    revision: int | None = None,
+    request=None,
 ) -> IndicatorResult:
     """value None removes the adjustment (the computed value counts again)."""
     require_appraisal_admin(actor)
@@ -55,7 +61,9 @@ def value_adjust(
     with transaction.atomic():
         period = lock_period(result.card.period, revision)
         _require_computed(period)
-        result = IndicatorResult.objects.select_related("card", "scheme_indicator__indicator").get(pk=result.pk)
+        result = IndicatorResult.objects.select_related("card", "scheme_indicator__indicator").get(
+            pk=result.pk
+        )
         before = {"value": str(result.value), "score": str(result.card.score)}
         result.adjusted_value = value
         result.adjust_reason = reason
@@ -67,7 +75,10 @@ def value_adjust(
         _rerank(period)
         _bump(period)
         audit_record(
-            event=AuditEvent.APPRAISAL_VALUE_ADJUSTED, actor=actor, request=request, target=result.card,
+            event=AuditEvent.APPRAISAL_VALUE_ADJUSTED,
+            actor=actor,
+            request=request,
+            target=result.card,
             detail={
                 "indicator": result.scheme_indicator.indicator.code,
                 "before": before,
@@ -81,12 +92,22 @@ def value_adjust(
 def _rescore(card: ScoreCard) -> ScoreCard:
     results = list(card.results.select_related("scheme_indicator__criterion", "scheme_indicator__indicator"))
     lines = [
-        Line(row.value, row.low, row.high, row.scheme_indicator.indicator.higher_is_better, row.scheme_indicator.global_weight)
+        Line(
+            row.value,
+            row.low,
+            row.high,
+            row.scheme_indicator.indicator.higher_is_better,
+            row.scheme_indicator.global_weight,
+        )
         for row in results
     ]
     score, scored = score_lines(lines)
     for row, line_score in zip(results, scored, strict=True):
-        row.membership, row.weight, row.contribution = line_score.membership, line_score.weight, line_score.contribution
+        row.membership, row.weight, row.contribution = (
+            line_score.membership,
+            line_score.weight,
+            line_score.contribution,
+        )
     IndicatorResult.objects.bulk_update(results, ["membership", "weight", "contribution"])
     card.score = score
     card.save(update_fields=["score"])
@@ -94,7 +115,11 @@ def _rescore(card: ScoreCard) -> ScoreCard:
 
 
 def _rerank(period: AppraisalPeriod) -> None:
-    cards = list(period.cards.only("pk", "score", "org_node_id", "branch_id", "team_rank", "team_size", "branch_rank", "branch_size"))
+    cards = list(
+        period.cards.only(
+            "pk", "score", "org_node_id", "branch_id", "team_rank", "team_size", "branch_rank", "branch_size"
+        )
+    )
     rank_cards(cards)
     ScoreCard.objects.bulk_update(cards, ["team_rank", "team_size", "branch_rank", "branch_size"])
 
@@ -107,12 +132,20 @@ def teams_to_sign(period: AppraisalPeriod) -> list[OrgNode]:
 def teams_missing(period: AppraisalPeriod) -> list[OrgNode]:
     signed = period.sign_offs.values("org_node_id")
     return list(
-        OrgNode.objects.filter(pk__in=period.cards.values("org_node_id")).exclude(pk__in=signed).order_by("path")
+        OrgNode.objects.filter(pk__in=period.cards.values("org_node_id"))
+        .exclude(pk__in=signed)
+        .order_by("path")
     )
 
 
 def team_sign_off(
-    *, actor, period: AppraisalPeriod, org_node: OrgNode, comment: str = "", revision: int | None = None, request=None
+    *,
+    actor,
+    period: AppraisalPeriod,
+    org_node: OrgNode,
+    comment: str = "",
+    revision: int | None = None,
+    request=None,
 ) -> TeamSignOff:
     if not may_sign_off(actor, org_node):
         raise PermissionDenied(_("Only the team's supervisor or head signs its sheet off."))
@@ -122,19 +155,28 @@ def team_sign_off(
         if not period.cards.filter(org_node=org_node).exists():
             raise ValidationError({"org_node": _("This team has nobody in the period.")})
         sign_off = TeamSignOff(
-            period=period, org_node=org_node, signed_by=actor, signed_at=timezone.now(), comment=(comment or "").strip()
+            period=period,
+            org_node=org_node,
+            signed_by=actor,
+            signed_at=timezone.now(),
+            comment=(comment or "").strip(),
         )
         sign_off.full_clean()
         sign_off.save()
         _bump(period)
         audit_record(
-            event=AuditEvent.TEAM_SIGNED_OFF, actor=actor, request=request, target=period,
+            event=AuditEvent.TEAM_SIGNED_OFF,
+            actor=actor,
+            request=request,
+            target=period,
             detail={"team": org_node.name, "team_id": org_node.pk},
         )
     return sign_off
 
 
-def period_approve(*, actor, period: AppraisalPeriod, revision: int | None = None, request=None) -> AppraisalPeriod:
+def period_approve(
+    *, actor, period: AppraisalPeriod, revision: int | None = None, request=None
+) -> AppraisalPeriod:
     require_appraisal_admin(actor)
     with transaction.atomic():
         period = lock_period(period, revision)
@@ -142,7 +184,8 @@ def period_approve(*, actor, period: AppraisalPeriod, revision: int | None = Non
         missing = teams_missing(period)
         if missing:
             raise ValidationError(
-                _("These teams have not signed off yet: %(teams)s.") % {"teams": "、".join(node.name for node in missing)},
+                _("These teams have not signed off yet: %(teams)s.")
+                % {"teams": "、".join(node.name for node in missing)},
                 code="sign_offs_missing",
             )
         period.state = AppraisalPeriod.State.APPROVED
@@ -151,7 +194,10 @@ def period_approve(*, actor, period: AppraisalPeriod, revision: int | None = Non
         _bump(period, "state", "approved_at", "approved_by")
         proposals = ladder_propose(period=period, actor=actor)
         audit_record(
-            event=AuditEvent.PERIOD_APPROVED, actor=actor, request=request, target=period,
+            event=AuditEvent.PERIOD_APPROVED,
+            actor=actor,
+            request=request,
+            target=period,
             detail={"cards": period.cards.count(), "ladder_proposals": len(proposals or [])},
         )
     return period
@@ -170,6 +216,10 @@ def period_reopen(
         period.reopen_reason = reason
         _bump(period, "state", "reopen_reason")
         audit_record(
-            event=AuditEvent.PERIOD_REOPENED, actor=actor, request=request, target=period, detail={"reason": reason}
+            event=AuditEvent.PERIOD_REOPENED,
+            actor=actor,
+            request=request,
+            target=period,
+            detail={"reason": reason},
         )
     return period

@@ -21,7 +21,15 @@ from amdesk.orgs.models import PATH_SEPARATOR, PATH_STEP_WIDTH, Staff
 from amdesk.orgs.selectors import branch_level
 
 from .. import sources
-from ..models import AppraisalPeriod, Indicator, IndicatorResult, ManualValue, Scheme, SchemeIndicator, ScoreCard
+from ..models import (
+    AppraisalPeriod,
+    Indicator,
+    IndicatorResult,
+    ManualValue,
+    Scheme,
+    SchemeIndicator,
+    ScoreCard,
+)
 from .access import require_appraisal_admin
 from .dates import period_bounds, sign_off_due
 from .locking import lock_period
@@ -46,7 +54,10 @@ def period_open(*, actor, scheme: Scheme, start: date, request=None) -> Appraisa
         period.full_clean()
         period.save()
         audit_record(
-            event=AuditEvent.SCHEME_CHANGED, actor=actor, request=request, target=period,
+            event=AuditEvent.SCHEME_CHANGED,
+            actor=actor,
+            request=request,
+            target=period,
             detail={"action": "period_open", "start": str(start), "end": str(end)},
         )
     return period
@@ -68,10 +79,14 @@ def scheme_indicators(version) -> list[SchemeIndicator]:
 
 def population(scheme: Scheme) -> list[Staff]:
     """Active staff holding any of the scheme's roles, under its org subtree when it has one."""
-    people = Staff.objects.filter(status=Staff.Status.ACTIVE, org_node__isnull=False, roles__in=scheme.roles.all())
+    people = Staff.objects.filter(
+        status=Staff.Status.ACTIVE, org_node__isnull=False, roles__in=scheme.roles.all()
+    )
     if scheme.org_node_id:
         people = people.filter(scheme.org_node.subtree_q("org_node__"))
-    return list(people.distinct().select_related("org_node").only("pk", "grade_id", "org_node__path").order_by("pk"))
+    return list(
+        people.distinct().select_related("org_node").only("pk", "grade_id", "org_node__path").order_by("pk")
+    )
 
 
 def indicator_values(indicators: list[Indicator], staff_ids: list[int], start: date, end: date) -> dict:
@@ -126,21 +141,33 @@ def previous_results(period: AppraisalPeriod) -> tuple[dict, dict]:
     rows = IndicatorResult.objects.filter(card__period_id=before).values_list(
         "card__staff_id", "scheme_indicator__indicator_id", "raw_value", "adjusted_value"
     )
-    values = {(staff, indicator): adjusted if adjusted is not None else raw for staff, indicator, raw, adjusted in rows}
+    values = {
+        (staff, indicator): adjusted if adjusted is not None else raw
+        for staff, indicator, raw, adjusted in rows
+    }
     return scores, values
 
 
-def period_run(*, actor, period: AppraisalPeriod, revision: int | None = None, request=None) -> AppraisalPeriod:
+def period_run(
+    *, actor, period: AppraisalPeriod, revision: int | None = None, request=None
+) -> AppraisalPeriod:
     require_appraisal_admin(actor)
     with transaction.atomic():
         period = lock_period(period, revision)
         items = scheme_indicators(period.version)
         people = population(period.version.scheme)
         staff_ids = [person.pk for person in people]
-        values = indicator_values(list({item.indicator_id: item.indicator for item in items}.values()), staff_ids, period.start, period.end)
+        values = indicator_values(
+            list({item.indicator_id: item.indicator for item in items}.values()),
+            staff_ids,
+            period.start,
+            period.end,
+        )
         kept = {
             (row.card.staff_id, row.scheme_indicator_id): row
-            for row in IndicatorResult.objects.filter(card__period=period, adjusted_value__isnull=False).select_related("card")
+            for row in IndicatorResult.objects.filter(
+                card__period=period, adjusted_value__isnull=False
+            ).select_related("card")
         }
         scales = {item.pk: scale(item, values[item.indicator_id]) for item in items}
         previous_scores, previous_values = previous_results(period)
@@ -155,12 +182,23 @@ def period_run(*, actor, period: AppraisalPeriod, revision: int | None = None, r
                 adjusted = kept.get((person.pk, item.pk))
                 value = adjusted.adjusted_value if adjusted else raw
                 low, high = scales[item.pk]
-                rows.append((item, raw, adjusted, Line(value, low, high, item.indicator.higher_is_better, item.global_weight)))
+                rows.append(
+                    (
+                        item,
+                        raw,
+                        adjusted,
+                        Line(value, low, high, item.indicator.higher_is_better, item.global_weight),
+                    )
+                )
             score, scored = score_lines([row[3] for row in rows])
             card = ScoreCard(
-                period=period, staff_id=person.pk, org_node_id=person.org_node_id,
-                branch_id=branch_of(person.org_node.path, depth), grade_id=person.grade_id,
-                score=score, previous_score=previous_scores.get(person.pk),
+                period=period,
+                staff_id=person.pk,
+                org_node_id=person.org_node_id,
+                branch_id=branch_of(person.org_node.path, depth),
+                grade_id=person.grade_id,
+                score=score,
+                previous_score=previous_scores.get(person.pk),
             )
             cards.append(card)
             lines_of[person.pk] = (rows, scored)
@@ -171,16 +209,23 @@ def period_run(*, actor, period: AppraisalPeriod, revision: int | None = None, r
         for card in cards:
             rows, scored = lines_of[card.staff_id]
             for (item, raw, adjusted, line), line_score in zip(rows, scored, strict=True):
-                results.append(IndicatorResult(
-                    card=card, scheme_indicator=item, raw_value=raw,
-                    adjusted_value=adjusted.adjusted_value if adjusted else None,
-                    adjust_reason=adjusted.adjust_reason if adjusted else "",
-                    adjusted_by_id=adjusted.adjusted_by_id if adjusted else None,
-                    adjusted_at=adjusted.adjusted_at if adjusted else None,
-                    low=line.low, high=line.high, membership=line_score.membership,
-                    weight=line_score.weight, contribution=line_score.contribution,
-                    previous_value=previous_values.get((card.staff_id, item.indicator_id)),
-                ))
+                results.append(
+                    IndicatorResult(
+                        card=card,
+                        scheme_indicator=item,
+                        raw_value=raw,
+                        adjusted_value=adjusted.adjusted_value if adjusted else None,
+                        adjust_reason=adjusted.adjust_reason if adjusted else "",
+                        adjusted_by_id=adjusted.adjusted_by_id if adjusted else None,
+                        adjusted_at=adjusted.adjusted_at if adjusted else None,
+                        low=line.low,
+                        high=line.high,
+                        membership=line_score.membership,
+                        weight=line_score.weight,
+                        contribution=line_score.contribution,
+                        previous_value=previous_values.get((card.staff_id, item.indicator_id)),
+                    )
+                )
         IndicatorResult.objects.bulk_create(results)
 
         period.state = AppraisalPeriod.State.COMPUTED
@@ -189,7 +234,10 @@ def period_run(*, actor, period: AppraisalPeriod, revision: int | None = None, r
         period.revision += 1
         period.save(update_fields=["state", "computed_at", "computed_by", "revision"])
         audit_record(
-            event=AuditEvent.PERIOD_COMPUTED, actor=actor, request=request, target=period,
+            event=AuditEvent.PERIOD_COMPUTED,
+            actor=actor,
+            request=request,
+            target=period,
             detail={"people": len(cards), "indicators": len(items), "adjustments_kept": len(kept)},
         )
     return period
