@@ -4,7 +4,16 @@ import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
-from amdesk.appraisal.models import AppraisalPeriod, LadderRule, Scheme, SchemeVersion, ScoreCard
+from amdesk.appraisal.models import (
+    AppraisalPeriod,
+    GradeAllowance,
+    LadderRule,
+    PayBand,
+    PaySettings,
+    Scheme,
+    SchemeVersion,
+    ScoreCard,
+)
 from amdesk.orgs.models import LadderGrade
 from amdesk.orgs.services import staff_set_grade
 
@@ -55,3 +64,48 @@ def card(period, staff, score, grade_=None) -> ScoreCard:
         grade=grade_ if grade_ is not None else staff.grade,
         score=Decimal(str(score)),
     )
+
+
+def pay_setup():
+    """The brokerage bands of seed 001, a grade allowance and the performance pay settings."""
+    PayBand.objects.create(name="无业绩", min_aum=0, opening_bonus_only=True, order=1)
+    PayBand.objects.create(name="30万档", min_aum=300_000, base_monthly=900, order=2)
+    PayBand.objects.create(
+        name="120万档", min_aum=1_200_000, base_monthly=1200, formal_contract=True, order=3
+    )
+    PayBand.objects.create(
+        name="300万档",
+        min_aum=3_000_000,
+        base_monthly=2000,
+        min_grade=grade("manager-1"),
+        formal_contract=True,
+        order=4,
+    )
+    PayBand.objects.create(name="停用档", min_aum=100, base_monthly=99999, is_active=False, order=5)
+    GradeAllowance.objects.create(grade=grade("director-1"), monthly=300)
+    settings = PaySettings.current()
+    settings.opening_bonus = Decimal("50")
+    settings.performance_pay_full = Decimal("3000")
+    settings.performance_floor_score = Decimal("60")
+    settings.deferred_percent = 20
+    settings.deferred_months = 12
+    settings.save()
+
+
+def two_closed_months(account_manager, team2_manager, other_manager, appraisal_admin) -> AppraisalPeriod:
+    """January and February approved with pay bands set: the AM twice above 85 (a promotion is
+    proposed), team2 below 60 in February (a demotion), the other AM in between. Returns February."""
+    from amdesk.appraisal.services.ladder import ladder_propose
+
+    pay_setup()
+    rule("director-1", promote_score=85, promote_periods=2, demote_below=60)
+    people = (account_manager, team2_manager, other_manager)
+    for person in people:
+        give_grade(person, "director-1")
+    version = scheme_version()
+    jan, feb = month_period(version, 2026, 1), month_period(version, 2026, 2)
+    for period, scores in ((jan, (88, 70, 75)), (feb, (91, 40, 75))):
+        for person, score in zip(people, scores, strict=True):
+            card(period, person, score)
+    ladder_propose(period=feb, actor=appraisal_admin)
+    return feb

@@ -24,7 +24,9 @@ def ladder(preset):
     return scheme_version()
 
 
-def test_two_periods_at_the_mark_propose_a_promotion_with_the_scores(ladder, account_manager, appraisal_admin):
+def test_two_periods_at_the_mark_propose_a_promotion_with_the_scores(
+    ladder, account_manager, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     jan, feb = month_period(ladder, 2026, 1), month_period(ladder, 2026, 2)
     card(jan, account_manager, 88)
@@ -34,11 +36,17 @@ def test_two_periods_at_the_mark_propose_a_promotion_with_the_scores(ladder, acc
 
     assert len(proposals) == 1
     move = proposals[0]
-    assert (move.direction, move.from_grade, move.to_grade) == ("promote", grade("director-1"), grade("director-2"))
+    assert (move.direction, move.from_grade, move.to_grade) == (
+        "promote",
+        grade("director-1"),
+        grade("director-2"),
+    )
     assert "85" in move.basis and "2026-01 88" in move.basis and "2026-02 90.5" in move.basis
 
 
-def test_one_period_at_the_mark_is_not_enough_and_a_gap_breaks_the_run(ladder, account_manager, team2_manager, appraisal_admin):
+def test_one_period_at_the_mark_is_not_enough_and_a_gap_breaks_the_run(
+    ladder, account_manager, team2_manager, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     give_grade(team2_manager, "director-1")
     jan, feb, mar = (month_period(ladder, 2026, m) for m in (1, 2, 3))
@@ -62,7 +70,9 @@ def test_the_specialist_moves_up_after_one_passed_period(ladder, account_manager
     assert move.to_grade == grade("director-1")
 
 
-def test_a_score_below_the_mark_proposes_a_demotion_but_not_at_the_bottom_or_top(ladder, account_manager, team2_manager, other_manager, appraisal_admin):
+def test_a_score_below_the_mark_proposes_a_demotion_but_not_at_the_bottom_or_top(
+    ladder, account_manager, team2_manager, other_manager, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     give_grade(team2_manager, "specialist")
     give_grade(other_manager, "senior-3")
@@ -79,7 +89,9 @@ def test_a_score_below_the_mark_proposes_a_demotion_but_not_at_the_bottom_or_top
     assert ladder_propose(period=feb, actor=appraisal_admin) == []  # senior-3 is the top
 
 
-def test_no_grade_or_no_active_rule_means_no_proposal(ladder, account_manager, team2_manager, appraisal_admin):
+def test_no_grade_or_no_active_rule_means_no_proposal(
+    ladder, account_manager, team2_manager, appraisal_admin
+):
     give_grade(team2_manager, "director-2")  # no rule for director-2
     jan = month_period(ladder, 2026, 1)
     card(jan, account_manager, 10)
@@ -88,14 +100,18 @@ def test_no_grade_or_no_active_rule_means_no_proposal(ladder, account_manager, t
     assert ladder_propose(period=jan, actor=appraisal_admin) == []
 
 
-def test_proposing_again_replaces_waiting_proposals_and_keeps_decided_ones(ladder, account_manager, team2_manager, appraisal_admin):
+def test_proposing_again_replaces_waiting_proposals_and_keeps_decided_ones(
+    ladder, account_manager, team2_manager, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     give_grade(team2_manager, "director-1")
     jan = month_period(ladder, 2026, 1)
     am_card = card(jan, account_manager, 50)
     card(jan, team2_manager, 40)
     first = {p.staff_id: p for p in ladder_propose(period=jan, actor=appraisal_admin)}
-    ladder_decide(actor=appraisal_admin, proposal=first[team2_manager.pk], approve=False, reason="新员工保护期")
+    ladder_decide(
+        actor=appraisal_admin, proposal=first[team2_manager.pk], approve=False, reason="新员工保护期"
+    )
 
     # Reopened, the AM's score corrected above the mark, approved again.
     am_card.score = 75
@@ -108,7 +124,9 @@ def test_proposing_again_replaces_waiting_proposals_and_keeps_decided_ones(ladde
     ]
 
 
-def test_proposals_take_a_fixed_number_of_queries(ladder, org, appraisal_admin, django_assert_max_num_queries):
+def test_proposals_take_a_fixed_number_of_queries(
+    ladder, org, appraisal_admin, django_assert_max_num_queries
+):
     jan, feb = month_period(ladder, 2026, 1), month_period(ladder, 2026, 2)
     for n in range(12):
         person = give_grade(StaffFactory(org_node=org.tm1), "director-1")
@@ -121,7 +139,9 @@ def test_proposals_take_a_fixed_number_of_queries(ladder, org, appraisal_admin, 
     assert sorted(p.direction for p in proposals) == ["demote"] * 6 + ["promote"] * 6
 
 
-def test_approval_moves_the_grade_from_the_day_after_the_period_and_is_audited(ladder, account_manager, appraisal_admin):
+def test_approval_moves_the_grade_from_the_day_after_the_period_and_is_audited(
+    ladder, account_manager, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     jan, feb = month_period(ladder, 2026, 1), month_period(ladder, 2026, 2)
     card(jan, account_manager, 88)
@@ -153,7 +173,9 @@ def test_rejection_keeps_the_grade(ladder, account_manager, appraisal_admin):
     assert LadderProposal.objects.get(pk=move.pk).state == "rejected"
 
 
-def test_only_the_appraisal_admin_decides_with_a_reason_and_only_once(ladder, account_manager, supervisor, appraisal_admin):
+def test_only_the_appraisal_admin_decides_with_a_reason_and_only_once(
+    ladder, account_manager, supervisor, appraisal_admin
+):
     give_grade(account_manager, "director-1")
     jan = month_period(ladder, 2026, 1)
     card(jan, account_manager, 30)

@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from amdesk.appraisal.models import AppraisalPeriod, GradeAllowance, PayBand, PaySettings
+from amdesk.appraisal.models import AppraisalPeriod
 from amdesk.appraisal.selectors.pay import pay_lines
 from amdesk.appraisal.services.pay import pay_sheet_export
 from amdesk.clients.models import AumSnapshot
@@ -20,27 +20,10 @@ from amdesk.core.models import AuditEntry
 from tests.clients.factories import make_client
 from tests.orgs.factories import StaffFactory
 
-from .ladder_helpers import card, give_grade, grade, month_period, scheme_version
+from .ladder_helpers import card, give_grade, month_period, pay_setup, scheme_version
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def pay_setup():
-    """The brokerage bands of seed 001, a grade allowance and the performance pay settings."""
-    PayBand.objects.create(name="无业绩", min_aum=0, opening_bonus_only=True, order=1)
-    PayBand.objects.create(name="30万档", min_aum=300_000, base_monthly=900, order=2)
-    PayBand.objects.create(name="120万档", min_aum=1_200_000, base_monthly=1200, formal_contract=True, order=3)
-    PayBand.objects.create(name="300万档", min_aum=3_000_000, base_monthly=2000, min_grade=grade("manager-1"), formal_contract=True, order=4)
-    PayBand.objects.create(name="停用档", min_aum=100, base_monthly=99999, is_active=False, order=5)
-    GradeAllowance.objects.create(grade=grade("director-1"), monthly=300)
-    settings = PaySettings.current()
-    settings.opening_bonus = Decimal("50")
-    settings.performance_pay_full = Decimal("3000")
-    settings.performance_floor_score = Decimal("60")
-    settings.deferred_percent = 20
-    settings.deferred_months = 12
-    settings.save()
 
 
 def opened_on(owner, day: date, name="张三", aum=None, aum_on=None):
@@ -94,10 +77,16 @@ def test_components_follow_the_bands_grade_and_score(february, appraisal_admin):
     assert newcomer.performance.amount == 0 and "60" in newcomer.performance.reason
 
     rich = lines["am_other"]
-    assert (rich.band.name, rich.base.amount, rich.performance.amount) == ("120万档", Decimal("1200.00"), Decimal("3000.00"))
+    assert (rich.band.name, rich.base.amount, rich.performance.amount) == (
+        "120万档",
+        Decimal("1200.00"),
+        Decimal("3000.00"),
+    )
 
 
-def test_a_handed_over_client_counts_for_assets_but_not_as_opened(february, account_manager, team2_manager, other_manager, admin, appraisal_admin):
+def test_a_handed_over_client_counts_for_assets_but_not_as_opened(
+    february, account_manager, team2_manager, other_manager, admin, appraisal_admin
+):
     rich = opened_on(other_manager, date(2025, 1, 5), aum=2_000_000, aum_on=date(2026, 1, 1))
     empty = opened_on(other_manager, date(2025, 1, 6), name="李四")
     with time_machine.travel(datetime(2026, 2, 15, 10, tzinfo=SHANGHAI), tick=False):
@@ -109,14 +98,19 @@ def test_a_handed_over_client_counts_for_assets_but_not_as_opened(february, acco
     assert lines["am"].assets == Decimal("3300000.00")
     assert lines["am"].band.name == "120万档"  # 3,000,000 needs 客户经理一级
     assert lines["am_other"].assets == Decimal("5000000.00")
-    assert lines["am_team2"].opening_bonus.amount == Decimal("50.00")  # the handed-over client is not his opening
+    # The handed-over client is not his opening.
+    assert lines["am_team2"].opening_bonus.amount == Decimal("50.00")
 
 
 def test_a_quarter_pays_three_months_of_allowance(preset, account_manager, appraisal_admin):
     pay_setup()
     give_grade(account_manager, "director-1")
     quarter = AppraisalPeriod.objects.create(
-        version=scheme_version("quarter"), kind="quarter", start=date(2026, 1, 1), end=date(2026, 3, 31), state="approved"
+        version=scheme_version("quarter"),
+        kind="quarter",
+        start=date(2026, 1, 1),
+        end=date(2026, 3, 31),
+        state="approved",
     )
     card(quarter, account_manager, 50)
 
@@ -125,14 +119,22 @@ def test_a_quarter_pays_three_months_of_allowance(preset, account_manager, appra
     assert line.allowance.amount == Decimal("900.00") and "3" in line.allowance.reason
 
 
-def test_each_viewer_sees_the_lines_in_his_scope(february, account_manager, supervisor, other_supervisor, appraisal_admin):
+def test_each_viewer_sees_the_lines_in_his_scope(
+    february, account_manager, supervisor, other_supervisor, appraisal_admin
+):
     assert set(by_person(pay_lines(viewer=account_manager, period=february))) == {"am"}
     assert set(by_person(pay_lines(viewer=supervisor, period=february))) == {"am", "am_team2"}
     assert set(by_person(pay_lines(viewer=other_supervisor, period=february))) == {"am_other"}
-    assert set(by_person(pay_lines(viewer=appraisal_admin, period=february))) == {"am", "am_team2", "am_other"}
+    assert set(by_person(pay_lines(viewer=appraisal_admin, period=february))) == {
+        "am",
+        "am_team2",
+        "am_other",
+    }
 
 
-def test_pay_lines_take_a_fixed_number_of_queries(february, org, appraisal_admin, django_assert_max_num_queries):
+def test_pay_lines_take_a_fixed_number_of_queries(
+    february, org, appraisal_admin, django_assert_max_num_queries
+):
     for n in range(10):
         person = give_grade(StaffFactory(org_node=org.tm1), "director-1")
         opened_on(person, date(2026, 2, 2), name=f"客户{n}", aum=500_000)
@@ -144,7 +146,9 @@ def test_pay_lines_take_a_fixed_number_of_queries(february, org, appraisal_admin
     assert len(lines) == 13
 
 
-def test_the_pay_sheet_has_every_component_with_reasons_and_totals(february, account_manager, appraisal_admin):
+def test_the_pay_sheet_has_every_component_with_reasons_and_totals(
+    february, account_manager, appraisal_admin
+):
     account_manager.full_name = "=HYPERLINK(1)"
     account_manager.save()
 
@@ -160,7 +164,9 @@ def test_the_pay_sheet_has_every_component_with_reasons_and_totals(february, acc
     assert am[header.index("基本工资")] == 1200
     assert "120万档" in am[header.index("基本工资：依据")]
     total = rows[6]
-    assert total[0] == "合计" and total[header.index("本期发放")] == pytest.approx(3420 + 50 + 1200 + 300 + 2400 + 300)
+    assert total[0] == "合计" and total[header.index("本期发放")] == pytest.approx(
+        3420 + 50 + 1200 + 300 + 2400 + 300
+    )
     assert AuditEntry.objects.filter(event="appraisal.pay_sheet_exported", actor=appraisal_admin).count() == 1
 
 

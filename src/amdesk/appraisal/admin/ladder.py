@@ -17,7 +17,16 @@ class LadderRuleAdmin(admin.ModelAdmin):
 class LadderProposalAdmin(admin.ModelAdmin):
     """Read only: a decision goes through the service (grade history, audit), on the proposals page."""
 
-    list_display = ["period", "staff", "direction", "from_grade", "to_grade", "state", "decided_by", "decided_at"]
+    list_display = [
+        "period",
+        "staff",
+        "direction",
+        "from_grade",
+        "to_grade",
+        "state",
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["state", "direction"]
     list_select_related = ["period__version__scheme", "staff", "from_grade", "to_grade", "decided_by"]
     search_fields = ["staff__full_name", "staff__employee_no"]
@@ -34,7 +43,16 @@ class LadderProposalAdmin(admin.ModelAdmin):
 
 @admin.register(PayBand)
 class PayBandAdmin(admin.ModelAdmin):
-    list_display = ["name", "min_aum", "min_grade", "base_monthly", "formal_contract", "opening_bonus_only", "order", "is_active"]
+    list_display = [
+        "name",
+        "min_aum",
+        "min_grade",
+        "base_monthly",
+        "formal_contract",
+        "opening_bonus_only",
+        "order",
+        "is_active",
+    ]
     list_select_related = ["min_grade"]
     list_filter = ["is_active"]
 
@@ -48,7 +66,14 @@ class GradeAllowanceAdmin(admin.ModelAdmin):
 
 @admin.register(PaySettings)
 class PaySettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "opening_bonus", "performance_pay_full", "performance_floor_score", "deferred_percent", "deferred_months"]
+    list_display = [
+        "__str__",
+        "opening_bonus",
+        "performance_pay_full",
+        "performance_floor_score",
+        "deferred_percent",
+        "deferred_months",
+    ]
 
     def has_add_permission(self, request):
         return not PaySettings.objects.exists()

@@ -106,7 +106,12 @@ class LadderDecideApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            proposal = ladder_decide(actor=request.user, proposal=proposal, approve=data.validated_data["approve"], reason=data.validated_data["reason"])
+            proposal = ladder_decide(
+                actor=request.user,
+                proposal=proposal,
+                approve=data.validated_data["approve"],
+                reason=data.validated_data["reason"],
+            )
         except AlreadyDecided as exc:
             return stale_response(" ".join(exc.messages))
         proposal = ladder_proposals(viewer=request.user).get(pk=proposal.pk)
@@ -171,7 +176,11 @@ class PayApi(APIView):
         summary="Pay components of a period",
         description="One line per person the caller sees (an account manager his own, a supervisor "
         "his team's, the appraisal admin everyone's), each component with its reason. Not a payroll.",
-        parameters=[OpenApiParameter("period", OpenApiTypes.INT, required=True, description="a computed or approved period")],
+        parameters=[
+            OpenApiParameter(
+                "period", OpenApiTypes.INT, required=True, description="a computed or approved period"
+            )
+        ],
         responses=PayLineOutputSerializer(many=True),
     )
     def get(self, request):
@@ -179,12 +188,18 @@ class PayApi(APIView):
         if period_id is None:
             raise serializers.ValidationError({"period": [_("Choose a period.")]})
         period = get_object_or_404(pay_periods(viewer=request.user), pk=period_id)
-        return Response(PayLineOutputSerializer(pay_lines(viewer=request.user, period=period), many=True).data)
+        return Response(
+            PayLineOutputSerializer(pay_lines(viewer=request.user, period=period), many=True).data
+        )
 
 
 urlpatterns = [
     path("ladder-proposals/", LadderProposalListApi.as_view(), name="appraisal-ladder-proposals"),
-    path("ladder-proposals/<int:proposal_id>/decide/", LadderDecideApi.as_view(), name="appraisal-ladder-decide"),
+    path(
+        "ladder-proposals/<int:proposal_id>/decide/",
+        LadderDecideApi.as_view(),
+        name="appraisal-ladder-decide",
+    ),
     path("ladder-rules/", LadderRuleListApi.as_view(), name="appraisal-ladder-rules"),
     path("pay/", PayApi.as_view(), name="appraisal-pay"),
 ]

@@ -71,7 +71,9 @@ def career(*, staff: Staff) -> Career:
     """One person's career page (the caller has checked the viewer may see him: access_staff)."""
     grade = staff.grade
     rule = LadderRule.objects.filter(grade=grade).first() if grade else None
-    next_grade = LadderGrade.objects.filter(order__gt=grade.order).order_by("order").first() if grade else None
+    next_grade = (
+        LadderGrade.objects.filter(order__gt=grade.order).order_by("order").first() if grade else None
+    )
     history = list(
         GradeHistory.objects.filter(staff=staff).select_related("grade", "previous_grade", "recorded_by")
     )

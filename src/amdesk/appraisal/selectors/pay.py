@@ -57,7 +57,9 @@ def assets_managed(staff_ids: list[int], end) -> dict[int, Decimal]:
         ClientOwnership.objects.filter(owner_id__in=staff_ids, started_at__lt=until)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=until))
         .values("owner_id")
-        .annotate(total=Coalesce(Sum(latest), ZERO, output_field=DecimalField(max_digits=20, decimal_places=2)))
+        .annotate(
+            total=Coalesce(Sum(latest), ZERO, output_field=DecimalField(max_digits=20, decimal_places=2))
+        )
     )
     return {row["owner_id"]: row["total"] for row in rows}
 
@@ -109,7 +111,9 @@ class PayLine:
 def pay_periods(*, viewer) -> QuerySet:
     """Periods with results to pay from (computed or approved), latest first."""
     return (
-        AppraisalPeriod.objects.filter(state__in=[AppraisalPeriod.State.COMPUTED, AppraisalPeriod.State.APPROVED])
+        AppraisalPeriod.objects.filter(
+            state__in=[AppraisalPeriod.State.COMPUTED, AppraisalPeriod.State.APPROVED]
+        )
         .select_related("version__scheme")
         .order_by("-end", "-id")
     )
@@ -119,11 +123,14 @@ def _band_for(bands: list[PayBand], assets: Decimal, grade) -> PayBand | None:
     fitting = [
         band
         for band in bands
-        if band.min_aum <= assets and (band.min_grade is None or (grade is not None and band.min_grade.order <= grade.order))
+        if band.min_aum <= assets
+        and (band.min_grade is None or (grade is not None and band.min_grade.order <= grade.order))
     ]
     if not fitting:
         return None
-    return max(fitting, key=lambda band: (band.min_aum, band.min_grade.order if band.min_grade else -1, band.order))
+    return max(
+        fitting, key=lambda band: (band.min_aum, band.min_grade.order if band.min_grade else -1, band.order)
+    )
 
 
 def _add_months(day, months: int):
@@ -134,10 +141,16 @@ def _add_months(day, months: int):
 def pay_lines(*, viewer, period: AppraisalPeriod, staff_id: int | None = None) -> list[PayLine]:
     """Pay components of the period's people the viewer sees (an AM his own line, a supervisor his
     team's, admins everyone). Seven queries whatever the number of people."""
-    cards = ScoreCard.objects.filter(period=period, staff__in=Staff.objects.filter(staff_q(viewer)).values("pk"))
+    cards = ScoreCard.objects.filter(
+        period=period, staff__in=Staff.objects.filter(staff_q(viewer)).values("pk")
+    )
     if staff_id is not None:
         cards = cards.filter(staff_id=staff_id)
-    cards = list(cards.select_related("staff__org_node", "grade", "org_node").order_by("org_node__path", "staff__employee_no"))
+    cards = list(
+        cards.select_related("staff__org_node", "grade", "org_node").order_by(
+            "org_node__path", "staff__employee_no"
+        )
+    )
     if not cards:
         return []
     ids = [card.staff_id for card in cards]
@@ -149,7 +162,16 @@ def pay_lines(*, viewer, period: AppraisalPeriod, staff_id: int | None = None) -
     months = MONTHS.get(period.kind, 1)
     deferred_until = _add_months(period.end, settings.deferred_months + 1).strftime("%Y-%m")
     return [
-        _line(card, assets.get(card.staff_id, ZERO), opened.get(card.staff_id, 0), bands, allowances, settings, months, deferred_until)
+        _line(
+            card,
+            assets.get(card.staff_id, ZERO),
+            opened.get(card.staff_id, 0),
+            bands,
+            allowances,
+            settings,
+            months,
+            deferred_until,
+        )
         for card in cards
     ]
 
@@ -162,7 +184,11 @@ def _line(card, assets, opened, bands, allowances, settings, months, deferred_un
         base = Component(ZERO, _("Assets managed %(assets)s: no pay band applies") % values)
         bonus = Component(ZERO, "")
     elif band.opening_bonus_only:
-        base = Component(ZERO, _("Assets managed %(assets)s, band “%(band)s”: account-opening bonus only") % {**values, "band": band.name})
+        base = Component(
+            ZERO,
+            _("Assets managed %(assets)s, band “%(band)s”: account-opening bonus only")
+            % {**values, "band": band.name},
+        )
         bonus = Component(
             _money(settings.opening_bonus * opened),
             _("%(n)s accounts opened × %(bonus)s") % {"n": opened, "bonus": _fmt(settings.opening_bonus)},
@@ -188,7 +214,9 @@ def _line(card, assets, opened, bands, allowances, settings, months, deferred_un
     score = card.score
     if score < settings.performance_floor_score:
         performance = Component(
-            ZERO, _("Score %(score)s is below %(floor)s: no performance pay") % {"score": score, "floor": settings.performance_floor_score}
+            ZERO,
+            _("Score %(score)s is below %(floor)s: no performance pay")
+            % {"score": score, "floor": settings.performance_floor_score},
         )
         deferred = Component(ZERO, "")
     else:

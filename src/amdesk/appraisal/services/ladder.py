@@ -91,11 +91,11 @@ def ladder_propose(*, period, actor) -> list[LadderProposal]:
             "staff_id", "staff__grade_id", "score"
         )
     )
-    depth = max((rule.promote_periods for rule in rules.values() if rule.promote_score is not None), default=1)
-    history_ids = _approved_history(period, depth)
-    labels = dict(
-        (p.pk, p.label) for p in AppraisalPeriod.objects.filter(pk__in=history_ids).only("kind", "start")
+    depth = max(
+        (rule.promote_periods for rule in rules.values() if rule.promote_score is not None), default=1
     )
+    history_ids = _approved_history(period, depth)
+    labels = {p.pk: p.label for p in AppraisalPeriod.objects.filter(pk__in=history_ids).only("kind", "start")}
     # {(period id, staff id): (grade id at the run, score)} for everyone of this period at once.
     past = {
         (p, s): (g, score)
@@ -120,7 +120,8 @@ def ladder_propose(*, period, actor) -> list[LadderProposal]:
             needed = history_ids[: rule.promote_periods]
             streak = [past.get((pid, staff_id)) for pid in needed]
             if len(needed) == rule.promote_periods and all(
-                entry is not None and entry[0] == grade_id and entry[1] >= rule.promote_score for entry in streak
+                entry is not None and entry[0] == grade_id and entry[1] >= rule.promote_score
+                for entry in streak
             ):
                 scores = [(labels[pid], entry[1]) for pid, entry in zip(needed, streak, strict=True)]
                 move = (LadderProposal.Direction.PROMOTE, up[grade_id], _basis_promote(rule, scores))
@@ -163,7 +164,9 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
         raise LadderError({"reason": [_("Give a reason for the decision.")]})
     field = LadderProposal._meta.get_field("decision_reason")
     if field.max_length and len(reason) > field.max_length:
-        raise LadderError({"reason": [_("Keep the reason within %(n)s characters.") % {"n": field.max_length}]})
+        raise LadderError(
+            {"reason": [_("Keep the reason within %(n)s characters.") % {"n": field.max_length}]}
+        )
     proposal = (
         LadderProposal.objects.select_for_update()
         .select_related("period__version__scheme", "from_grade", "to_grade")
@@ -184,7 +187,12 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
     )
     if not won:
         raise AlreadyDecided(_("This proposal was already decided."))
-    proposal.state, proposal.decided_by, proposal.decided_at, proposal.decision_reason = state, actor, now, reason
+    proposal.state, proposal.decided_by, proposal.decided_at, proposal.decision_reason = (
+        state,
+        actor,
+        now,
+        reason,
+    )
     effective_on = None
     if approve:
         effective_on = _effective_on(proposal)

@@ -50,12 +50,17 @@ def pay_sheet_export(*, actor, period: AppraisalPeriod) -> bytes:
     lines = pay_lines(viewer=actor, period=period)
     buffer = io.BytesIO()
     # Names and reasons never become formulas (see ENGINEERING-NOTES).
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
     money_bold = book.add_format({"num_format": "#,##0.00", "bold": True})
     sheet = book.add_worksheet(_("Pay input sheet"))
-    title = _("Pay input sheet %(period)s (%(state)s)") % {"period": str(period), "state": period.get_state_display()}
+    title = _("Pay input sheet %(period)s (%(state)s)") % {
+        "period": str(period),
+        "state": period.get_state_display(),
+    }
     sheet.write(0, 0, title, bold)
     sheet.write_row(2, 0, _headers(), bold)
     yes, no = _("Yes"), _("No")
@@ -85,7 +90,14 @@ def pay_sheet_export(*, actor, period: AppraisalPeriod) -> bytes:
         row += 1
     totals = pay_totals(lines)
     sheet.write(row, 0, pgettext("sum", "Total"), bold)
-    for col, key in ((8, "base"), (10, "opening_bonus"), (12, "allowance"), (14, "performance"), (16, "deferred"), (18, "paid_now")):
+    for col, key in (
+        (8, "base"),
+        (10, "opening_bonus"),
+        (12, "allowance"),
+        (14, "performance"),
+        (16, "deferred"),
+        (18, "paid_now"),
+    ):
         sheet.write_number(row, col, float(totals[key]), money_bold)
     sheet.freeze_panes(3, 2)
     sheet.set_column(0, 3, 12)

@@ -24,7 +24,9 @@ REASON_MAX = NoteField().max_length
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))]
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=REASON_MAX,
@@ -127,7 +129,9 @@ def pay_sheet_download(request):
     if period is None:
         raise Http404("No period.")
     content = pay_sheet_export(actor=request.user, period=period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     filename = f"pay-sheet-{period.label}-{period.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -150,5 +154,11 @@ def my_career_view(request, staff_id: int | None = None):
     data = career(staff=staff)
     latest = pay_periods(viewer=request.user).filter(cards__staff=staff).first()
     pay = pay_lines(viewer=request.user, period=latest, staff_id=staff.pk) if latest else []
-    context = {"career": data, "staff": staff, "own": staff.pk == request.user.pk, "pay_period": latest, "pay": pay[0] if pay else None}
+    context = {
+        "career": data,
+        "staff": staff,
+        "own": staff.pk == request.user.pk,
+        "pay_period": latest,
+        "pay": pay[0] if pay else None,
+    }
     return render(request, "appraisal/ladder/career.html", context)
