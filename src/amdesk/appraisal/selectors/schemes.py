@@ -152,15 +152,41 @@ class MatrixView:
         return self.cr is not None and self.cr < self.threshold
 
     @property
-    def cells(self) -> list[list[dict]]:
-        """Row by row, the cells above the diagonal: column, value, flag."""
-        return [
-            [
-                {"row": i, "column": i + 1 + k, "value": value, "suggested": self.flagged.get((i, i + 1 + k))}
-                for k, value in enumerate(row)
-            ]
-            for i, row in enumerate(self.upper)
-        ]
+    def grid(self) -> list[dict]:
+        """Row by row: the label, the weight, and each cell: the diagonal, a judgment to choose (above
+        the diagonal, flagged with a suggestion when it disagrees most) or its reciprocal (below)."""
+        rows = []
+        for i, label in enumerate(self.labels):
+            cells = []
+            for j in range(len(self.labels)):
+                if i == j:
+                    cells.append({"kind": "diagonal", "value": "1"})
+                elif j > i:
+                    value = _label_or_text(self.upper[i][j - i - 1])
+                    cells.append(
+                        {
+                            "kind": "judgment",
+                            "name": f"a-{i}-{j}",
+                            "value": value,
+                            "suggested": self.flagged.get((i, j)),
+                        }
+                    )
+                else:
+                    value = _label_or_text(self.upper[j][i - j - 1], reciprocal=True)
+                    cells.append(
+                        {"kind": "reciprocal", "value": value, "suggested": self.flagged.get((j, i))}
+                    )
+            weight = self.weights[i] if self.weights else None
+            rows.append({"label": label, "weight": weight, "cells": cells})
+        return rows
+
+
+def _label_or_text(value, reciprocal: bool = False) -> str:
+    try:
+        judged = ahp_maths.judgment(value)
+    except (ahp_maths.MatrixError, IndexError):
+        return "?" if reciprocal else str(value)[:8]
+    return saaty_label(1 / judged if reciprocal else judged)
 
 
 def matrix_view(labels: list[str], upper, threshold: float | None = None) -> MatrixView:
