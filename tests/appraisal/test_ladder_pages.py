@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from amdesk.appraisal.models import LadderProposal
+from amdesk.appraisal.models import AppraisalPeriod, LadderProposal
 from amdesk.appraisal.services.ladder import ladder_propose
 from tests.orgs.factories import StaffFactory
 
@@ -45,6 +45,18 @@ def test_the_admin_sees_waiting_proposals_and_decides_one_with_a_reason(
     assert account_manager.grade == grade("director-2")
     decided = web.get("/appraisal/ladder/proposals/").content.decode()
     assert "连续优秀" in decided and appraisal_admin.full_name in decided
+
+
+def test_a_reopened_periods_proposals_leave_the_waiting_list(
+    closed, client_for, appraisal_admin, account_manager
+):
+    web = client_for(appraisal_admin)
+    proposal = LadderProposal.objects.get(staff=account_manager)
+    assert f"proposal-{proposal.pk}" in web.get("/appraisal/ladder/proposals/").content.decode()
+
+    AppraisalPeriod.objects.filter(pk=closed.pk).update(state=AppraisalPeriod.State.COMPUTED)
+
+    assert f"proposal-{proposal.pk}" not in web.get("/appraisal/ladder/proposals/").content.decode()
 
 
 def test_a_reason_typed_before_an_error_is_kept(closed, client_for, appraisal_admin, team2_manager):

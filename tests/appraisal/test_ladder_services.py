@@ -221,3 +221,31 @@ def test_two_admins_deciding_the_same_proposal_one_wins(ladder, account_manager,
     decided = LadderProposal.objects.get(pk=seen_by_hr.pk)
     assert (decided.state, decided.decided_by) == ("approved", appraisal_admin)
     assert GradeHistory.objects.filter(staff=account_manager, grade=grade("specialist")).count() == 1
+
+
+def test_approving_a_period_proposes_and_reapproving_after_reopen_renews_the_proposal(
+    ladder, account_manager, appraisal_admin, supervisor
+):
+    from django.utils import timezone
+
+    from amdesk.appraisal.models import TeamSignOff
+    from amdesk.appraisal.services.periods import period_approve, period_reopen
+
+    give_grade(account_manager, "director-1")
+    jan = month_period(ladder, 2026, 1, state=AppraisalPeriod.State.COMPUTED)
+    am_card = card(jan, account_manager, 50)
+    TeamSignOff.objects.create(
+        period=jan, org_node=account_manager.org_node, signed_by=supervisor, signed_at=timezone.now()
+    )
+
+    period_approve(actor=appraisal_admin, period=jan)
+    [first] = LadderProposal.objects.filter(period=jan)
+    assert first.direction == "demote" and "50" in first.basis
+
+    period_reopen(actor=appraisal_admin, period=AppraisalPeriod.objects.get(pk=jan.pk), reason="复核得分")
+    am_card.score = 55
+    am_card.save()
+    period_approve(actor=appraisal_admin, period=AppraisalPeriod.objects.get(pk=jan.pk))
+
+    [renewed] = LadderProposal.objects.filter(period=jan)
+    assert renewed.state == "pending" and "55" in renewed.basis

@@ -14,7 +14,7 @@ from amdesk.core.fields import NoteField
 from amdesk.core.params import IdFormField
 from amdesk.orgs.access import access_staff
 
-from ..models import LadderProposal
+from ..models import AppraisalPeriod, LadderProposal
 from ..selectors.ladder import career, is_appraisal_admin, ladder_proposals
 from ..selectors.pay import pay_lines, pay_periods, pay_totals
 from ..services.ladder import ladder_decide
@@ -44,7 +44,12 @@ def _require_admin(user):
 def proposals_view(request):
     """Waiting proposals per period with a decision form each; the latest decided ones below."""
     _require_admin(request.user)
-    waiting = list(ladder_proposals(viewer=request.user, state=LadderProposal.State.PENDING))
+    # A reopened period's proposals are not decided: they are renewed when it is approved again.
+    waiting = list(
+        ladder_proposals(viewer=request.user, state=LadderProposal.State.PENDING).filter(
+            period__state=AppraisalPeriod.State.APPROVED
+        )
+    )
     decided = list(
         ladder_proposals(viewer=request.user)
         .exclude(state=LadderProposal.State.PENDING)
