@@ -29,11 +29,15 @@ def profile(actor, *, staff=None, candidate="", inner=(50, 50, 50, 50), outer=(5
 def share_defaults(**shares) -> None:
     """e.g. share_defaults(account_manager=60, product_manager=20, risk_manager=20)."""
     for code, share in shares.items():
-        SellingShareDefault.objects.update_or_create(role=role(code), defaults={"share_percent": Decimal(share)})
+        SellingShareDefault.objects.update_or_create(
+            role=role(code), defaults={"share_percent": Decimal(share)}
+        )
 
 
 def staffing_ratio(code="product_manager", per="account_manager", count=3) -> StaffingRatio:
-    found, _ = StaffingRatio.objects.update_or_create(role=role(code), per_role=role(per), defaults={"per_count": count})
+    found, _ = StaffingRatio.objects.update_or_create(
+        role=role(code), per_role=role(per), defaults={"per_count": count}
+    )
     return found
 
 

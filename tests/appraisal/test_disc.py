@@ -15,7 +15,9 @@ BANK_A = scores(32, 72, 46, 57)
 
 
 def test_disc_match_gives_absolute_difference_per_factor_and_their_mean(api_for, account_manager):
-    response = api_for(account_manager).post(MATCH_URL, {"model": BANK_A, "style": scores(40, 60, 50, 57)}, format="json")
+    response = api_for(account_manager).post(
+        MATCH_URL, {"model": BANK_A, "style": scores(40, 60, 50, 57)}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json() == {"per_factor": {"D": 8.0, "I": 12.0, "S": 4.0, "C": 0.0}, "overall": 6.0}
@@ -52,15 +54,30 @@ def test_profile_save_is_audited_and_hr_only(appraisal_admin, account_manager, s
 
 
 def test_stale_profile_edit_is_refused(appraisal_admin, account_manager):
-    from amdesk.appraisal.selectors.disc import profile_fingerprint
     from django.core.exceptions import ValidationError
+
+    from amdesk.appraisal.selectors.disc import profile_fingerprint
 
     saved = profile(appraisal_admin, staff=account_manager)
     read = profile_fingerprint(saved)
-    disc_profile_save(actor=appraisal_admin, profile=saved, staff=account_manager, inner=scores(1, 2, 3, 4), outer=scores(1, 2, 3, 4), expected=read)
+    disc_profile_save(
+        actor=appraisal_admin,
+        profile=saved,
+        staff=account_manager,
+        inner=scores(1, 2, 3, 4),
+        outer=scores(1, 2, 3, 4),
+        expected=read,
+    )
 
     with pytest.raises(ValidationError, match="其他人"):
-        disc_profile_save(actor=appraisal_admin, profile=saved, staff=account_manager, inner=scores(9, 9, 9, 9), outer=scores(9, 9, 9, 9), expected=read)
+        disc_profile_save(
+            actor=appraisal_admin,
+            profile=saved,
+            staff=account_manager,
+            inner=scores(9, 9, 9, 9),
+            outer=scores(9, 9, 9, 9),
+            expected=read,
+        )
     saved.refresh_from_db()
     assert saved.inner == scores(1, 2, 3, 4)
 
@@ -87,7 +104,9 @@ def test_candidates_rank_by_the_style_the_settings_name(appraisal_admin, api_for
     assert [row["name"] for row in by_inner] == ["李", "赵", "王"]
 
 
-def test_disc_page_ranks_candidates_and_explains_the_formula(client_for, appraisal_admin, django_assert_max_num_queries):
+def test_disc_page_ranks_candidates_and_explains_the_formula(
+    client_for, appraisal_admin, django_assert_max_num_queries
+):
     model = disc_model()
     for n in range(6):
         profile(appraisal_admin, candidate=f"候选人{n}", outer=(30 + n, 70, 46, 57))
@@ -103,7 +122,9 @@ def test_disc_page_ranks_candidates_and_explains_the_formula(client_for, apprais
 
 
 @pytest.mark.parametrize("who", ["account_manager", "supervisor", "branch_head"])
-def test_disc_pages_and_api_are_for_the_appraisal_admin_only(request, client_for, api_for, appraisal_admin, who):
+def test_disc_pages_and_api_are_for_the_appraisal_admin_only(
+    request, client_for, api_for, appraisal_admin, who
+):
     user = request.getfixturevalue(who)
     saved = profile(appraisal_admin, candidate="候选人")
     browser = client_for(user)
@@ -120,7 +141,14 @@ def test_system_admin_sees_the_disc_page(client_for, admin):
 
 def test_profile_form_keeps_what_was_typed_on_error(client_for, appraisal_admin):
     browser = client_for(appraisal_admin)
-    data = {"candidate_name": "陈某", "assessed_on": "2026-03-01", "inner_d": "30", "inner_i": "70", "inner_s": "40", "inner_c": "150"}
+    data = {
+        "candidate_name": "陈某",
+        "assessed_on": "2026-03-01",
+        "inner_d": "30",
+        "inner_i": "70",
+        "inner_s": "40",
+        "inner_c": "150",
+    }
     data.update({"outer_d": "31", "outer_i": "71", "outer_s": "41", "outer_c": "51"})
 
     response = browser.post(reverse("appraisal:disc-profile-create"), data)

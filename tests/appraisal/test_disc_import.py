@@ -19,7 +19,11 @@ def _csv(text: str, name="disc.csv"):
 
 
 def test_a_valid_csv_is_imported(client_for, appraisal_admin, account_manager):
-    body = HEADER + f"{account_manager.employee_no},,2026-03-01,30,70,40,50,31,71,41,51\n,候选人甲,,10,20,30,40,11,21,31,41\n"
+    body = (
+        HEADER
+        + f"{account_manager.employee_no},,2026-03-01,30,70,40,50,31,71,41,51\n"
+        + ",候选人甲,,10,20,30,40,11,21,31,41\n"
+    )
 
     response = client_for(appraisal_admin).post(reverse("appraisal:disc-import"), {"file": _csv(body)})
 
@@ -30,7 +34,12 @@ def test_a_valid_csv_is_imported(client_for, appraisal_admin, account_manager):
 
 
 def test_a_file_with_bad_rows_saves_nothing_and_names_each_row(client_for, appraisal_admin):
-    body = HEADER + ",候选人甲,,10,20,30,40,11,21,31,41\n99999999,,,10,20,30,40,11,21,31,41\n,候选人乙,,10,20,30,400,11,21,31,41\n"
+    body = (
+        HEADER
+        + ",候选人甲,,10,20,30,40,11,21,31,41\n"
+        + "99999999,,,10,20,30,40,11,21,31,41\n"
+        + ",候选人乙,,10,20,30,400,11,21,31,41\n"
+    )
 
     response = client_for(appraisal_admin).post(reverse("appraisal:disc-import"), {"file": _csv(body)})
 
@@ -59,5 +68,7 @@ def test_an_xlsx_is_imported(client_for, appraisal_admin):
 def test_import_is_for_the_appraisal_admin_only(client_for, supervisor):
     body = HEADER + ",候选人甲,,10,20,30,40,11,21,31,41\n"
 
-    assert client_for(supervisor).post(reverse("appraisal:disc-import"), {"file": _csv(body)}).status_code == 403
+    assert (
+        client_for(supervisor).post(reverse("appraisal:disc-import"), {"file": _csv(body)}).status_code == 403
+    )
     assert not DiscProfile.objects.exists()

@@ -22,7 +22,18 @@ class DiscModelAdmin(admin.ModelAdmin):
 
 @admin.register(DiscProfile)
 class DiscProfileAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "assessed_on", "inner_d", "inner_i", "inner_s", "inner_c", "outer_d", "outer_i", "outer_s", "outer_c"]
+    list_display = [
+        "__str__",
+        "assessed_on",
+        "inner_d",
+        "inner_i",
+        "inner_s",
+        "inner_c",
+        "outer_d",
+        "outer_i",
+        "outer_s",
+        "outer_c",
+    ]
     list_select_related = ["staff"]
     autocomplete_fields = ["staff"]
     search_fields = ["candidate_name", "staff__full_name", "staff__employee_no"]

@@ -56,7 +56,13 @@ class DiscMatchApi(APIView):
         per_factor = DiffsField(help_text="|style − model| per factor")
         overall = serializers.FloatField(help_text="the mean of the four differences")
 
-    @extend_schema(tags=[TAG], summary="Match a DISC style to a job model", description=FORMULA, request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        tags=[TAG],
+        summary="Match a DISC style to a job model",
+        description=FORMULA,
+        request=InputSerializer,
+        responses=OutputSerializer,
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -108,9 +114,13 @@ class DiscProfileListApi(APIView):
 
     @extend_schema(tags=[TAG], summary="List DISC profiles", responses=ProfileOutput(many=True))
     def get(self, request):
-        return Response(ProfileOutput(selectors.disc_profiles(viewer=request.user)[:LIST_LIMIT], many=True).data)
+        return Response(
+            ProfileOutput(selectors.disc_profiles(viewer=request.user)[:LIST_LIMIT], many=True).data
+        )
 
-    @extend_schema(tags=[TAG], summary="Add a DISC profile", request=InputSerializer, responses={201: ProfileOutput})
+    @extend_schema(
+        tags=[TAG], summary="Add a DISC profile", request=InputSerializer, responses={201: ProfileOutput}
+    )
     def post(self, request):
         selectors.ensure_hr(request.user)
         data = self.InputSerializer(data=request.data)
@@ -139,7 +149,9 @@ class DiscRankingApi(APIView):
         tags=[TAG],
         summary="Rank candidates for a DISC job model",
         description=FORMULA,
-        parameters=[OpenApiParameter("model", OpenApiTypes.INT, required=True, description="a DISC job model")],
+        parameters=[
+            OpenApiParameter("model", OpenApiTypes.INT, required=True, description="a DISC job model")
+        ],
         responses=RankedOutput(many=True),
     )
     def get(self, request):
@@ -147,5 +159,7 @@ class DiscRankingApi(APIView):
         if model_id is None:
             raise serializers.ValidationError({"model": [_("Give the job model's id.")]})
         model = get_object_or_404(selectors.disc_models(viewer=request.user), pk=model_id)
-        ranking = selectors.disc_ranking(viewer=request.user, model=model, rank_by=AppraisalSettings.current().disc_rank_by)
+        ranking = selectors.disc_ranking(
+            viewer=request.user, model=model, rank_by=AppraisalSettings.current().disc_rank_by
+        )
         return Response(RankedOutput(ranking, many=True).data)

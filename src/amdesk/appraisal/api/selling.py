@@ -41,7 +41,12 @@ class TeamOutput(serializers.Serializer):
 
 def _team(client):
     return TeamOutput(
-        {"client": client.pk, "owner": client.owner_id, "version": selectors.team_fingerprint(client), "members": selectors.selling_team_of(client)}
+        {
+            "client": client.pk,
+            "owner": client.owner_id,
+            "version": selectors.team_fingerprint(client),
+            "members": selectors.selling_team_of(client),
+        }
     ).data
 
 
@@ -53,7 +58,12 @@ class SellingTeamApi(APIView):
         staff = IdField()
         role = serializers.SlugField(max_length=32, help_text="a role code the person holds")
         share_percent = serializers.DecimalField(
-            max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), required=False, allow_null=True,
+            max_digits=5,
+            decimal_places=2,
+            min_value=Decimal(0),
+            max_value=Decimal(100),
+            required=False,
+            allow_null=True,
             help_text="left out: the role's configured share",
         )
 
@@ -61,8 +71,12 @@ class SellingTeamApi(APIView):
         class Meta:
             ref_name = "SellingTeamInput"
 
-        version = serializers.CharField(required=False, max_length=32, help_text="from GET; guards against overwriting")
-        members = serializers.ListField(child=serializers.DictField(), max_length=MAX_MEMBERS, allow_empty=True)
+        version = serializers.CharField(
+            required=False, max_length=32, help_text="from GET; guards against overwriting"
+        )
+        members = serializers.ListField(
+            child=serializers.DictField(), max_length=MAX_MEMBERS, allow_empty=True
+        )
 
     @extend_schema(tags=[TAG], summary="A client's selling team", responses=TeamOutput)
     def get(self, request, client_id):
@@ -92,7 +106,13 @@ class SellingTeamApi(APIView):
             if row["staff"] not in staff or row["role"] not in roles:
                 raise serializers.ValidationError({"members": [_("Choose each member and his role.")]})
             members.append((staff[row["staff"]], roles[row["role"]], row.get("share_percent")))
-        selling_team_set(actor=request.user, client=client, members=members, expected=data.validated_data.get("version"), request=request)
+        selling_team_set(
+            actor=request.user,
+            client=client,
+            members=members,
+            expected=data.validated_data.get("version"),
+            request=request,
+        )
         return Response(_team(client))
 
 

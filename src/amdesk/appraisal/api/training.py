@@ -66,13 +66,23 @@ class TrainingSessionListApi(APIView):
         hours = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=Decimal("0.5"))
         trainer = serializers.CharField(max_length=50)
         org_node = IdField(help_text="the team, outlet or branch the session is for (in the caller's scope)")
-        credits = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=Decimal(0), default=Decimal(1))
+        credits = serializers.DecimalField(
+            max_digits=5, decimal_places=1, min_value=Decimal(0), default=Decimal(1)
+        )
         note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
         attended = serializers.ListField(
-            child=IdField(), required=False, max_length=1000, help_text="staff who attended (people under the node)"
+            child=IdField(),
+            required=False,
+            max_length=1000,
+            help_text="staff who attended (people under the node)",
         )
 
-    @extend_schema(tags=[TAG], summary="List training sessions", parameters=RANGE_PARAMETERS, responses=SessionOutput(many=True))
+    @extend_schema(
+        tags=[TAG],
+        summary="List training sessions",
+        parameters=RANGE_PARAMETERS,
+        responses=SessionOutput(many=True),
+    )
     def get(self, request):
         start, end = _range(request)
         sessions = selectors.training_sessions(viewer=request.user, start=start, end=end)[:LIST_LIMIT]
@@ -97,7 +107,9 @@ class TrainingSessionListApi(APIView):
             session = training_session_save(actor=request.user, request=request, **values)
             if attended:
                 attendance_record(actor=request.user, session=session, attended_ids=attended, request=request)
-        session = selectors.training_sessions(viewer=request.user, start=session.held_on, end=session.held_on).get(pk=session.pk)
+        session = selectors.training_sessions(
+            viewer=request.user, start=session.held_on, end=session.held_on
+        ).get(pk=session.pk)
         return Response(SessionOutput(session).data, status=status.HTTP_201_CREATED)
 
 
@@ -113,7 +125,16 @@ class CreditOutput(serializers.Serializer):
 
 
 class TrainingCreditsApi(APIView):
-    @extend_schema(tags=[TAG], summary="Training credits per person", parameters=RANGE_PARAMETERS, responses=CreditOutput(many=True))
+    @extend_schema(
+        tags=[TAG],
+        summary="Training credits per person",
+        parameters=RANGE_PARAMETERS,
+        responses=CreditOutput(many=True),
+    )
     def get(self, request):
         start, end = _range(request)
-        return Response(CreditOutput(selectors.training_credits(viewer=request.user, start=start, end=end)[:LIST_LIMIT], many=True).data)
+        return Response(
+            CreditOutput(
+                selectors.training_credits(viewer=request.user, start=start, end=end)[:LIST_LIMIT], many=True
+            ).data
+        )

@@ -40,7 +40,9 @@ def access_disc_profile(viewer, profile_id) -> DiscProfile:
 def profile_fingerprint(profile: DiscProfile) -> str:
     from ..services.stale import fingerprint
 
-    return fingerprint([profile.staff_id, profile.candidate_name, profile.assessed_on, profile.inner, profile.outer])
+    return fingerprint(
+        [profile.staff_id, profile.candidate_name, profile.assessed_on, profile.inner, profile.outer]
+    )
 
 
 def style_of(profile: DiscProfile, rank_by: str) -> dict[str, float]:
@@ -61,7 +63,9 @@ class RankedCandidate:
     overall: float
 
 
-def disc_ranking(*, viewer, model: DiscModel, rank_by: str | None = None, limit: int = 500) -> list[RankedCandidate]:
+def disc_ranking(
+    *, viewer, model: DiscModel, rank_by: str | None = None, limit: int = 500
+) -> list[RankedCandidate]:
     """Every profile (each person's latest) ranked by its overall match to `model`, best first."""
     from ..services.disc import disc_match
 

@@ -14,7 +14,9 @@ CANDIDATE_LIMIT = 300
 
 def selling_team_of(client) -> list[SellingTeamMember]:
     return list(
-        SellingTeamMember.objects.filter(client=client).select_related("staff", "role").order_by("-share_percent", "staff__employee_no")
+        SellingTeamMember.objects.filter(client=client)
+        .select_related("staff", "role")
+        .order_by("-share_percent", "staff__employee_no")
     )
 
 

@@ -83,7 +83,11 @@ def staffing_for(viewer) -> list[TeamStaffing]:
         for ratio in ratios:
             basis = by_role.get(ratio.per_role_id, 0)
             required = math.ceil(basis / ratio.per_count) if basis else 0
-            lines.append(StaffingLine(ratio=ratio, basis=basis, required=required, actual=by_role.get(ratio.role_id, 0)))
+            lines.append(
+                StaffingLine(
+                    ratio=ratio, basis=basis, required=required, actual=by_role.get(ratio.role_id, 0)
+                )
+            )
         result.append(TeamStaffing(team=team, lines=lines))
     return result
 

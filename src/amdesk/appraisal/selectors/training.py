@@ -10,7 +10,7 @@ from operator import or_
 
 from django.db.models import Count, Q, Sum
 
-from amdesk.orgs.access import org_nodes_q, may_hand_over, scope_of, staff_q
+from amdesk.orgs.access import may_hand_over, org_nodes_q, scope_of, staff_q
 from amdesk.orgs.models import PATH_STEP_WIDTH, OrgNode, Staff, subtree_range_q
 
 from ..models import AppraisalSettings, TrainingAttendance, TrainingSession
@@ -64,14 +64,26 @@ def trainable_nodes(actor):
 
 def eligible_attendees(*, actor, session: TrainingSession):
     """The active people under the session's node whom the actor may record."""
-    people = Staff.objects.filter(subtree_range_q(session.org_node.path, "org_node__"), status=Staff.Status.ACTIVE)
+    people = Staff.objects.filter(
+        subtree_range_q(session.org_node.path, "org_node__"), status=Staff.Status.ACTIVE
+    )
     if not is_hr(actor):
         people = people.filter(staff_q(actor, for_write=True))
     return people.order_by("org_node__path", "employee_no")
 
 
 def session_fingerprint(session: TrainingSession) -> str:
-    return fingerprint([session.topic, session.held_on, session.hours, session.trainer, session.org_node_id, session.credits, session.note])
+    return fingerprint(
+        [
+            session.topic,
+            session.held_on,
+            session.hours,
+            session.trainer,
+            session.org_node_id,
+            session.credits,
+            session.note,
+        ]
+    )
 
 
 def attendance_fingerprint(session: TrainingSession) -> str:
@@ -112,7 +124,9 @@ def training_credits(*, viewer, start: date, end: date) -> list[dict]:
 def credits_by_staff(staff_ids, start: date, end: date) -> dict[int, float]:
     """{staff id: credits} for the appraisal's population (one query; an indicator source may use it)."""
     rows = (
-        TrainingAttendance.objects.filter(staff_id__in=staff_ids, attended=True, session__held_on__range=(start, end))
+        TrainingAttendance.objects.filter(
+            staff_id__in=staff_ids, attended=True, session__held_on__range=(start, end)
+        )
         .values("staff_id")
         .annotate(total=Sum("credits"))
     )
@@ -147,11 +161,18 @@ def training_cadence(*, viewer, month: date) -> list[CadenceRow]:
     start, end = month_bounds(month)
     teams = list(team_nodes(viewer))
     counted = list(
-        TrainingSession.objects.filter(held_on__gte=start, held_on__lte=end, hours__gte=settings.training_min_hours)
-        .values_list("org_node__path", flat=True)
+        TrainingSession.objects.filter(
+            held_on__gte=start, held_on__lte=end, hours__gte=settings.training_min_hours
+        ).values_list("org_node__path", flat=True)
     )
     rows = []
     for team in teams:
         above = set(ancestor_paths(team.path))
-        rows.append(CadenceRow(team=team, sessions=sum(path in above for path in counted), required=settings.training_sessions_per_month))
+        rows.append(
+            CadenceRow(
+                team=team,
+                sessions=sum(path in above for path in counted),
+                required=settings.training_sessions_per_month,
+            )
+        )
     return rows

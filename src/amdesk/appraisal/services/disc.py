@@ -36,14 +36,18 @@ def disc_scores(raw, name: str, *, whole: bool = False) -> dict[str, int | float
             parts.append(_("missing %(factors)s") % {"factors": ", ".join(missing)})
         if extra:
             parts.append(_("unknown %(factors)s") % {"factors": ", ".join(extra)})
-        raise ValidationError({name: _("Give exactly the four scores D, I, S and C: %(what)s.") % {"what": "; ".join(parts)}})
+        raise ValidationError(
+            {name: _("Give exactly the four scores D, I, S and C: %(what)s.") % {"what": "; ".join(parts)}}
+        )
     scores = {}
     for factor in DISC_FACTORS:
         value = raw[factor]
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             raise ValidationError({name: _("The score of %(factor)s is not a number.") % {"factor": factor}})
         if whole and value != int(value):
-            raise ValidationError({name: _("The score of %(factor)s must be a whole number.") % {"factor": factor}})
+            raise ValidationError(
+                {name: _("The score of %(factor)s must be a whole number.") % {"factor": factor}}
+            )
         if not SCORE_MIN <= value <= SCORE_MAX:
             raise ValidationError(
                 {name: _("The score of %(factor)s must be from 0 to 100.") % {"factor": factor}}

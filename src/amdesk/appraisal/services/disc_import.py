@@ -31,7 +31,13 @@ HEADERS = {
     **{f"inner_{f.lower()}": (f"内在{f}", f"inner_{f.lower()}") for f in DISC_FACTORS},
     **{f"outer_{f.lower()}": (f"外在{f}", f"outer_{f.lower()}") for f in DISC_FACTORS},
 }
-TEMPLATE_HEADER = ["工号", "候选人", "测评日期", *[f"内在{f}" for f in DISC_FACTORS], *[f"外在{f}" for f in DISC_FACTORS]]
+TEMPLATE_HEADER = [
+    "工号",
+    "候选人",
+    "测评日期",
+    *[f"内在{f}" for f in DISC_FACTORS],
+    *[f"外在{f}" for f in DISC_FACTORS],
+]
 
 
 @dataclass
@@ -80,6 +86,14 @@ def _message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _cells(header: dict[str, int], values: list):
+    def cell(key):
+        index = header.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    return cell
+
+
 def _parse(rows, staff_by_no) -> tuple[list[dict], list[tuple[int, str]]]:
     parsed, errors = [], []
     header = None
@@ -88,7 +102,13 @@ def _parse(rows, staff_by_no) -> tuple[list[dict], list[tuple[int, str]]]:
             header = _columns(values)
             missing = [k for k in HEADERS if k.startswith(("inner", "outer")) and k not in header]
             if missing or not ({"employee_no", "candidate"} & set(header)):
-                errors.append((number, _("The first row must name the columns: %(cols)s.") % {"cols": "、".join(TEMPLATE_HEADER)}))
+                errors.append(
+                    (
+                        number,
+                        _("The first row must name the columns: %(cols)s.")
+                        % {"cols": "、".join(TEMPLATE_HEADER)},
+                    )
+                )
                 return [], errors
             continue
         if not any(str(v or "").strip() for v in values):
@@ -96,14 +116,16 @@ def _parse(rows, staff_by_no) -> tuple[list[dict], list[tuple[int, str]]]:
         if len(parsed) + len(errors) >= MAX_ROWS:
             errors.append((number, _("At most %(n)d rows can be imported at once.") % {"n": MAX_ROWS}))
             break
-        cell = lambda key: values[header[key]] if key in header and header[key] < len(values) else None  # noqa: E731
+        cell = _cells(header, values)
         try:
             employee_no = str(cell("employee_no") or "").strip()
             staff = None
             if employee_no:
                 staff = staff_by_no.get(employee_no)
                 if staff is None:
-                    raise ValidationError(_("No staff member has the employee number %(no)s.") % {"no": employee_no})
+                    raise ValidationError(
+                        _("No staff member has the employee number %(no)s.") % {"no": employee_no}
+                    )
             candidate = str(cell("candidate") or "").strip()
             if staff is None and not candidate:
                 raise ValidationError(_("Give an employee number or the candidate's name."))
@@ -121,7 +143,9 @@ def _parse(rows, staff_by_no) -> tuple[list[dict], list[tuple[int, str]]]:
         except ValidationError as exc:
             errors.append((number, _message(exc)))
             continue
-        parsed.append({"staff": staff, "candidate_name": candidate[:50], "assessed_on": assessed_on, **scores})
+        parsed.append(
+            {"staff": staff, "candidate_name": candidate[:50], "assessed_on": assessed_on, **scores}
+        )
     return parsed, errors
 
 
@@ -143,7 +167,11 @@ def disc_profiles_import(*, actor, path: Path, file_name: str, request=None) -> 
         report.errors.append((0, str(exc)))
         return report
     column = _columns(rows[0][1]).get("employee_no") if rows else None
-    numbers = {str(values[column]).strip() for _n, values in rows[1:] if column is not None and column < len(values) and values[column]}
+    numbers = {
+        str(values[column]).strip()
+        for _n, values in rows[1:]
+        if column is not None and column < len(values) and values[column]
+    }
     staff_by_no = {s.employee_no: s for s in Staff.objects.filter(employee_no__in=numbers)}
     parsed, report.errors = _parse(rows, staff_by_no)
     if report.errors:

@@ -25,7 +25,10 @@ def _share(value, role, defaults) -> Decimal:
     if value is None or value == "":
         if role.pk not in defaults:
             raise ValidationError(
-                {"members": _("No default share is configured for %(role)s: give the share.") % {"role": role}}
+                {
+                    "members": _("No default share is configured for %(role)s: give the share.")
+                    % {"role": role}
+                }
             )
         return Decimal(defaults[role.pk])
     try:
@@ -38,7 +41,9 @@ def _share(value, role, defaults) -> Decimal:
 
 
 @transaction.atomic
-def selling_team_set(*, actor, client, members, expected: str | None = None, request=None) -> list[SellingTeamMember]:
+def selling_team_set(
+    *, actor, client, members, expected: str | None = None, request=None
+) -> list[SellingTeamMember]:
     """Replace the client's selling team with `members`: (staff, role, share or None for the role's
     configured default). The owner must be in it; shares add up to 100; members serve on the client's
     node, under it or above it; each holds the role he takes. An empty list dissolves the team
@@ -47,8 +52,12 @@ def selling_team_set(*, actor, client, members, expected: str | None = None, req
     check_fresh(expected, team_fingerprint(client))
     members = list(members)
     if len(members) > MAX_MEMBERS:
-        raise ValidationError({"members": _("A selling team has at most %(n)d members.") % {"n": MAX_MEMBERS}})
-    before = [[m.staff_id, m.role_id, str(m.share_percent)] for m in SellingTeamMember.objects.filter(client=client)]
+        raise ValidationError(
+            {"members": _("A selling team has at most %(n)d members.") % {"n": MAX_MEMBERS}}
+        )
+    before = [
+        [m.staff_id, m.role_id, str(m.share_percent)] for m in SellingTeamMember.objects.filter(client=client)
+    ]
     rows = []
     if members:
         defaults = share_defaults()
@@ -58,23 +67,40 @@ def selling_team_set(*, actor, client, members, expected: str | None = None, req
         if client.owner_id not in staff_ids:
             raise ValidationError({"members": _("The client's owner (account manager) must be in the team.")})
         allowed = set(
-            Staff.objects.filter(team_node_q(client), pk__in=staff_ids, status=Staff.Status.ACTIVE).values_list("pk", flat=True)
+            Staff.objects.filter(
+                team_node_q(client), pk__in=staff_ids, status=Staff.Status.ACTIVE
+            ).values_list("pk", flat=True)
         )
-        held = set(Staff.roles.through.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "role_id"))
+        held = set(
+            Staff.roles.through.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "role_id")
+        )
         for staff, role, share in members:
             if staff.pk not in allowed:
                 raise ValidationError(
-                    {"members": _("%(name)s does not work in the client's branch line.") % {"name": staff.full_name}}
+                    {
+                        "members": _("%(name)s does not work in the client's branch line.")
+                        % {"name": staff.full_name}
+                    }
                 )
             if (staff.pk, role.pk) not in held:
                 raise ValidationError(
-                    {"members": _("%(name)s does not hold the role %(role)s.") % {"name": staff.full_name, "role": role}}
+                    {
+                        "members": _("%(name)s does not hold the role %(role)s.")
+                        % {"name": staff.full_name, "role": role}
+                    }
                 )
-            rows.append(SellingTeamMember(client=client, staff=staff, role=role, share_percent=_share(share, role, defaults)))
+            rows.append(
+                SellingTeamMember(
+                    client=client, staff=staff, role=role, share_percent=_share(share, role, defaults)
+                )
+            )
         total = sum(row.share_percent for row in rows)
         if total != FULL:
             raise ValidationError(
-                {"members": _("The shares add up to %(total)s%%; they must add up to 100%%.") % {"total": total.normalize()}}
+                {
+                    "members": _("The shares add up to %(total)s%%; they must add up to 100%%.")
+                    % {"total": format(total.normalize(), "f")}
+                }
             )
         for row in rows:
             row.full_clean(exclude=["client", "staff", "role"], validate_unique=False)

@@ -80,9 +80,7 @@ def attendance_record(
     eligible = set(eligible_attendees(actor=actor, session=session).values_list("pk", flat=True))
     strangers = wanted - eligible
     if strangers:
-        raise ValidationError(
-            _("Only the people of the node the session is for can be marked as attending.")
-        )
+        raise ValidationError(_("Only the people of the node the session is for can be marked as attending."))
     existing = {row.staff_id: row for row in TrainingAttendance.objects.filter(session=session)}
     changed, created = [], []
     for staff_id in eligible | set(existing):
@@ -90,7 +88,11 @@ def attendance_record(
         row = existing.get(staff_id)
         if row is None:
             if attended:
-                created.append(TrainingAttendance(session=session, staff_id=staff_id, attended=True, credits=session.credits))
+                created.append(
+                    TrainingAttendance(
+                        session=session, staff_id=staff_id, attended=True, credits=session.credits
+                    )
+                )
             continue
         credits = session.credits if attended else Decimal(0)
         if row.attended != attended or row.credits != credits:

@@ -42,7 +42,9 @@ def disc_view(request):
     context = {
         "models": models,
         "chosen": chosen,
-        "ranking": selectors.disc_ranking(viewer=request.user, model=chosen, rank_by=settings.disc_rank_by) if chosen else [],
+        "ranking": selectors.disc_ranking(viewer=request.user, model=chosen, rank_by=settings.disc_rank_by)
+        if chosen
+        else [],
         "rank_by_label": settings.get_disc_rank_by_display(),
         "factors": DISC_FACTORS,
         "profiles": list(selectors.disc_profiles(viewer=request.user)[:PROFILE_LIST_LIMIT]),
@@ -115,9 +117,15 @@ def disc_profile_form_view(request, pk=None):
         "values": values,
         "errors": errors,
         "expected": selectors.profile_fingerprint(profile) if profile else "",
-        "staff_choices": Staff.objects.filter(status=Staff.Status.ACTIVE).order_by("employee_no")[:STAFF_CHOICES],
+        "staff_choices": Staff.objects.filter(status=Staff.Status.ACTIVE).order_by("employee_no")[
+            :STAFF_CHOICES
+        ],
         "fields": [
-            (style, label, [(f, f"{style}_{f.lower()}", values.get(f"{style}_{f.lower()}", "")) for f in DISC_FACTORS])
+            (
+                style,
+                label,
+                [(f, f"{style}_{f.lower()}", values.get(f"{style}_{f.lower()}", "")) for f in DISC_FACTORS],
+            )
             for style, label in (("inner", _("Inner (natural) style")), ("outer", _("Outer (adapted) style")))
         ],
     }
@@ -144,5 +152,3 @@ def disc_import_view(request):
         return redirect("appraisal:disc")
     context = {"report": report, "template_header": "、".join(TEMPLATE_HEADER)}
     return render(request, "appraisal/people/disc_import_report.html", context, status=400)
-
-

@@ -30,7 +30,11 @@ def _may_edit(user, client) -> bool:
 def _posted_members(post, candidates, roles):
     members = []
     for n in range(MAX_MEMBERS):
-        staff_id, role_id, share = post.get(f"staff-{n}", ""), post.get(f"role-{n}", ""), post.get(f"share-{n}", "").strip()
+        staff_id, role_id, share = (
+            post.get(f"staff-{n}", ""),
+            post.get(f"role-{n}", ""),
+            post.get(f"share-{n}", "").strip(),
+        )
         if not staff_id:
             continue
         staff = candidates.get(int(staff_id)) if staff_id.isdigit() else None
@@ -63,7 +67,11 @@ def selling_team_view(request, client_id):
         except ValidationError as exc:
             errors, status = exc.messages, 400
             rows = [
-                {"staff": request.POST.get(f"staff-{n}", ""), "role": request.POST.get(f"role-{n}", ""), "share": request.POST.get(f"share-{n}", "")}
+                {
+                    "staff": request.POST.get(f"staff-{n}", ""),
+                    "role": request.POST.get(f"role-{n}", ""),
+                    "share": request.POST.get(f"share-{n}", ""),
+                }
                 for n in range(ROWS)
             ]
         else:

@@ -85,9 +85,12 @@ def training_session_form_view(request, pk=None):
     session = None
     if pk is not None:
         session = get_object_or_404(
-            TrainingSession.objects.filter(selectors.sessions_q(request.user)).select_related("org_node"), pk=pk
+            TrainingSession.objects.filter(selectors.sessions_q(request.user)).select_related("org_node"),
+            pk=pk,
         )
-    if not nodes.exists() or (session is not None and not selectors.may_train(request.user, session.org_node)):
+    if not nodes.exists() or (
+        session is not None and not selectors.may_train(request.user, session.org_node)
+    ):
         raise PermissionDenied(_("You may record training only for the teams you lead."))
     status, errors = 200, []
     if request.method == "POST":
@@ -120,11 +123,19 @@ def training_session_form_view(request, pk=None):
     else:
         values = _initial(session)
         ticked = (
-            set(TrainingAttendance.objects.filter(session=session, attended=True).values_list("staff_id", flat=True))
+            set(
+                TrainingAttendance.objects.filter(session=session, attended=True).values_list(
+                    "staff_id", flat=True
+                )
+            )
             if session
             else set()
         )
-    people = list(selectors.eligible_attendees(actor=request.user, session=session).select_related("org_node")) if session else []
+    people = (
+        list(selectors.eligible_attendees(actor=request.user, session=session).select_related("org_node"))
+        if session
+        else []
+    )
     context = {
         "session": session,
         "values": values,
@@ -146,7 +157,11 @@ def _url_training():
 def _initial(session) -> dict:
     if session is None:
         settings = AppraisalSettings.current()
-        return {"held_on": timezone.localdate().isoformat(), "hours": settings.training_min_hours, "credits": 1}
+        return {
+            "held_on": timezone.localdate().isoformat(),
+            "hours": settings.training_min_hours,
+            "credits": 1,
+        }
     return {
         "topic": session.topic,
         "held_on": session.held_on.isoformat(),
