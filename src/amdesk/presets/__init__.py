@@ -123,6 +123,10 @@ def preset_apply(*, actor, code: str) -> dict[str, Any]:
     _apply_client_reference(preset)
     _apply_visit_reference(preset)
     _apply_planning_reference(preset)
+    # The appraisal library and its reference data (ladder rules, pay bands, DISC models…).
+    from amdesk.appraisal.presets import appraisal_preset_apply
+
+    appraisal_preset_apply(code)
     _apply_attachment_categories(preset)
     profile = SiteProfile.current()
     profile.industry = code
