@@ -158,6 +158,8 @@ def test_random_index_table_is_saatys():
         ([[1, float("nan")], [1, 1]], "not a number"),
         ([[1, float("inf")], [0, 1]], "not a number"),
         ([[1.0] * 11 for _ in range(11)], "at most 10"),
+        ([[1, 1e300], [1e-300, 1]], "between 1/1000 and 1000"),  # would overflow the iteration
+        ([[1, 1001], [1 / 1001, 1]], "between 1/1000 and 1000"),
     ],
 )
 def test_invalid_matrices_are_refused_with_the_reason(matrix, says):
@@ -173,6 +175,7 @@ def test_the_reason_is_in_chinese_by_default():
 def test_reciprocal_within_a_millionth_is_accepted():
     third = 1 / 3 + 5e-7
     assert ahp([[1, 3], [third, 1]]).cr == 0
+    assert ahp([[1, 1000], [0.001, 1]]).weights[0] == pytest.approx(1000 / 1001)
 
 
 def test_from_upper_fills_in_reciprocals():

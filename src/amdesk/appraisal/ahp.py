@@ -13,6 +13,8 @@ MAX_ORDER = 10
 # Saaty's random consistency index for n = 1…10 (the table).
 RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 RECIPROCAL_TOLERANCE = 1e-6
+# Far beyond Saaty's 9, and keeps the arithmetic finite (an entry of 1e300 overflows the iteration).
+MAX_ENTRY = 1000.0
 SAATY_VALUES = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
@@ -68,6 +70,11 @@ def validate_matrix(matrix) -> list[list[float]]:
             if entry <= 0:
                 raise MatrixError(
                     _("Entry (%(row)d, %(col)d) must be positive.") % {"row": i + 1, "col": j + 1}
+                )
+            if not 1 / MAX_ENTRY - 1e-12 <= entry <= MAX_ENTRY:
+                raise MatrixError(
+                    _("Entry (%(row)d, %(col)d) must lie between 1/1000 and 1000.")
+                    % {"row": i + 1, "col": j + 1}
                 )
             values.append(float(entry))
         rows.append(values)
