@@ -67,7 +67,10 @@ def card(period, staff, score, grade_=None) -> ScoreCard:
 
 
 def pay_setup():
-    """The brokerage bands of seed 001, a grade allowance and the performance pay settings."""
+    """The brokerage bands of seed 001, a grade allowance and the performance pay settings (in place
+    of what the preset seeds, so the tests read their own numbers)."""
+    PayBand.objects.all().delete()
+    GradeAllowance.objects.all().delete()
     PayBand.objects.create(name="无业绩", min_aum=0, opening_bonus_only=True, order=1)
     PayBand.objects.create(name="30万档", min_aum=300_000, base_monthly=900, order=2)
     PayBand.objects.create(
@@ -98,6 +101,7 @@ def two_closed_months(account_manager, team2_manager, other_manager, appraisal_a
     from amdesk.appraisal.services.ladder import ladder_propose
 
     pay_setup()
+    LadderRule.objects.all().delete()
     rule("director-1", promote_score=85, promote_periods=2, demote_below=60)
     people = (account_manager, team2_manager, other_manager)
     for person in people:

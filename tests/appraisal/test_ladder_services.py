@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from amdesk.appraisal.models import AppraisalPeriod, LadderProposal
+from amdesk.appraisal.models import AppraisalPeriod, LadderProposal, LadderRule
 from amdesk.appraisal.services.ladder import ladder_decide, ladder_propose
 from amdesk.core.models import AuditEntry
 from amdesk.orgs.models import GradeHistory
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ladder(preset):
+    LadderRule.objects.all().delete()  # the preset's rules: these tests set their own
     rule("specialist", promote_score=60, promote_periods=1)
     rule("director-1", promote_score=85, promote_periods=2, demote_below=60)
     rule("senior-3", promote_score=85, promote_periods=2, demote_below=60)
