@@ -169,3 +169,13 @@ def test_profile_api_creates_a_candidate(api_for, appraisal_admin):
 
     assert response.status_code == 201
     assert response.json()["outer"] == scores(30, 70, 40, 50)
+
+
+def test_ranking_needs_a_job_model(api_for, appraisal_admin):
+    response = api_for(appraisal_admin).get("/api/v1/appraisal/disc-ranking/")
+
+    assert response.status_code == 400
+    assert "请给出岗位模型的编号" in response.json()["fields"]["model"][0]
+    assert (
+        api_for(appraisal_admin).get("/api/v1/appraisal/disc-ranking/", {"model": 999999}).status_code == 404
+    )

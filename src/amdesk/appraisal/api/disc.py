@@ -3,13 +3,12 @@ the ranking are HR data (the appraisal admin and the system admin)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amdesk.core.params import DateField, IdField, id_param
+from amdesk.core.params import ID_SCHEMA, DateField, IdField, id_param
 from amdesk.orgs.models import Staff
 
 from ..models import AppraisalSettings
@@ -149,9 +148,7 @@ class DiscRankingApi(APIView):
         tags=[TAG],
         summary="Rank candidates for a DISC job model",
         description=FORMULA,
-        parameters=[
-            OpenApiParameter("model", OpenApiTypes.INT, required=True, description="a DISC job model")
-        ],
+        parameters=[OpenApiParameter("model", ID_SCHEMA, required=True, description="a DISC job model")],
         responses=RankedOutput(many=True),
     )
     def get(self, request):
