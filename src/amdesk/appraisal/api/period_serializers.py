@@ -15,7 +15,7 @@ class PeriodSerializer(serializers.Serializer):
     scheme = serializers.CharField(source="version.scheme.code")
     scheme_name = serializers.CharField(source="version.scheme.name")
     version = serializers.IntegerField(source="version.number")
-    kind = choice_of(PeriodKind)
+    period_kind = choice_of(PeriodKind, source="kind")
     label = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()

@@ -13,6 +13,13 @@ RAISE_TOP = 3
 TREND_PERIODS = 6
 
 
+def plain(number: Decimal | None) -> str:
+    """A stored number without its trailing zeros and never in exponent form (100, 0.5, 12.25)."""
+    if number is None:
+        return ""
+    return format(number.normalize(), "f")
+
+
 @dataclass
 class ExplainedLine:
     result: IndicatorResult
@@ -35,6 +42,24 @@ class ExplainedLine:
     change: Decimal | None
     gain: float  # points the score would gain if this indicator reached its advanced point
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def value_text(self) -> str:
+        return plain(self.value)
+
+    @property
+    def laggard_text(self) -> str:
+        return plain(self.laggard)
+
+    @property
+    def advanced_text(self) -> str:
+        return plain(self.advanced)
+
+    @property
+    def change_text(self) -> str:
+        if self.change is None:
+            return ""
+        return ("+" if self.change > 0 else "") + plain(self.change)
 
     @property
     def bar_percent(self) -> int:
@@ -71,7 +96,7 @@ def _line(row: IndicatorResult) -> ExplainedLine:
                 "The scale collapsed (the laggard and advanced points are both %(point)s): "
                 "at that level μ = %(mid)s, better 1, worse 0."
             )
-            % {"point": row.low.normalize(), "mid": COLLAPSED_AT_POINT}
+            % {"point": plain(row.low), "mid": COLLAPSED_AT_POINT}
         )
     if row.adjusted_value is not None:
         notes.append(
