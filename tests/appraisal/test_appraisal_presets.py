@@ -19,7 +19,16 @@ from amdesk.appraisal.presets import load_appraisal_preset
 from amdesk.appraisal.sources import validate_source
 from amdesk.presets import available_presets, preset_apply
 
-MODELS = (Dimension, Indicator, LadderRule, GradeAllowance, PayBand, DiscModel, StaffingRatio, SellingShareDefault)
+MODELS = (
+    Dimension,
+    Indicator,
+    LadderRule,
+    GradeAllowance,
+    PayBand,
+    DiscModel,
+    StaffingRatio,
+    SellingShareDefault,
+)
 
 
 def _snapshot() -> dict:
@@ -41,7 +50,9 @@ def test_preset_applies_idempotently_with_valid_sources(db, code):
     preset_apply(actor=None, code=code)
     assert _snapshot() == first
     active = Indicator.objects.filter(is_active=True)
-    assert set(active.values_list("code", flat=True)) == {item["code"] for item in load_appraisal_preset(code)["indicators"]}
+    assert set(active.values_list("code", flat=True)) == {
+        item["code"] for item in load_appraisal_preset(code)["indicators"]
+    }
     for indicator in active:
         validate_source(indicator.source, indicator.params)
         indicator.full_clean()
@@ -62,7 +73,11 @@ def test_another_industry_deactivates_not_deletes(db):
 
 def test_bank_library_and_reference_data(preset):
     cross = Indicator.objects.get(code="bank-cross-sell")
-    assert (cross.dimension.code, cross.source, cross.params) == ("product", "cross_sell_rate", {"min_lines": 2})
+    assert (cross.dimension.code, cross.source, cross.params) == (
+        "product",
+        "cross_sell_rate",
+        {"min_lines": 2},
+    )
     assert Indicator.objects.get(code="bank-valid-complaints").higher_is_better is False
     assert Indicator.objects.get(code="bank-market-share").is_manual
     for dimension in ("acquire", "retain", "grow"):
@@ -70,7 +85,11 @@ def test_bank_library_and_reference_data(preset):
     model = DiscModel.objects.get(role__code="account_manager")
     assert (model.name, model.scores) == ("银行A客户经理岗位模型", {"D": 32, "I": 72, "S": 46, "C": 57})
     ratio = StaffingRatio.objects.get()
-    assert (ratio.role.code, ratio.per_role.code, ratio.per_count) == ("product_manager", "account_manager", 3)
+    assert (ratio.role.code, ratio.per_role.code, ratio.per_count) == (
+        "product_manager",
+        "account_manager",
+        3,
+    )
     shares = dict(SellingShareDefault.objects.values_list("role__code", "share_percent"))
     assert shares == {"account_manager": 60, "product_manager": 20, "risk_manager": 20}
 
@@ -80,7 +99,11 @@ def test_ladder_rules_and_pay(preset):
     assert len(rules) == 10
     specialist = rules["specialist"]
     assert (specialist.promote_score, specialist.promote_periods, specialist.demote_below) == (60, 1, None)
-    assert (rules["manager-2"].promote_score, rules["manager-2"].promote_periods, rules["manager-2"].demote_below) == (
+    assert (
+        rules["manager-2"].promote_score,
+        rules["manager-2"].promote_periods,
+        rules["manager-2"].demote_below,
+    ) == (
         85,
         2,
         60,

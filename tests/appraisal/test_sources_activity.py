@@ -30,7 +30,9 @@ def frozen():
 
 
 def _june_working_days(since: date = JUNE[0]) -> int:
-    return sum(1 for n in range(30) if (day := JUNE[0] + timedelta(days=n)) >= since and calendar.is_working_day(day))
+    return sum(
+        1 for n in range(30) if (day := JUNE[0] + timedelta(days=n)) >= since and calendar.is_working_day(day)
+    )
 
 
 @pytest.fixture
@@ -76,17 +78,39 @@ def test_service_sources(account_manager, team2_manager):
     c1, c2, c3 = (make_client(am, name=name) for name in ("甲", "乙", "丙"))
     june = lambda day, hour=10: at(date(2026, 6, day), hour)  # noqa: E731
     t1 = _ticket(
-        am, c1, june(3), first_feedback_due=june(3, 16), first_feedback_at=june(3, 12),
-        resolution_due=june(10), resolved_at=june(8), state="resolved", is_valid=True,
+        am,
+        c1,
+        june(3),
+        first_feedback_due=june(3, 16),
+        first_feedback_at=june(3, 12),
+        resolution_due=june(10),
+        resolved_at=june(8),
+        state="resolved",
+        is_valid=True,
         confirmed_at=june(9),
     )
     _ticket(
-        am, c2, june(5), first_feedback_due=june(5, 16), first_feedback_at=june(6),
-        resolution_due=june(12), resolved_at=june(15), state="closed", is_valid=False, repeat_of=t1,
+        am,
+        c2,
+        june(5),
+        first_feedback_due=june(5, 16),
+        first_feedback_at=june(6),
+        resolution_due=june(12),
+        resolved_at=june(15),
+        state="closed",
+        is_valid=False,
+        repeat_of=t1,
     )
     _ticket(
-        am, c3, june(20), ticket_type="consultation", first_feedback_due=june(20, 16),
-        first_feedback_at=june(20, 11), resolution_due=june(25), resolved_at=june(26), state="resolved",
+        am,
+        c3,
+        june(20),
+        ticket_type="consultation",
+        first_feedback_due=june(20, 16),
+        first_feedback_at=june(20, 11),
+        resolution_due=june(25),
+        resolved_at=june(26),
+        state="resolved",
     )
     _ticket(am, c3, at(date(2026, 5, 20)), is_valid=True)  # received before the period
     record_visit(am, c2, date(2026, 6, 20))  # a visit after t2 was resolved: its callback
@@ -135,7 +159,9 @@ def test_training_credits_of_attended_sessions_in_the_period(account_manager, or
         session = TrainingSession.objects.create(
             topic="合规", held_on=day, hours=2, trainer="王老师", org_node=org.tm1, credits=credits
         )
-        TrainingAttendance.objects.create(session=session, staff=account_manager, attended=attended, credits=credits)
+        TrainingAttendance.objects.create(
+            session=session, staff=account_manager, attended=attended, credits=credits
+        )
 
     attend(date(2026, 6, 10), 2)
     attend(date(2026, 6, 20), Decimal("1.5"), attended=False)

@@ -72,9 +72,14 @@ def book(account_manager, team2_manager, pm):
     return c
 
 
-def test_team_split_credits_members_by_share_and_others_to_the_owner(book, account_manager, pm, other_manager):
+def test_team_split_credits_members_by_share_and_others_to_the_owner(
+    book, account_manager, pm, other_manager
+):
     ctx = Context(staff_ids=[account_manager.pk, pm.pk], start=JUNE[0], end=JUNE[1])
-    rows = [(book["c5"].pk, account_manager.pk, Decimal(10)), (book["c1"].pk, account_manager.pk, Decimal(10))]
+    rows = [
+        (book["c5"].pk, account_manager.pk, Decimal(10)),
+        (book["c1"].pk, account_manager.pk, Decimal(10)),
+    ]
     # c5 has a team: 6 to the AM, 4 to the product manager; c1 has none: all 10 to its owner.
     assert credit(ctx, rows) == {account_manager.pk: Decimal(16), pm.pk: Decimal(4)}
     # The teams are read once per run.
@@ -90,7 +95,9 @@ def test_clients_won_counts_lifecycle_changes_and_clients_entered_won(book, acco
     assert got == {account_manager.pk: Decimal(2)}  # c2 turned won, c3 entered won
 
 
-def test_aum_end_takes_the_latest_snapshot_of_the_clients_owned_at_the_end(book, account_manager, team2_manager, pm):
+def test_aum_end_takes_the_latest_snapshot_of_the_clients_owned_at_the_end(
+    book, account_manager, team2_manager, pm
+):
     got = run("aum_end", [account_manager, team2_manager, pm], *JUNE)
     # am: c1 1500 + c5 1000 × 60%; am2: c4 500 (his since June 20); pm: c5 × 40%.
     assert got == {account_manager.pk: Decimal(2100), team2_manager.pk: Decimal(500), pm.pk: Decimal(400)}
@@ -110,7 +117,9 @@ def test_cross_sell_rate_and_product_coverage(book, account_manager, team2_manag
         team2_manager.pk: Decimal("0.00"),  # c4 holds nothing
         pm.pk: Decimal("100.00"),
     }
-    assert run("cross_sell_rate", people, *JUNE, min_lines=1)[account_manager.pk] == Decimal("72.22")  # 2.6 / 3.6
+    assert run("cross_sell_rate", people, *JUNE, min_lines=1)[account_manager.pk] == Decimal(
+        "72.22"
+    )  # 2.6 / 3.6
     assert run("product_coverage", people, *JUNE) == {
         account_manager.pk: Decimal("1.17"),  # (2 + 1 + 0 + 1.2) / 3.6
         team2_manager.pk: Decimal("0.00"),

@@ -12,7 +12,14 @@ from typing import Any
 
 from django.db import transaction
 
-REFERENCE = ("ladder_rules", "grade_allowances", "pay_bands", "disc_models", "staffing_ratios", "selling_shares")
+REFERENCE = (
+    "ladder_rules",
+    "grade_allowances",
+    "pay_bands",
+    "disc_models",
+    "staffing_ratios",
+    "selling_shares",
+)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -38,9 +45,16 @@ def appraisal_preset_apply(code: str) -> dict[str, Any]:
     for order, item in enumerate(preset["dimensions"], start=1):
         Dimension.objects.update_or_create(
             code=item["code"],
-            defaults={"name": item["name"], "name_en": item.get("name_en", ""), "order": order, "is_active": True},
+            defaults={
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "order": order,
+                "is_active": True,
+            },
         )
-    Dimension.objects.exclude(code__in=[item["code"] for item in preset["dimensions"]]).update(is_active=False)
+    Dimension.objects.exclude(code__in=[item["code"] for item in preset["dimensions"]]).update(
+        is_active=False
+    )
     _apply_indicators(preset["indicators"])
     _apply_ladder(preset)
     _apply_pay(preset)
@@ -114,7 +128,9 @@ def _apply_pay(preset: dict[str, Any]) -> None:
 
     grades = _grades()
     for grade, monthly in preset["grade_allowances"]:
-        GradeAllowance.objects.update_or_create(grade=grades[grade], defaults={"monthly": Decimal(str(monthly))})
+        GradeAllowance.objects.update_or_create(
+            grade=grades[grade], defaults={"monthly": Decimal(str(monthly))}
+        )
     bands = preset["pay_bands"]
     for order, (name, min_aum, base, contract, bonus_only) in enumerate(bands, start=1):
         PayBand.objects.update_or_create(
@@ -139,7 +155,9 @@ def _apply_people(preset: dict[str, Any]) -> None:
     keep = []
     for role, name, d, i, s, c, note in preset["disc_models"]:
         model, _created = DiscModel.objects.update_or_create(
-            role=roles[role], name=name, defaults={"d": d, "i": i, "s": s, "c": c, "source_note": note, "is_active": True}
+            role=roles[role],
+            name=name,
+            defaults={"d": d, "i": i, "s": s, "c": c, "source_note": note, "is_active": True},
         )
         keep.append(model.pk)
     DiscModel.objects.exclude(pk__in=keep).update(is_active=False)

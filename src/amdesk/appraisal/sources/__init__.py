@@ -100,13 +100,18 @@ def validate_source(code: str, params: dict | None) -> None:
         if spec is None:
             known = ", ".join(source.params) or "—"
             raise ValidationError(
-                {"params": _("Unknown parameter %(name)s; this source takes: %(known)s.") % {"name": name, "known": known}}
+                {
+                    "params": _("Unknown parameter %(name)s; this source takes: %(known)s.")
+                    % {"name": name, "known": known}
+                }
             )
         ok = isinstance(value, spec.kind) and not (spec.kind is not bool and isinstance(value, bool))
         if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
             ok = True
         if not ok or (spec.choices and value not in spec.choices):
-            raise ValidationError({"params": _("Parameter %(name)s has a value of the wrong kind.") % {"name": name}})
+            raise ValidationError(
+                {"params": _("Parameter %(name)s has a value of the wrong kind.") % {"name": name}}
+            )
 
 
 def _load() -> None:

@@ -39,7 +39,9 @@ def _visit_kpis(ctx: Context):
         from amdesk.orgs.models import Staff
         from amdesk.visits.selectors.kpis import visit_kpis
 
-        ctx.cache["visit_kpis"] = visit_kpis(Staff.objects.filter(pk__in=ctx.staff_ids), start=ctx.start, end=ctx.end)
+        ctx.cache["visit_kpis"] = visit_kpis(
+            Staff.objects.filter(pk__in=ctx.staff_ids), start=ctx.start, end=ctx.end
+        )
     return ctx.cache["visit_kpis"]
 
 

@@ -144,9 +144,7 @@ def _line_counts(ctx: Context) -> list[tuple[int, int, int]]:
             Client.objects.filter(_concerning(ctx, "owner", "pk"))
             .exclude(lifecycle__in=[Client.Lifecycle.PROSPECT, Client.Lifecycle.LOST])
             .annotate(
-                lines=Count(
-                    "holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0)
-                )
+                lines=Count("holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0))
             )
             .values_list("pk", "owner_id", "lines")
             .order_by()
@@ -162,7 +160,9 @@ def _cross_sell_rate(ctx: Context, params) -> dict[int, Decimal]:
 
 def _product_coverage(ctx: Context, params) -> dict[int, Decimal]:
     pairs = credit_pairs(ctx, [(c, o, Decimal(lines), Decimal(1)) for c, o, lines in _line_counts(ctx)])
-    return {staff: (part / whole).quantize(Decimal("0.01")) for staff, (part, whole) in pairs.items() if whole}
+    return {
+        staff: (part / whole).quantize(Decimal("0.01")) for staff, (part, whole) in pairs.items() if whole
+    }
 
 
 # --- Key clients: retention and churn -------------------------------------------------------
@@ -179,9 +179,7 @@ def _key_client_retention(ctx: Context, params) -> dict[int, Decimal]:
     rows = (
         ClientOwnership.objects.filter(_owned_at(begin), client__tier__is_key=True)
         .filter(_concerning(ctx))
-        .annotate(
-            at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his)
-        )
+        .annotate(at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his))
         .exclude(at_start=lost)
         .values_list("client_id", "owner_id", "at_end", "kept", "client__offboarded_on")
     )
@@ -203,17 +201,14 @@ def _churned_key_clients(ctx: Context, params) -> dict[int, Decimal]:
         .values_list("client_id", "owner_id")
     )
     # Became lost in the period while his.
-    became_lost = (
-        ClientChange.objects.filter(
-            _owner_then(ctx),
-            client__tier__is_key=True,
-            field=LIFECYCLE,
-            new_value=Client.Lifecycle.LOST,
-            changed_at__gte=begin,
-            changed_at__lt=finish,
-        )
-        .values_list("client_id", "client__ownerships__owner_id")
-    )
+    became_lost = ClientChange.objects.filter(
+        _owner_then(ctx),
+        client__tier__is_key=True,
+        field=LIFECYCLE,
+        new_value=Client.Lifecycle.LOST,
+        changed_at__gte=begin,
+        changed_at__lt=finish,
+    ).values_list("client_id", "client__ownerships__owner_id")
     pairs = set(left) | set(became_lost)
     return credit(ctx, ((client, owner, Decimal(1)) for client, owner in pairs))
 

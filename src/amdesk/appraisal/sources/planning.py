@@ -71,7 +71,9 @@ def _performance_total(ctx: Context, params) -> dict[int, Decimal]:
     entries = PerformanceEntry.objects.filter(sheet__owner__in=ctx.staff_ids, day__range=(ctx.start, ctx.end))
     if params["item"]:
         entries = entries.filter(item__code=params["item"])
-    rows = entries.values("sheet__owner_id").annotate(total=Sum("value")).values_list("sheet__owner_id", "total")
+    rows = (
+        entries.values("sheet__owner_id").annotate(total=Sum("value")).values_list("sheet__owner_id", "total")
+    )
     return {owner: total for owner, total in rows.order_by() if total is not None}
 
 

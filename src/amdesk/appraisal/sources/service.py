@@ -24,7 +24,9 @@ def _tickets(ctx: Context) -> dict[int, dict]:
         begin, finish = _period(ctx.start, ctx.end)
         aggregates = _aggregates(now, ServiceSettings.current().satisfied_from)
         # Resolution on time: resolved by its deadline, among those resolved or already due.
-        aggregates["resolution_due"] = Count("id", filter=Q(state__in=DONE_STATES) | Q(resolution_due__lte=now))
+        aggregates["resolution_due"] = Count(
+            "id", filter=Q(state__in=DONE_STATES) | Q(resolution_due__lte=now)
+        )
         aggregates["resolution_timely"] = Count("id", filter=Q(resolved_at__lte=F("resolution_due")))
         named = {f"n_{name}": value for name, value in aggregates.items()}
         rows = (
@@ -33,9 +35,7 @@ def _tickets(ctx: Context) -> dict[int, dict]:
             .annotate(**named)
             .order_by()
         )
-        ctx.cache["tickets"] = {
-            row["owner"]: {name: row[f"n_{name}"] for name in aggregates} for row in rows
-        }
+        ctx.cache["tickets"] = {row["owner"]: {name: row[f"n_{name}"] for name in aggregates} for row in rows}
     return ctx.cache["tickets"]
 
 
@@ -123,8 +123,8 @@ register(
         unit="%",
         empty=None,
         help=_(
-            "Of his tickets received in the period, the share whose first feedback (clock \"feedback\") "
-            "or resolution (clock \"resolution\") met its deadline, among those given or already due, "
+            'Of his tickets received in the period, the share whose first feedback (clock "feedback") '
+            'or resolution (clock "resolution") met its deadline, among those given or already due, '
             "in percent."
         ),
     )

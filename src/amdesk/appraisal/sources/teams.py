@@ -39,7 +39,9 @@ def team_shares(ctx: Context) -> dict[int, list[tuple[int, Decimal]]]:
             client__in=SellingTeamMember.objects.filter(staff__in=ids).values("client")
         )
         teams: dict[int, list[tuple[int, Decimal]]] = {}
-        rows = SellingTeamMember.objects.filter(concerned).values_list("client_id", "staff_id", "share_percent")
+        rows = SellingTeamMember.objects.filter(concerned).values_list(
+            "client_id", "staff_id", "share_percent"
+        )
         for client_id, staff_id, share in rows.order_by():
             teams.setdefault(client_id, []).append((staff_id, share / HUNDRED))
         ctx.cache["selling_teams"] = teams
@@ -67,7 +69,9 @@ def credit(ctx: Context, rows: Iterable[tuple[int, int, Decimal]]) -> dict[int, 
     return found
 
 
-def credit_pairs(ctx: Context, rows: Iterable[tuple[int, int, Decimal, Decimal]]) -> dict[int, tuple[Decimal, Decimal]]:
+def credit_pairs(
+    ctx: Context, rows: Iterable[tuple[int, int, Decimal, Decimal]]
+) -> dict[int, tuple[Decimal, Decimal]]:
     """Like credit() for a rate: rows (client id, owner id, numerator, denominator) → {staff id:
     (credited numerator, credited denominator)}."""
     rows = list(rows)
