@@ -107,3 +107,12 @@ def test_desk_cards(may, client_for, account_manager, supervisor, appraisal_admi
     hr = client_for(appraisal_admin).get(reverse("desk:home")).content.decode()
     assert 'data-testid="desk-sign-offs-missing">3<' in hr
     assert 'data-testid="desk-periods-to-approve">1<' in hr
+
+
+def test_planning_board_flags_missing_appraisal_sheets(may, client_for, supervisor, org):
+    from amdesk.appraisal.services.periods import team_sign_off
+
+    team_sign_off(actor=supervisor, period=may, org_node=org.tm1)
+    html = client_for(supervisor).get(reverse("planning:board")).content.decode()
+    assert html.count('data-testid="board-appraisal-missing"') == 1
+    assert "个人金融团队 的考核表未上交" in html

@@ -363,6 +363,8 @@ class Board:
     month: date
     rows: list[BoardRow]
     summary_month: date | None = None  # the monthly summary due in the period: the previous month's
+    # Teams on the board whose appraisal sheet of a computed period is not handed in: (node, periods).
+    appraisal_sheets_missing: list = field(default_factory=list)
 
 
 def _period(period: str, day: date) -> tuple[date, date, list[date], date]:
@@ -386,7 +388,21 @@ def team_board(*, viewer, period: str = WEEK, day: date, now: datetime | None = 
     documents with state and overdue flag. A week shows its arrangement and summary and the targets,
     plan and summary of its month; a month shows each of its weeks. Eight queries whatever the size."""
     people = [person for person in account_managers_for(viewer) if person.pk != viewer.pk]
-    return _board(people, period=period, day=day, now=now or timezone.now())
+    now = now or timezone.now()
+    board = _board(people, period=period, day=day, now=now)
+    board.appraisal_sheets_missing = _appraisal_sheets_missing(people, today=timezone.localdate(now))
+    return board
+
+
+def _appraisal_sheets_missing(people: list, *, today: date) -> list:
+    """003: 每月30日前上交下属人员绩效考核表 — the board flags the teams whose sheet is still missing.
+    Appraisal sits above planning, so it is imported here only, when the board is built."""
+    from amdesk.appraisal.selectors.overview import missing_sign_offs_by_node
+
+    nodes = {person.org_node_id: person.org_node for person in people if person.org_node_id}
+    missing = missing_sign_offs_by_node(nodes)
+    overdue = lambda period: bool(period.sign_off_due and period.sign_off_due < today)  # noqa: E731
+    return [(nodes[node], [(period, overdue(period)) for period in periods]) for node, periods in missing.items()]
 
 
 def own_board_row(user, *, day: date, now: datetime | None = None) -> BoardRow | None:
