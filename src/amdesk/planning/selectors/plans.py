@@ -401,8 +401,11 @@ def _appraisal_sheets_missing(people: list, *, today: date) -> list:
 
     nodes = {person.org_node_id: person.org_node for person in people if person.org_node_id}
     missing = missing_sign_offs_by_node(nodes)
-    overdue = lambda period: bool(period.sign_off_due and period.sign_off_due < today)  # noqa: E731
-    return [(nodes[node], [(period, overdue(period)) for period in periods]) for node, periods in missing.items()]
+    rows = []
+    for node, periods in missing.items():
+        flagged = [(period, bool(period.sign_off_due and period.sign_off_due < today)) for period in periods]
+        rows.append((nodes[node], flagged))
+    return rows
 
 
 def own_board_row(user, *, day: date, now: datetime | None = None) -> BoardRow | None:
