@@ -3,11 +3,13 @@
 import re
 
 import pytest
+from django.test import Client as Browser
 from django.urls import reverse
 from django.utils import translation
 
 from amdesk.appraisal.models import Criterion, SchemeIndicator
 from amdesk.appraisal.selectors.schemes import draft_stamp
+from amdesk.core.models import AuditEntry
 from amdesk.orgs.models import Role
 
 from .schemes_helpers import complete_scheme, indicator, new_scheme
@@ -216,3 +218,31 @@ def test_indicators_and_points_are_edited_in_the_page(client_for, appraisal_admi
     assert fixed.status_code == 302
     item.refresh_from_db()
     assert (item.point_mode, float(item.low), float(item.high)) == ("fixed", 1.0, 5.0)
+
+
+def test_the_scheme_admin_shows_versions_read_only_and_audits_changes(admin, appraisal_admin):
+    scheme, _version = complete_scheme(appraisal_admin)
+    browser = Browser()
+    browser.force_login(admin)
+    assert browser.get("/admin/appraisal/scheme/").status_code == 200
+    page = browser.get(f"/admin/appraisal/scheme/{scheme.pk}/change/")
+    assert page.status_code == 200
+    assert browser.get("/admin/appraisal/scheme/add/").status_code == 403  # made on the scheme pages
+    form = {
+        "name": "改名方案",
+        "description": "",
+        "roles": list(scheme.roles.values_list("pk", flat=True)),
+        "org_node": "",
+        "is_active": "on",
+        "versions-TOTAL_FORMS": "1",
+        "versions-INITIAL_FORMS": "1",
+        "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-id": str(_version.pk),
+        "versions-0-scheme": str(scheme.pk),
+    }
+    saved = browser.post(f"/admin/appraisal/scheme/{scheme.pk}/change/", form)
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    scheme.refresh_from_db()
+    assert scheme.name == "改名方案"
+    assert AuditEntry.objects.filter(event="appraisal.scheme_changed", target_id=str(scheme.pk)).exists()
