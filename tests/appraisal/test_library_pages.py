@@ -24,7 +24,9 @@ def test_others_are_refused(request, client_for, who):
 
 
 @pytest.mark.parametrize("who", ["appraisal_admin", "admin"])
-def test_library_grouped_by_dimension_with_source_help(request, client_for, who, django_assert_max_num_queries):
+def test_library_grouped_by_dimension_with_source_help(
+    request, client_for, who, django_assert_max_num_queries
+):
     browser = client_for(request.getfixturevalue(who))
     with django_assert_max_num_queries(12):
         page = browser.get(LIBRARY)
@@ -58,7 +60,11 @@ def test_create_an_indicator_with_typed_params(client_for, appraisal_admin):
     response = browser.post(CREATE, _form(dimension=Dimension.objects.get(code="product").pk))
     assert response.status_code == 302
     indicator = Indicator.objects.get(code="three-line-cross")
-    assert (indicator.params, indicator.higher_is_better, indicator.is_active) == ({"min_lines": 3}, True, True)
+    assert (indicator.params, indicator.higher_is_better, indicator.is_active) == (
+        {"min_lines": 3},
+        True,
+        True,
+    )
 
 
 def test_bad_params_keep_the_input_and_say_why_in_chinese(client_for, appraisal_admin):
@@ -71,7 +77,9 @@ def test_bad_params_keep_the_input_and_say_why_in_chinese(client_for, appraisal_
     text = response.content.decode()
     assert "必须是整数" in text
     assert 'value="三线交叉销售率"' in text and 'value="三条"' in text
-    response = browser.post(CREATE, _form(dimension=dimension, source="sla_rate", **{"param-sla_rate-clock": "weekly"}))
+    response = browser.post(
+        CREATE, _form(dimension=dimension, source="sla_rate", **{"param-sla_rate-clock": "weekly"})
+    )
     assert response.status_code == 400
     assert "参数 clock 的值类型不正确。" in response.content.decode()
     assert not Indicator.objects.filter(code="three-line-cross").exists()
@@ -102,13 +110,20 @@ def grid(client_for, appraisal_admin, account_manager, team2_manager, other_mana
     return client_for(appraisal_admin), indicator, query
 
 
-def test_manual_grid_saves_with_who_and_when(grid, appraisal_admin, account_manager, other_manager, django_assert_max_num_queries):
+def test_manual_grid_saves_with_who_and_when(
+    grid, appraisal_admin, account_manager, other_manager, django_assert_max_num_queries
+):
     browser, indicator, query = grid
     with django_assert_max_num_queries(15):
         page = browser.get(MANUAL, query)
     text = page.content.decode()
-    assert f'data-testid="person-{account_manager.pk}"' in text and f'data-testid="person-{other_manager.pk}"' in text
-    response = browser.post(MANUAL, {**query, f"value-{account_manager.pk}": "12.5", f"was-{account_manager.pk}": ""})
+    assert (
+        f'data-testid="person-{account_manager.pk}"' in text
+        and f'data-testid="person-{other_manager.pk}"' in text
+    )
+    response = browser.post(
+        MANUAL, {**query, f"value-{account_manager.pk}": "12.5", f"was-{account_manager.pk}": ""}
+    )
     assert response.status_code == 302
     value = ManualValue.objects.get()
     assert (value.staff, value.value, value.period_start, value.period_end) == (
@@ -121,11 +136,17 @@ def test_manual_grid_saves_with_who_and_when(grid, appraisal_admin, account_mana
 def test_manual_grid_refuses_a_concurrent_edit_and_keeps_the_input(grid, appraisal_admin, account_manager):
     browser, indicator, query = grid
     ManualValue.objects.create(
-        indicator=indicator, staff=account_manager, period_start=date(2026, 6, 1), period_end=date(2026, 6, 30),
-        value=Decimal(20), entered_by=appraisal_admin,
-    )  # fmt: skip
+        indicator=indicator,
+        staff=account_manager,
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 6, 30),
+        value=Decimal(20),
+        entered_by=appraisal_admin,
+    )
     # The form was loaded when the value was 10; it is 20 now.
-    response = browser.post(MANUAL, {**query, f"value-{account_manager.pk}": "15", f"was-{account_manager.pk}": "10"})
+    response = browser.post(
+        MANUAL, {**query, f"value-{account_manager.pk}": "15", f"was-{account_manager.pk}": "10"}
+    )
     assert response.status_code == 409
     text = response.content.decode()
     assert "什么也没有保存" in text or "未保存" in text
@@ -135,7 +156,9 @@ def test_manual_grid_refuses_a_concurrent_edit_and_keeps_the_input(grid, apprais
 
 def test_manual_grid_bad_number(grid, account_manager):
     browser, _indicator, query = grid
-    response = browser.post(MANUAL, {**query, f"value-{account_manager.pk}": "十二", f"was-{account_manager.pk}": ""})
+    response = browser.post(
+        MANUAL, {**query, f"value-{account_manager.pk}": "十二", f"was-{account_manager.pk}": ""}
+    )
     assert response.status_code == 400
     assert "请输入数字" in response.content.decode() or "输入一个数字" in response.content.decode()
     assert not ManualValue.objects.exists()

@@ -35,7 +35,11 @@ def _data(**changes):
 
 def test_admin_creates_an_indicator_without_code(preset, appraisal_admin):
     indicator = indicator_save(actor=appraisal_admin, data=_data())
-    assert (indicator.source, indicator.params, indicator.is_active) == ("cross_sell_rate", {"min_lines": 3}, True)
+    assert (indicator.source, indicator.params, indicator.is_active) == (
+        "cross_sell_rate",
+        {"min_lines": 3},
+        True,
+    )
     entry = AuditEntry.objects.get(event=AuditEvent.INDICATOR_CHANGED, target_id=str(indicator.pk))
     assert entry.detail["created"] is True
 
@@ -81,7 +85,10 @@ def test_manual_values_record_who_and_when_and_audit(manual, appraisal_admin, ac
         indicator=manual,
         start=JUNE[0],
         end=JUNE[1],
-        entries=[ManualEntry(account_manager.pk, Decimal("12.5"), None), ManualEntry(team2_manager.pk, Decimal(8))],
+        entries=[
+            ManualEntry(account_manager.pk, Decimal("12.5"), None),
+            ManualEntry(team2_manager.pk, Decimal(8)),
+        ],
         allowed_ids=[account_manager.pk, team2_manager.pk],
     )
     assert count == 2
@@ -90,7 +97,9 @@ def test_manual_values_record_who_and_when_and_audit(manual, appraisal_admin, ac
     assert AuditEntry.objects.filter(event=AuditEvent.MANUAL_VALUE_ENTERED).count() == 2
 
 
-def test_manual_value_changed_meanwhile_refuses_the_whole_save(manual, appraisal_admin, account_manager, team2_manager):
+def test_manual_value_changed_meanwhile_refuses_the_whole_save(
+    manual, appraisal_admin, account_manager, team2_manager
+):
     def save(*entries):
         return manual_value_set(
             actor=appraisal_admin, indicator=manual, start=JUNE[0], end=JUNE[1], entries=list(entries),
@@ -101,7 +110,10 @@ def test_manual_value_changed_meanwhile_refuses_the_whole_save(manual, appraisal
     # Two admins loaded the grid when the AM had 10; the first saves 11, the second's 12 is refused.
     save(ManualEntry(account_manager.pk, Decimal(11), Decimal(10)))
     with pytest.raises(StaleLibraryEdit) as caught:
-        save(ManualEntry(account_manager.pk, Decimal(12), Decimal(10)), ManualEntry(team2_manager.pk, Decimal(5), None))
+        save(
+            ManualEntry(account_manager.pk, Decimal(12), Decimal(10)),
+            ManualEntry(team2_manager.pk, Decimal(5), None),
+        )
     assert caught.value.staff_ids == [account_manager.pk]
     assert dict(ManualValue.objects.values_list("staff_id", "value")) == {account_manager.pk: Decimal(11)}
     # Clearing a value deletes it.
@@ -109,7 +121,9 @@ def test_manual_value_changed_meanwhile_refuses_the_whole_save(manual, appraisal
     assert not ManualValue.objects.exists()
 
 
-def test_manual_values_only_for_manual_indicators_and_allowed_people(manual, appraisal_admin, account_manager, other_manager):
+def test_manual_values_only_for_manual_indicators_and_allowed_people(
+    manual, appraisal_admin, account_manager, other_manager
+):
     computed = Indicator.objects.get(code="bank-aum")
     with pytest.raises(ValidationError):
         manual_value_set(

@@ -17,7 +17,16 @@ class DimensionAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "dimension", "unit", "higher_is_better", "source", "optional", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "dimension",
+        "unit",
+        "higher_is_better",
+        "source",
+        "optional",
+        "is_active",
+    ]
     list_filter = ["dimension", "source", "optional", "is_active"]
     list_select_related = ["dimension"]
     search_fields = ["code", "name", "name_en"]

@@ -259,8 +259,7 @@ class ManualValuesApi(StaleAware, APIView):
             raise serializers.ValidationError({"indicator": [str(_no_indicator())]})
         start, end = period_bounds(given["kind"], given["start"])
         entries = [
-            ManualEntry(row["staff"], row["value"], row.get("expected", UNSET))
-            for row in given["values"]
+            ManualEntry(row["staff"], row["value"], row.get("expected", UNSET)) for row in given["values"]
         ]
         allowed = manual_people(viewer=request.user).filter(pk__in=[e.staff_id for e in entries])
         manual_value_set(

@@ -1,3 +1,3 @@
 """Imports every module of registered sources (each part of the library keeps its own module)."""
 
-from . import activity, clients, planning, service  # noqa: F401
+from . import activity, clients, key_clients, planning, service  # noqa: F401

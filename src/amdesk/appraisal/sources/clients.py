@@ -7,7 +7,7 @@ Every source runs a fixed number of queries, whatever the number of people."""
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from .teams import credit, credit_pairs, day_after, day_start, in_team_q, rates
 LIFECYCLE = "lifecycle"
 
 
-def _owner_then(ctx: Context) -> Q:
+def owner_then_q(ctx: Context) -> Q:
     """Changes of a client made while one of his ownership rows was current, that row concerning the
     run's people: one condition, so the joined ownership row is the same for every part of it."""
     return (
@@ -27,14 +27,14 @@ def _owner_then(ctx: Context) -> Q:
     )
 
 
-def _owned_at(moment, prefix: str = "") -> Q:
+def owned_at_q(moment, prefix: str = "") -> Q:
     """Ownership rows (or, with prefix "ownerships__", clients) owned at `moment`."""
     return Q(**{f"{prefix}started_at__lte": moment}) & (
         Q(**{f"{prefix}ended_at__isnull": True}) | Q(**{f"{prefix}ended_at__gt": moment})
     )
 
 
-def _concerning(ctx: Context, owner_field: str = "owner", client_field: str = "client") -> Q:
+def concerning_q(ctx: Context, owner_field: str = "owner", client_field: str = "client") -> Q:
     return Q(**{f"{owner_field}__in": ctx.staff_ids}) | in_team_q(ctx, client_field)
 
 
@@ -59,7 +59,7 @@ def _clients_won(ctx: Context, params) -> dict[int, Decimal]:
     won = Client.Lifecycle.WON
     # Turned into a won client in the period: credited to whoever owned him at that moment.
     changed = ClientChange.objects.filter(
-        _owner_then(ctx),
+        owner_then_q(ctx),
         field=LIFECYCLE,
         new_value=won,
         changed_at__gte=begin,
@@ -80,7 +80,7 @@ def _clients_won(ctx: Context, params) -> dict[int, Decimal]:
             started_at__gte=begin,
             started_at__lt=finish,
         )
-        .filter(_concerning(ctx))
+        .filter(concerning_q(ctx))
         .annotate(first_state=first_state)
         .filter(first_state=won)
         .values_list("client_id", "owner_id")
@@ -107,8 +107,8 @@ def aum_at(ctx: Context, day) -> dict[int, Decimal]:
             .values("amount")[:1]
         )
         rows = (
-            ClientOwnership.objects.filter(_owned_at(day_after(day)))
-            .filter(_concerning(ctx))
+            ClientOwnership.objects.filter(owned_at_q(day_after(day)))
+            .filter(concerning_q(ctx))
             .annotate(amount=Subquery(latest))
             .filter(amount__isnull=False)
             .values_list("client_id", "owner_id", "amount")
@@ -141,7 +141,7 @@ def _line_counts(ctx: Context) -> list[tuple[int, int, int]]:
         from amdesk.clients.models import Client
 
         ctx.cache["holding_lines"] = list(
-            Client.objects.filter(_concerning(ctx, "owner", "pk"))
+            Client.objects.filter(concerning_q(ctx, "owner", "pk"))
             .exclude(lifecycle__in=[Client.Lifecycle.PROSPECT, Client.Lifecycle.LOST])
             .annotate(
                 lines=Count("holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0))
@@ -163,54 +163,6 @@ def _product_coverage(ctx: Context, params) -> dict[int, Decimal]:
     return {
         staff: (part / whole).quantize(Decimal("0.01")) for staff, (part, whole) in pairs.items() if whole
     }
-
-
-# --- Key clients: retention and churn -------------------------------------------------------
-
-
-def _key_client_retention(ctx: Context, params) -> dict[int, Decimal]:
-    from amdesk.clients.models import Client, ClientOwnership
-
-    begin, finish = day_start(ctx.start), day_after(ctx.end)
-    lost = Client.Lifecycle.LOST
-    still_his = ClientOwnership.objects.filter(client=OuterRef("client"), owner=OuterRef("owner")).filter(
-        _owned_at(finish)
-    )
-    rows = (
-        ClientOwnership.objects.filter(_owned_at(begin), client__tier__is_key=True)
-        .filter(_concerning(ctx))
-        .annotate(at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his))
-        .exclude(at_start=lost)
-        .values_list("client_id", "owner_id", "at_end", "kept", "client__offboarded_on")
-    )
-    pairs = []
-    for client_id, owner_id, at_end, kept, offboarded in rows:
-        gone = at_end == lost or (offboarded is not None and offboarded <= ctx.end)
-        pairs.append((client_id, owner_id, Decimal(kept and not gone), Decimal(1)))
-    return rates(credit_pairs(ctx, pairs))
-
-
-def _churned_key_clients(ctx: Context, params) -> dict[int, Decimal]:
-    from amdesk.clients.models import Client, ClientChange, ClientOwnership
-
-    begin, finish = day_start(ctx.start), day_after(ctx.end)
-    # Left him: his ownership ended in the period (handed over to someone else).
-    left = (
-        ClientOwnership.objects.filter(client__tier__is_key=True, ended_at__gte=begin, ended_at__lt=finish)
-        .filter(_concerning(ctx))
-        .values_list("client_id", "owner_id")
-    )
-    # Became lost in the period while his.
-    became_lost = ClientChange.objects.filter(
-        _owner_then(ctx),
-        client__tier__is_key=True,
-        field=LIFECYCLE,
-        new_value=Client.Lifecycle.LOST,
-        changed_at__gte=begin,
-        changed_at__lt=finish,
-    ).values_list("client_id", "client__ownerships__owner_id")
-    pairs = set(left) | set(became_lost)
-    return credit(ctx, ((client, owner, Decimal(1)) for client, owner in pairs))
 
 
 # --- Archive ---------------------------------------------------------------------------------
@@ -291,31 +243,6 @@ register(
         help=_(
             "Mean number of distinct product lines held per client (won clients and centres of "
             "influence), as recorded now."
-        ),
-    )
-)
-register(
-    Source(
-        "key_client_retention",
-        _("Key-client retention rate"),
-        _key_client_retention,
-        unit="%",
-        empty=None,
-        help=_(
-            "Of the key-tier clients he owned at the start of the period (not lost then), the share "
-            "still his and not lost or offboarded at its end, in percent. The tier is the client's "
-            "current one."
-        ),
-    )
-)
-register(
-    Source(
-        "churned_key_clients",
-        _("Key clients churned"),
-        _churned_key_clients,
-        unit="户",
-        help=_(
-            "Key-tier clients that left him in the period (handed over) or became lost clients while his."
         ),
     )
 )
