@@ -58,6 +58,22 @@ def test_client_list_benchmark_builds_its_data_set_and_reuses_it(tmp_path):
             _drop_database(f"amdesk_bench_suite_{os.getpid()}")
 
 
+def test_appraisal_run_benchmark_scores_like_the_per_person_loop(tmp_path):
+    database = f"amdesk_bench_appraisal_suite_{os.getpid()}"
+    db = ["--db", "postgres", "--pg-database", database] if ON_POSTGRES else []
+    try:
+        out = run_bench(
+            "appraisal_run.py", "--ams", "12", "--clients-per-am", "3", "--visits-per-am", "6",
+            "--data-dir", str(tmp_path), *db,
+        )  # fmt: skip
+        # The engine and the loop gave every person the same score, and the ratio is printed.
+        assert "same scores for all 12 people" in out
+        assert "faster than the baseline" in out
+    finally:
+        if ON_POSTGRES:
+            _drop_database(database)
+
+
 @pytest.mark.skipif(
     not ON_POSTGRES,
     reason="the import benchmark compares with PostgreSQL's COPY: it runs in the suite's PostgreSQL pass",

@@ -24,7 +24,7 @@ def lock_period(
     period: AppraisalPeriod, revision: int | None, *, allow_locked: bool = False
 ) -> AppraisalPeriod:
     fresh = (
-        AppraisalPeriod.objects.select_for_update()
+        AppraisalPeriod.objects.select_for_update(of=("self",))
         .select_related("version__scheme__org_node")
         .get(pk=period.pk)
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from amdesk.core.audit import audit_record
 from amdesk.core.audit_events import AuditEvent
+from amdesk.core.rows import RowWriter
 from amdesk.orgs.models import PATH_SEPARATOR, PATH_STEP_WIDTH, Staff
 from amdesk.orgs.selectors import branch_level
 
@@ -205,28 +206,7 @@ def period_run(
         rank_cards(cards)
         ScoreCard.objects.bulk_create(cards)
 
-        results = []
-        for card in cards:
-            rows, scored = lines_of[card.staff_id]
-            for (item, raw, adjusted, line), line_score in zip(rows, scored, strict=True):
-                results.append(
-                    IndicatorResult(
-                        card=card,
-                        scheme_indicator=item,
-                        raw_value=raw,
-                        adjusted_value=adjusted.adjusted_value if adjusted else None,
-                        adjust_reason=adjusted.adjust_reason if adjusted else "",
-                        adjusted_by_id=adjusted.adjusted_by_id if adjusted else None,
-                        adjusted_at=adjusted.adjusted_at if adjusted else None,
-                        low=line.low,
-                        high=line.high,
-                        membership=line_score.membership,
-                        weight=line_score.weight,
-                        contribution=line_score.contribution,
-                        previous_value=previous_values.get((card.staff_id, item.indicator_id)),
-                    )
-                )
-        IndicatorResult.objects.bulk_create(results)
+        _write_results(cards, lines_of, previous_values)
 
         period.state = AppraisalPeriod.State.COMPUTED
         period.computed_at = timezone.now()
@@ -250,3 +230,30 @@ def rank_cards(cards: list[ScoreCard]) -> None:
     for index, card in enumerate(cards):
         card.team_rank, card.team_size = team_ranks.get(index), team_sizes.get(index)
         card.branch_rank, card.branch_size = branch_ranks.get(index), branch_sizes.get(index)
+
+
+RESULT_FIELDS = (
+    "card_id", "scheme_indicator_id", "raw_value", "adjusted_value", "adjust_reason", "adjusted_by_id",
+    "adjusted_at", "low", "high", "membership", "weight", "contribution", "previous_value",
+)  # fmt: skip
+
+
+def _write_results(cards, lines_of, previous_values) -> None:
+    """The indicator results, one row per person and indicator: the bulk of a run's writes, through
+    the row writer (COPY on PostgreSQL, one executemany on SQLite) rather than model instances."""
+
+    def rows():
+        for card in cards:
+            lines, scored = lines_of[card.staff_id]
+            for (item, raw, adjusted, line), line_score in zip(lines, scored, strict=True):
+                yield (
+                    card.pk, item.pk, raw,
+                    adjusted.adjusted_value if adjusted else None,
+                    adjusted.adjust_reason if adjusted else "",
+                    adjusted.adjusted_by_id if adjusted else None,
+                    adjusted.adjusted_at if adjusted else None,
+                    line.low, line.high, line_score.membership, line_score.weight, line_score.contribution,
+                    previous_values.get((card.staff_id, item.indicator_id)),
+                )  # fmt: skip
+
+    RowWriter().write(IndicatorResult, RESULT_FIELDS, rows())
