@@ -116,3 +116,20 @@ def test_planning_board_flags_missing_appraisal_sheets(may, client_for, supervis
     html = client_for(supervisor).get(reverse("planning:board")).content.decode()
     assert html.count('data-testid="board-appraisal-missing"') == 1
     assert "个人金融团队 的考核表未上交" in html
+
+
+def test_team_page_queries_do_not_grow(
+    may, client_for, appraisal_admin, branch_head, org, django_assert_max_num_queries
+):
+    from amdesk.appraisal.services.runs import period_run
+
+    browser = client_for(branch_head)
+    url = reverse("appraisal:team")
+    sales = may.version.criteria.get(name="业绩").indicators.get().indicator
+    for n in range(12):
+        manual(sales, StaffFactory(username=f"more{n}", org_node=org.tm1 if n % 2 else org.tm3), n * 7)
+    period_run(actor=appraisal_admin, period=may)
+    browser.get(url)
+    with django_assert_max_num_queries(16):
+        html = browser.get(url).content.decode()
+    assert html.count('data-testid="card-row-') == 15
