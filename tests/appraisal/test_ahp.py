@@ -157,6 +157,7 @@ def test_random_index_table_is_saatys():
         ([[1, True], [1, 1]], "not a number"),
         ([[1, float("nan")], [1, 1]], "not a number"),
         ([[1, float("inf")], [0, 1]], "not a number"),
+        ([[1, 10**400], [1, 1]], "not a number"),  # too large for a float
         ([[1.0] * 11 for _ in range(11)], "at most 10"),
         ([[1, 1e300], [1e-300, 1]], "between 1/1000 and 1000"),  # would overflow the iteration
         ([[1, 1001], [1 / 1001, 1]], "between 1/1000 and 1000"),

@@ -73,6 +73,7 @@ def test_ahp_of_one_and_two_items(api_for, account_manager):
         ([[3, 1], [1, 1]], "diagonal"),
         ([[1, "2"], [0.5, 1]], "number"),
         ([[1.0] * 11 for _ in range(11)], "10"),
+        ([[1, 10**400], [1, 1]], "number"),
         ([], "non-empty"),
         ("[[1]]", ""),
     ],
@@ -128,6 +129,7 @@ def test_score_of_indicators(api_for, account_manager):
         ([], "indicators"),
         ([{"value": "x", "low": 0, "high": 1, "weight": 1}], "indicators"),
         ([{"value": 1e300, "low": 0, "high": 1, "weight": 1}], "indicators"),
+        ([{"value": 10**400, "low": 0, "high": 1, "weight": 1}], "indicators"),
         ([{"value": 1, "low": 0, "high": 1, "weight": -1}], "indicators"),
         ([{"value": 1, "low": 0, "high": 1, "weight": 0.005}] * 201, "indicators"),
     ],
@@ -172,6 +174,7 @@ def test_who_reads_schemes(request, api_for, bank_scheme, who, sees):
     assert [s["code"] for s in listed] == (["bank-am"] if sees else [])
     detail = api.get(f"{SCHEMES}{scheme.pk}/")
     assert detail.status_code == 200
+    assert api.get(f"{SCHEMES}{'9' * 30}/").status_code == 404
     body = detail.json()
     assert body["active_version"] == 1 and body["draft"] is None
     active = body["active"]

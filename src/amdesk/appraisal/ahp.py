@@ -18,6 +18,16 @@ MAX_ENTRY = 1000.0
 SAATY_VALUES = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
+def is_number(value) -> bool:
+    """A finite int or float (not a bool); an int too large for a float is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return isfinite(value)
+    except OverflowError:  # e.g. 10**400 from a JSON body
+        return False
+
+
 class MatrixError(ValueError):
     """A judgment matrix that is not one; the message says why, in the user's language."""
 
@@ -63,7 +73,7 @@ def validate_matrix(matrix) -> list[list[float]]:
             )
         values = []
         for j, entry in enumerate(row):
-            if isinstance(entry, bool) or not isinstance(entry, int | float) or not isfinite(entry):
+            if not is_number(entry):
                 raise MatrixError(
                     _("Entry (%(row)d, %(col)d) is not a number.") % {"row": i + 1, "col": j + 1}
                 )
@@ -104,7 +114,7 @@ def judgment(raw) -> float:
                 value = float(text)
         except (ValueError, ZeroDivisionError):
             value = None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
+    if not is_number(value):
         raise MatrixError(_("A judgment must be a number on Saaty's scale, 1/9 to 9."))
     for candidate in SAATY_VALUES:
         # 1e-3 relative: "0.333" and 1/3 are the same judgment; 0.3 is not one.

@@ -1,8 +1,6 @@
 """API: the AHP and scoring maths for anyone signed in, and appraisal schemes (read by those who
 oversee others and by the people a scheme appraises; written by the appraisal admin)."""
 
-from math import isfinite
-
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amdesk.core.errors import error_body
+from amdesk.core.limits import ID_MAX
 from amdesk.core.params import IdField
 
 from .. import ahp as ahp_maths
@@ -54,7 +53,7 @@ class Number(serializers.FloatField):
     """A JSON number: text, true/false, NaN and infinities are refused, not converted."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float) or not isfinite(data):
+        if not ahp_maths.is_number(data):
             raise serializers.ValidationError(_("Give a number."))
         return super().to_internal_value(data)
 
@@ -475,7 +474,7 @@ class DraftIndicatorApi(StaleHandled, APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        owner = Criterion.objects.filter(version=draft, pk=criterion).first()
+        owner = Criterion.objects.filter(version=draft, pk=criterion).first() if criterion <= ID_MAX else None
         indicator = Indicator.objects.filter(code=values.pop("indicator")).first()
         if owner is None or indicator is None:
             raise serializers.ValidationError({"indicator": [_("No such criterion or indicator.")]})

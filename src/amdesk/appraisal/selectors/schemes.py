@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from amdesk.core.limits import ID_MAX
 from amdesk.orgs.access import oversees
 from amdesk.orgs.models import PATH_SEPARATOR, OrgNode
 
@@ -72,7 +73,8 @@ def scheme_list(*, viewer) -> QuerySet:
 
 def access_scheme(viewer, scheme_id) -> Scheme:
     """One scheme the viewer may read; "not found" for both missing and forbidden."""
-    scheme = scheme_list(viewer=viewer).filter(pk=scheme_id).first() if scheme_id else None
+    valid = isinstance(scheme_id, int) and 1 <= scheme_id <= ID_MAX  # a URL's 30 digits never reach SQL
+    scheme = scheme_list(viewer=viewer).filter(pk=scheme_id).first() if valid else None
     if scheme is None:
         raise Http404("No such scheme.")
     return scheme

@@ -114,7 +114,7 @@ def _level(draft, level: str):
         return None, list(
             Criterion.objects.filter(version=draft).order_by("order", "id").values_list("name", flat=True)
         )
-    criterion = get_object_or_404(Criterion, version=draft, pk=level if str(level).isdigit() else 0)
+    criterion = get_object_or_404(Criterion, version=draft, pk=_int(level))
     items = (
         SchemeIndicator.objects.filter(criterion=criterion)
         .select_related("indicator")
