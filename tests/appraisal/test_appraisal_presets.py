@@ -104,9 +104,9 @@ def test_ladder_rules_and_pay(preset):
         rules["manager-2"].promote_periods,
         rules["manager-2"].demote_below,
     ) == (
-        85,
+        80,
         2,
-        60,
+        40,
     )
     assert rules["senior-3"].promote_score is None  # the top grade is not promoted
     assert GradeAllowance.objects.get(grade__code="specialist").monthly == 0

@@ -19,6 +19,7 @@ from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
 
+from .appraisal import build_appraisal
 from .attachments import build_attachments
 from .clients import ClientRange, build_clients
 from .imports import build_imports
@@ -103,6 +104,7 @@ class DemoBuilder:
             ("surveys", self.build_surveys),
             ("planning", self.build_planning),
             ("attachments", self.build_attachments),
+            ("appraisal", self.build_appraisal),
         ]
 
     @transaction.atomic
@@ -260,6 +262,13 @@ class DemoBuilder:
         """ID copies and deposit slips of a few clients, photos of recent visits, a signed feedback
         form and an inspection photo, all drawn in code and uploaded through the service."""
         build_attachments(rng=self.rng, today=self.today)
+
+    def build_appraisal(self) -> None:
+        """The demo scheme, two approved months with ladder proposals, the month just ended waiting for
+        sign-off, training, selling teams and a DISC comparison of three candidates."""
+        build_appraisal(
+            rng=self.rng, today=self.today, industry=self.industry, account_managers=self.account_managers
+        )
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

@@ -176,3 +176,8 @@ def _apply_people(preset: dict[str, Any]) -> None:
         )
         keep.append(row.pk)
     SellingShareDefault.objects.exclude(pk__in=keep).delete()
+
+
+def load_demo_scheme(code: str) -> dict[str, Any] | None:
+    """The scheme `amdesk demo` builds for industry `code` (its own file's, else the common one's)."""
+    return _read(code).get("demo_scheme") or _read("common").get("demo_scheme")
