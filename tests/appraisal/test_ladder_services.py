@@ -250,3 +250,36 @@ def test_approving_a_period_proposes_and_reapproving_after_reopen_renews_the_pro
 
     [renewed] = LadderProposal.objects.filter(period=jan)
     assert renewed.state == "pending" and "55" in renewed.basis
+
+
+def test_approved_months_with_an_unapproved_or_missing_month_between_are_not_consecutive(
+    ladder, account_manager, team2_manager, appraisal_admin
+):
+    give_grade(account_manager, "director-1")
+    give_grade(team2_manager, "director-1")
+    jan = month_period(ladder, 2026, 1)
+    month_period(ladder, 2026, 2, state=AppraisalPeriod.State.COMPUTED)  # February not approved
+    mar = month_period(ladder, 2026, 3)
+    for person in (account_manager, team2_manager):
+        card(jan, person, 95)
+        card(mar, person, 95)
+    other = scheme_version()  # another scheme: no May at all between April and June
+    apr, jun = month_period(other, 2026, 4), month_period(other, 2026, 6)
+    card(apr, account_manager, 95)
+    card(jun, account_manager, 95)
+
+    assert ladder_propose(period=mar, actor=appraisal_admin) == []
+    assert ladder_propose(period=jun, actor=appraisal_admin) == []
+
+
+def test_the_career_counts_only_periods_in_a_row_towards_the_next_grade(ladder, account_manager):
+    from amdesk.appraisal.selectors.ladder import career
+
+    give_grade(account_manager, "director-1")
+    jan = month_period(ladder, 2026, 1)
+    month_period(ladder, 2026, 2, state=AppraisalPeriod.State.COMPUTED)
+    mar = month_period(ladder, 2026, 3)
+    card(jan, account_manager, 95)
+    card(mar, account_manager, 95)
+
+    assert career(staff=account_manager).streak == 1

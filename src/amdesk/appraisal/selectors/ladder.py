@@ -2,6 +2,7 @@
 and a person's career (grade, history, what the next grade needs and how far he is)."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -85,10 +86,14 @@ def career(*, staff: Staff) -> Career:
     )
     streak = 0
     if rule and rule.is_active and rule.promote_score is not None:
+        follows = None  # the start of the later card's period: a gap ends the run (as ladder_propose)
         for card in scores:
             if card.grade_id != staff.grade_id or card.score < rule.promote_score:
                 break
+            if follows is not None and card.period.end + timedelta(days=1) != follows:
+                break
             streak += 1
+            follows = card.period.start
     pending = list(
         LadderProposal.objects.filter(staff=staff, state=LadderProposal.State.PENDING).select_related(
             "period__version__scheme", "to_grade"

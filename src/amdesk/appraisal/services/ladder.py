@@ -41,19 +41,26 @@ class AlreadyDecided(LadderError):
 
 
 def _approved_history(period: AppraisalPeriod, depth: int) -> list[int]:
-    """Ids of the latest `depth` approved periods of the period's scheme up to it, latest first."""
-    ids = list(
+    """Ids of the latest `depth` approved periods of the period's scheme up to it, latest first, that
+    follow one another without a gap: a month missing, or not approved, between two approved ones
+    ends the run (January and March are not "two consecutive periods")."""
+    earlier = list(
         AppraisalPeriod.objects.filter(
             version__scheme_id=period.version.scheme_id,
             kind=period.kind,
             state=AppraisalPeriod.State.APPROVED,
-            start__lte=period.start,
+            start__lt=period.start,
         )
-        .exclude(pk=period.pk)
         .order_by("-start")
-        .values_list("pk", flat=True)[: max(depth - 1, 0)]
+        .values_list("pk", "start", "end")[: max(depth - 1, 0)]
     )
-    return [period.pk, *ids]
+    ids, start = [period.pk], period.start
+    for pk, previous_start, previous_end in earlier:
+        if previous_end + timedelta(days=1) != start:
+            break
+        ids.append(pk)
+        start = previous_start
+    return ids
 
 
 def _basis_promote(rule: LadderRule, scores: list[tuple[str, Decimal]]) -> str:
