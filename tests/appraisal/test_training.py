@@ -263,3 +263,18 @@ def test_training_api_lists_in_scope_and_records(
         "/api/v1/appraisal/training-credits/", {"start": "2026-03-31", "end": "2026-03-01"}
     )
     assert bad.status_code == 400 and "结束日期早于开始日期" in bad.json()["fields"]["end"][0]
+
+
+def test_recording_attendance_again_keeps_the_credits_of_someone_who_moved_away(
+    appraisal_admin, account_manager, team2_manager, org
+):
+    held = session(appraisal_admin, org.ot1)
+    attendance_record(actor=appraisal_admin, session=held, attended_ids=[account_manager.pk])
+    account_manager.org_node = org.tm3  # moved to another branch line after the session
+    account_manager.save(update_fields=["org_node"])
+
+    attendance_record(actor=appraisal_admin, session=held, attended_ids=[team2_manager.pk])
+
+    rows = {row.staff_id: row for row in TrainingAttendance.objects.filter(session=held)}
+    assert (rows[account_manager.pk].attended, rows[account_manager.pk].credits) == (True, Decimal("1.5"))
+    assert rows[team2_manager.pk].attended

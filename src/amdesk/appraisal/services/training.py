@@ -83,7 +83,8 @@ def attendance_record(
         raise ValidationError(_("Only the people of the node the session is for can be marked as attending."))
     existing = {row.staff_id: row for row in TrainingAttendance.objects.filter(session=session)}
     changed, created = [], []
-    for staff_id in eligible | set(existing):
+    # Only the people on the checklist: one who has since moved away or left keeps what he attended.
+    for staff_id in eligible:
         attended = staff_id in wanted
         row = existing.get(staff_id)
         if row is None:
