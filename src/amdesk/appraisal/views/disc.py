@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from ..models import DISC_FACTORS, AppraisalSettings
 from ..selectors import disc as selectors
 from ..services.disc import disc_profile_save
 from ..services.disc_import import MAX_ROWS, TEMPLATE_HEADER, disc_profiles_import
+from .posted import posted_id
 
 PROFILE_LIST_LIMIT = 200
 STAFF_CHOICES = 1000
@@ -34,8 +36,8 @@ def disc_view(request):
     models = list(selectors.disc_models(viewer=request.user))
     chosen = None
     model_id = request.GET.get("model", "")
-    if model_id.isdigit():
-        chosen = next((m for m in models if m.pk == int(model_id)), None)
+    if model_id:
+        chosen = next((m for m in models if m.pk == posted_id(model_id)), None)
     elif models:
         chosen = models[0]
     settings = AppraisalSettings.current()
@@ -83,7 +85,10 @@ def disc_profile_form_view(request, pk=None):
     if request.method == "POST":
         post = request.POST
         staff_id = post.get("staff", "")
-        staff = get_object_or_404(Staff, pk=staff_id) if staff_id.isdigit() else None
+        staff_pk = posted_id(staff_id)
+        if staff_id and staff_pk is None:
+            raise Http404("No such staff member.")
+        staff = get_object_or_404(Staff, pk=staff_pk) if staff_pk else None
         try:
             saved = disc_profile_save(
                 actor=request.user,

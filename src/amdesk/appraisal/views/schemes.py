@@ -17,6 +17,7 @@ from amdesk.orgs.models import OrgNode, Role
 from ..models import Criterion, Indicator, PeriodKind, SchemeIndicator
 from ..selectors import schemes as selectors
 from ..services import schemes as services
+from .posted import posted_id
 
 
 class SchemeForm(forms.Form):
@@ -197,7 +198,7 @@ def _apply(request, draft, action: str, stamp: str) -> str:
 
 
 def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() and len(str(value)) < 12 else 0
+    return posted_id(value) or 0
 
 
 @login_required

@@ -13,6 +13,7 @@ from amdesk.orgs.models import Role
 
 from ..selectors import selling as selectors
 from ..services.selling import MAX_MEMBERS, selling_team_set
+from .posted import posted_id
 
 ROWS = 5
 
@@ -37,8 +38,8 @@ def _posted_members(post, candidates, roles):
         )
         if not staff_id:
             continue
-        staff = candidates.get(int(staff_id)) if staff_id.isdigit() else None
-        role = roles.get(int(role_id)) if role_id.isdigit() else None
+        staff = candidates.get(posted_id(staff_id))
+        role = roles.get(posted_id(role_id))
         if staff is None or role is None:
             raise ValidationError({"members": _("Choose each member and his role.")})
         members.append((staff, role, share or None))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..models import AppraisalSettings, TrainingAttendance, TrainingSession
 from ..selectors import training as selectors
 from ..services.training import attendance_record, training_session_save
+from .posted import posted_id, posted_ids
 
 
 def _month(raw: str | None) -> date:
@@ -60,7 +61,8 @@ def _decimal(raw, name):
 
 def _session_fields(post, nodes) -> dict:
     node_id = post.get("org_node", "")
-    node = nodes.filter(pk=node_id).first() if node_id.isdigit() else None
+    node_pk = posted_id(node_id)
+    node = nodes.filter(pk=node_pk).first() if node_pk else None
     if node is None:
         raise ValidationError({"org_node": _("Choose the team, outlet or branch the session is for.")})
     try:
@@ -107,7 +109,7 @@ def training_session_form_view(request, pk=None):
                     attendance_record(
                         actor=request.user,
                         session=saved,
-                        attended_ids=[v for v in request.POST.getlist("attended") if v.isdigit()],
+                        attended_ids=posted_ids(request.POST.getlist("attended")),
                         expected=request.POST.get("expected_attendance"),
                         request=request,
                     )
@@ -119,7 +121,7 @@ def training_session_form_view(request, pk=None):
                 return redirect("appraisal:training-session-edit", saved.pk)
             return redirect(f"{_url_training()}?month={saved.held_on:%Y-%m}")
         values = request.POST
-        ticked = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        ticked = set(posted_ids(request.POST.getlist("attended")))
     else:
         values = _initial(session)
         ticked = (
