@@ -5,13 +5,18 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from amdesk.appraisal.models import TrainingAttendance, TrainingSession
+from amdesk.appraisal.sources import Context, compute_source
 from amdesk.core import calendar
+from amdesk.orgs.models import Staff
 from amdesk.planning.models import PerformanceItem, TargetLine, TargetSheet
 from amdesk.service.models import Ticket
 from amdesk.surveys.models import SurveyResponse
 from amdesk.visits.models import ScheduleEntry, VisitSchedule
+from amdesk.visits.selectors.kpis import visit_kpis
 from tests.appraisal.library_helpers import at, created_on, run
 from tests.clients.factories import make_client
 from tests.planning.factories import register, write_log
@@ -65,6 +70,35 @@ def test_visit_sources(visited, account_manager, team2_manager):
     per_day = run("contacts_per_day", people, *JUNE)
     assert per_day[account_manager.pk] == (Decimal(5) / _june_working_days()).quantize(Decimal("0.01"))
     assert per_day[team2_manager.pk] == Decimal("0.00")
+
+
+def test_contacts_count_what_the_visits_capability_counts_in_one_shared_query(account_manager, team2_manager):
+    client = make_client(account_manager, name="电话客户")
+    record_visit(account_manager, client, date(2026, 6, 2))
+    record_visit(account_manager, client, date(2026, 6, 4), mode="phone", signed=False)
+    record_visit(
+        account_manager,
+        client,
+        date(2026, 6, 30),
+        mode="video",
+        signed=False,
+        kind="special",
+        special_reason="产品到期",
+    )
+    record_visit(account_manager, client, date(2026, 7, 1), mode="phone", signed=False)  # after June
+    people = [account_manager, team2_manager]
+    kpis = visit_kpis(Staff.objects.filter(pk__in=[p.pk for p in people]), start=JUNE[0], end=JUNE[1])
+    assert kpis[account_manager.pk].contacts == 3
+    ctx = Context(staff_ids=[p.pk for p in people], start=JUNE[0], end=JUNE[1])
+    with CaptureQueriesContext(connection) as captured:
+        made = compute_source(ctx, "visits_made")
+        per_day = compute_source(ctx, "contacts_per_day")
+    assert len(captured) == 1  # both read the same count
+    days = _june_working_days()
+    assert made == {account_manager.pk: Decimal(3)}
+    assert per_day == {
+        pk: (Decimal(kpis[pk].contacts) / days).quantize(Decimal("0.01")) for pk in (p.pk for p in people)
+    }
 
 
 def _ticket(owner, client, received, **fields):
