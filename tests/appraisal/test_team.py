@@ -130,6 +130,7 @@ def test_team_page_queries_do_not_grow(
         manual(sales, StaffFactory(username=f"more{n}", org_node=org.tm1 if n % 2 else org.tm3), n * 7)
     period_run(actor=appraisal_admin, period=may)
     browser.get(url)
-    with django_assert_max_num_queries(16):
+    # (the staffing ratios beside the results: three queries whatever the number of teams)
+    with django_assert_max_num_queries(19):
         html = browser.get(url).content.decode()
     assert html.count('data-testid="card-row-') == 15

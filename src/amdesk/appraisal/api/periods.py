@@ -151,6 +151,9 @@ class CardPagination(KeysetPagination):
 
 
 class CardListApi(APIView):
+    # Named on the view so the schema documents the paginated envelope (next, previous, results).
+    pagination_class = CardPagination
+
     @extend_schema(
         tags=[TAG],
         summary="Score cards in scope",
@@ -168,7 +171,7 @@ class CardListApi(APIView):
             cards = cards.filter(period_id=period_id)
         if staff_id is not None:
             cards = cards.filter(staff_id=staff_id)
-        paginator = CardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cards, request, view=self)
         return paginator.get_paginated_response(CardSerializer(page, many=True).data)
 

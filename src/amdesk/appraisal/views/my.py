@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from ..selectors.explain import card_explain
 from ..selectors.periods import access_card, card_list, latest_card
+from ..selectors.training import credits_by_staff
 from ..services.access import is_appraisal_admin
 
 HISTORY = 12
@@ -20,8 +21,16 @@ def my_score_view(request):
         "card": card,
         "explanation": card_explain(card) if card else None,
         "history": card_list(viewer=request.user).filter(staff=request.user)[:HISTORY],
+        "training_credits": _credits(card),
     }
     return render(request, "appraisal/my/score.html", context)
+
+
+def _credits(card) -> float | None:
+    """The training credits 培训积分 the person earned in the card's period, shown with his score."""
+    if card is None:
+        return None
+    return credits_by_staff([card.staff_id], card.period.start, card.period.end).get(card.staff_id, 0.0)
 
 
 @login_required
@@ -40,5 +49,6 @@ def render_card(request, card, *, adjust: dict | None = None, status: int = 200)
         "is_admin": is_admin,
         "adjust": adjust or {},
         "own": card.staff_id == request.user.pk,
+        "training_credits": _credits(card),
     }
     return render(request, "appraisal/my/card.html", context, status=status)

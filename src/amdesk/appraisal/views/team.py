@@ -16,6 +16,7 @@ from amdesk.visits.views.common import reported
 
 from ..models import AppraisalPeriod
 from ..selectors.periods import access_period, card_list, score_buckets, team_states
+from ..selectors.staffing import staffing_for
 from ..services.periods import team_sign_off
 from .common import posted_revision
 
@@ -38,7 +39,13 @@ def team_view(request):
     )
     chosen = request.GET.get("period", "")
     period = next((p for p in periods if str(p.pk) == chosen), periods[0] if periods else None)
-    context = {"periods": periods, "period": period, "today": timezone.localdate()}
+    # The preset's staffing ratios per team, beside the results (the branch head's view of both).
+    context = {
+        "periods": periods,
+        "period": period,
+        "today": timezone.localdate(),
+        "staffing": staffing_for(request.user),
+    }
     if period is not None:
         cards = card_list(viewer=request.user, period=period)
         context.update(
