@@ -2,7 +2,7 @@
 page shows the staffing ratios beside the results, and a person's score shows the training credits
 he earned in the period."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -77,3 +77,27 @@ def test_the_score_shows_the_training_credits_of_the_period(may, client_for, acc
     html = client_for(account_manager).get(reverse("appraisal:my-score")).content.decode()
     credits = html.split('data-testid="card-training-credits">', 1)[1].split("</p>", 1)[0]
     assert "3" in credits and "5" not in credits  # only May's session counts for the May period
+
+
+@pytest.mark.parametrize(
+    ("today", "suggested"),
+    [("2026-12-07", "2026-11"), ("2027-01-02", "2026-12"), ("2026-03-31", "2026-02")],
+)
+def test_the_overview_suggests_the_month_that_has_ended(
+    preset, client_for, appraisal_admin, today, suggested
+):
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from .periods_helpers import indicator, scheme_with
+
+    scheme_with([(indicator("sales"), "业绩", 1.0, 1.0, None)])
+    day = date.fromisoformat(today)
+    with time_machine.travel(
+        datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        html = client_for(appraisal_admin).get(reverse("appraisal:admin-overview")).content.decode()
+    to_open = html.split('data-testid="to-open"', 1)[1].split("</ul>", 1)[0]
+    assert suggested in to_open  # the month just ended, not the one still running
+    assert f'value="{suggested}-01"' in to_open

@@ -2,7 +2,7 @@
 sign-offs due, the AM's latest score. Each a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
@@ -48,7 +48,14 @@ def admin_overview(*, viewer, today: date) -> AdminOverview | None:
         return None
     overview = AdminOverview()
     schemes = list(Scheme.objects.filter(is_active=True, versions__state="active").distinct())
-    current = {scheme.pk: period_bounds(scheme.period_kind, today)[0] for scheme in schemes}
+    # The period to open is the last one that has ended (a month is appraised once it is over, its
+    # team sheets due in the month after), not the one still running.
+    current = {
+        scheme.pk: period_bounds(
+            scheme.period_kind, period_bounds(scheme.period_kind, today)[0] - timedelta(days=1)
+        )[0]
+        for scheme in schemes
+    }
     existing = set(
         AppraisalPeriod.objects.filter(
             version__scheme__in=schemes, start__in=set(current.values())
