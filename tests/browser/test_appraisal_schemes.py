@@ -7,21 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-import tests.live_server  # noqa: F401  (one request at a time on the shared in-memory SQLite database)
 from amdesk.appraisal.models import SchemeVersion
-from tests.browser.conftest import CHROMIUM, browser  # noqa: F401  (the session's Chromium)
+from tests.appraisal.schemes_helpers import complete_scheme, indicator
 from tests.browser.test_visits import sign_in
 
-from .schemes_helpers import complete_scheme, indicator
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_admin_mends_an_inconsistent_matrix_live_and_activates(live_server, browser, appraisal_admin):  # noqa: F811
+def test_the_admin_mends_an_inconsistent_matrix_live_and_activates(live_server, browser, appraisal_admin):
     from amdesk.appraisal.services.schemes import criterion_add, scheme_indicator_add
 
     scheme, draft = complete_scheme(appraisal_admin, activate=False)
