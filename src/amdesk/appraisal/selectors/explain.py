@@ -14,9 +14,13 @@ TREND_PERIODS = 6
 
 
 def plain(number: Decimal | None) -> str:
-    """A stored number without its trailing zeros and never in exponent form (100, 0.5, 12.25)."""
+    """A stored number without its trailing zeros and never in exponent form (100, 0.5, 12.25);
+    from 1,000 up grouped by thousands with at most two decimals (28,859,540.27), as amounts are read."""
     if number is None:
         return ""
+    if abs(number) >= 1000:
+        text = format(number, ",.2f")
+        return text.removesuffix(".00")
     return format(number.normalize(), "f")
 
 
@@ -42,6 +46,8 @@ class ExplainedLine:
     change: Decimal | None
     gain: float  # points the score would gain if this indicator reached its advanced point
     notes: list[str] = field(default_factory=list)
+    # A collapsed scale (low == high): μ = 1 only beyond the common level, not at it.
+    collapsed: bool = False
 
     @property
     def value_text(self) -> str:
@@ -125,6 +131,7 @@ def _line(row: IndicatorResult) -> ExplainedLine:
         change=change,
         gain=gain,
         notes=notes,
+        collapsed=value is not None and row.low == row.high,
     )
 
 
