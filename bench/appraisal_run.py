@@ -7,9 +7,13 @@ r"""An appraisal run at scale: the set-based engine against a plain per-person l
 Builds its own data set into its own database (a SQLite file under var/bench/, or the PostgreSQL
 database `amdesk_bench_appraisal_<N>`; never the development database), with bulk inserts (COPY on
 PostgreSQL): the bank preset, an org of branches and teams of ten, N account managers, their
-clients and their visits (half of them in the appraised month, half in the month before), and a
-manual value per person. A scheme of three indicators (visits made, contacts per working day, a
-manual mark; percentile and fixed points) is scored for the month:
+clients with the book the bank's indicators read (tiers, lifecycles, ownerships, AUM snapshots at
+the two month ends, 1–4 holdings each, a few won, lost and handed over in the month:
+appraisal_book.py) and their visits (the activity rows: half of them in the appraised month, half in
+the month before), and a manual mark per person. A bank scheme of 11 indicators in four criteria
+with AHP weights (clients won, visits made, contacts per day; key-client retention, churned key
+clients, archive completeness; AUM at the end, AUM growth, cross-sell rate, product coverage; the
+supervisor's mark) is scored for the month:
 
 - **engine**: `services.runs.period_run` — every indicator for everyone with one shared context,
   scales, scores, ranks, and the score cards written in bulk;
@@ -29,10 +33,10 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from appraisal_book import INDICATORS, MONTH, build_book, build_scheme
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-MONTH = date(2026, 5, 1)
-MONTH_END = date(2026, 5, 31)
 BEFORE = date(2026, 4, 1)
 TEAM_SIZE = 10
 TEAMS_PER_BRANCH = 10
@@ -102,8 +106,6 @@ def build(args) -> list[int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from amdesk.appraisal.models import ManualValue
-    from amdesk.clients.models import Client
     from amdesk.core.rows import RowWriter
     from amdesk.orgs.models import Role, Staff
     from amdesk.orgs.services import org_node_create
@@ -135,22 +137,11 @@ def build(args) -> list[int]:
         )
         role = Role.objects.get(code="account_manager")
         writer.write(Staff.roles.through, ["staff_id", "role_id"], ((pk, role.pk) for pk in ams))
-        first_client = writer.reserve_ids(Client, args.ams * args.clients_per_am)
-        writer.write(
-            Client,
-            ["id", "name", "owner_id", "org_node_id"],
-            (
-                (
-                    first_client + n,
-                    f"客户{first_client + n}",
-                    ams[n // args.clients_per_am],
-                    node_of[ams[n // args.clients_per_am]],
-                )
-                for n in range(args.ams * args.clients_per_am)
-            ),
-        )
-        writer.finish(Staff, Client)
+        writer.finish(Staff)
         zone = timezone.get_current_timezone()
+        first_client, book = build_book(
+            writer, rng=rng, ams=ams, node_of=node_of, clients_per_am=args.clients_per_am, zone=zone
+        )
 
         def visits():
             for index, pk in enumerate(ams):
@@ -173,14 +164,15 @@ def build(args) -> list[int]:
             writer.write(
                 Visit, ["client_id", "owner_id", "org_node_id", "visited_on", "started_at"], visits()
             )
-        build_scheme(ams, rng, ManualValue)
+        build_scheme(ams, rng)
         writer.analyze()
     # All-visible pages, so both the engine and the baseline can count from an index alone.
     writer.vacuum()
     visits_total = args.ams * args.visits_per_am
+    book_rows = ", ".join(f"{count:,} {name}" for name, count in book.items())
     print(
-        f"built {args.ams:,} AMs, {args.ams * args.clients_per_am:,} clients, {visits_total:,} visits "
-        f"in {time.perf_counter() - started:.0f} s"
+        f"built {args.ams:,} AMs, {args.ams * args.clients_per_am:,} clients ({book_rows}), "
+        f"{visits_total:,} visits in {time.perf_counter() - started:.0f} s"
     )
     return ams
 
@@ -191,75 +183,17 @@ def reuse() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from amdesk.appraisal.models import AppraisalPeriod, ScoreCard
+    from amdesk.appraisal.models import AppraisalPeriod, Indicator, ScoreCard
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    if not Indicator.objects.filter(code="b-aum").exists():
+        raise SystemExit("the data set predates the client book (AUM, holdings, tiers…): build it again")
     ScoreCard.objects.filter(period__version__scheme__code="bench").delete()
     AppraisalPeriod.objects.filter(version__scheme__code="bench").delete()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"reused the data set (migrated and vacuumed in {time.perf_counter() - started:.0f} s)")
-
-
-def build_scheme(ams, rng, ManualValue) -> None:
-    from amdesk.appraisal.models import (
-        Criterion,
-        Dimension,
-        Indicator,
-        Scheme,
-        SchemeIndicator,
-        SchemeVersion,
-    )
-    from amdesk.orgs.models import Role
-
-    dimension, _ = Dimension.objects.get_or_create(code="bench", defaults={"name": "基准"})
-    visits = Indicator.objects.create(
-        code="b-visits", name="拜访次数", dimension=dimension, source="visits_made"
-    )
-    contacts = Indicator.objects.create(
-        code="b-contacts", name="日均联系", dimension=dimension, source="contacts_per_day"
-    )
-    mark = Indicator.objects.create(code="b-mark", name="主管评分", dimension=dimension, source="manual")
-    scheme = Scheme.objects.create(code="bench", name="基准方案", period_kind="month")
-    scheme.roles.set(Role.objects.filter(code="account_manager"))
-    version = SchemeVersion.objects.create(scheme=scheme, number=1, state=SchemeVersion.State.ACTIVE)
-    work = Criterion.objects.create(version=version, name="业绩", weight=0.7, order=0)
-    quality = Criterion.objects.create(version=version, name="质量", weight=0.3, order=1)
-    SchemeIndicator.objects.create(criterion=work, indicator=visits, order=0, weight=0.6)
-    SchemeIndicator.objects.create(
-        criterion=work,
-        indicator=contacts,
-        order=1,
-        weight=0.4,
-        point_mode="fixed",
-        low=Decimal(0),
-        high=Decimal(5),
-    )
-    SchemeIndicator.objects.create(
-        criterion=quality,
-        indicator=mark,
-        order=0,
-        weight=1.0,
-        point_mode="fixed",
-        low=Decimal(60),
-        high=Decimal(100),
-    )
-    # Every tenth AM has no mark entered: his score is judged on the other two.
-    ManualValue.objects.bulk_create(
-        [
-            ManualValue(
-                indicator=mark,
-                staff_id=pk,
-                period_start=MONTH,
-                period_end=MONTH_END,
-                value=Decimal(rng.randrange(50, 101)),
-            )
-            for n, pk in enumerate(ams)
-            if n % 10
-        ],
-        batch_size=1000,
-    )
 
 
 # --- the baseline: one person at a time ------------------------------------------------------------
@@ -351,15 +285,16 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     period_run(actor=None, period=period)
     engine = time.perf_counter() - started
+    print(f"engine, period_run (stores the cards too): {engine:.2f} s", flush=True)
     started = time.perf_counter()
     expected = baseline(period)
     loop = time.perf_counter() - started
     scores = dict(ScoreCard.objects.filter(period=period).values_list("staff_id", "score"))
     different = {pk for pk in expected if scores.get(pk) != expected[pk]}
     assert not different and len(scores) == len(expected), f"{len(different)} scores differ from the baseline"
-    print(f"\n{connection.vendor}, {len(scores):,} account managers, 3 indicators")
+    indicators = sum(len(rows) for rows in INDICATORS.values())
+    print(f"\n{connection.vendor}, {len(scores):,} account managers, {indicators} indicators")
     print(f"baseline, per-person loop: {loop:.2f} s")
-    print(f"engine, period_run (stores the cards too): {engine:.2f} s")
     print(
         f"same scores for all {len(scores):,} people; engine is {loop / engine:.1f}x faster than the baseline"
     )
