@@ -6,6 +6,7 @@ Cards follow the pages' scope: an AM his own, a supervisor his teams', a head hi
 appraisal admin all. Writes answer 409 "stale" when the period changed since `revision`."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -57,7 +58,7 @@ class PeriodListApi(StaleAware, APIView):
         data.is_valid(raise_exception=True)
         scheme = Scheme.objects.filter(pk=data.validated_data["scheme"]).first()
         if scheme is None:
-            raise serializers.ValidationError({"scheme": ["No such scheme."]})
+            raise serializers.ValidationError({"scheme": [_("No such scheme.")]})
         period = period_open(
             actor=request.user, scheme=scheme, start=data.validated_data["start"], request=request
         )
@@ -134,7 +135,7 @@ class SignOffApi(StaleAware, APIView):
         data.is_valid(raise_exception=True)
         node = OrgNode.objects.filter(pk=data.validated_data["org_node"]).first()
         if node is None:
-            raise serializers.ValidationError({"org_node": ["No such team."]})
+            raise serializers.ValidationError({"org_node": [_("No such team.")]})
         team_sign_off(
             actor=request.user,
             period=period,

@@ -1,4 +1,4 @@
-from amdesk.orgs.access import oversees
+from ..services.access import leads_people
 
 
 def landing_url_name(user) -> str:
@@ -6,6 +6,6 @@ def landing_url_name(user) -> str:
     codes = user.role_codes
     if "appraisal_admin" in codes or "system_admin" in codes:
         return "appraisal:admin-overview"
-    if oversees(user):
+    if leads_people(user):
         return "appraisal:team"
     return "appraisal:my-score"

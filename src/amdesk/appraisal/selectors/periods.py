@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from amdesk.orgs.access import records_q, scope_of, scoped
+from amdesk.orgs.access import scope_of, scoped
 from amdesk.orgs.models import OrgNode
 
 from ..models import AppraisalPeriod, IndicatorResult, ScoreCard, TeamSignOff
-from ..services.access import is_appraisal_admin, may_sign_off
+from ..services.access import is_appraisal_admin, led_cards_q, may_sign_off
 
 
 def period_list(*, viewer) -> QuerySet[AppraisalPeriod]:
@@ -36,7 +36,8 @@ def access_period(viewer, pk) -> AppraisalPeriod:
 
 
 def card_q(viewer) -> Q:
-    return records_q(viewer, owner_field="staff", node_field="org_node")
+    # Not the client read scope (records_q): a product manager reads his team's clients, not its scores.
+    return led_cards_q(viewer)
 
 
 def card_list(

@@ -3,7 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from amdesk.core.limits import ID_MAX
+
 from ..services.access import is_appraisal_admin
+from ..services.locking import StalePeriod
 
 
 def require_admin(request) -> None:
@@ -12,6 +15,21 @@ def require_admin(request) -> None:
 
 
 def posted_revision(request) -> int | None:
-    """The revision the form was rendered with (a stale form loses to whoever acted first)."""
+    """The revision the form was rendered with (a stale form loses to whoever acted first). One that
+    is not a number cannot be checked, so it loses too rather than skip the check."""
     raw = request.POST.get("revision", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    if raw == "":
+        return None
+    number = posted_number(raw)
+    if number is None:
+        raise StalePeriod()
+    return number
+
+
+def posted_number(raw: str) -> int | None:
+    """An id or revision typed into a form: ASCII digits within the database's range, else None
+    ("²" is a digit to str.isdigit() but not to int())."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if number <= ID_MAX else None

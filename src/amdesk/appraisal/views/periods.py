@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from ..selectors.periods import (
 )
 from ..services.periods import period_approve, period_reopen, value_adjust
 from ..services.runs import period_open, period_run
-from .common import posted_revision, require_admin
+from .common import posted_number, posted_revision, require_admin
 from .my import render_card
 
 CARDS_PER_PAGE = 50
@@ -86,11 +86,8 @@ def _detail(request, period, *, reopen_reason: str = "", status: int = 200):
 @require_POST
 def period_open_view(request):
     require_admin(request)
-    scheme = (
-        get_object_or_404(Scheme, pk=request.POST.get("scheme") or 0)
-        if (request.POST.get("scheme") or "").isdigit()
-        else None
-    )
+    scheme_id = posted_number(request.POST.get("scheme") or "")
+    scheme = Scheme.objects.filter(pk=scheme_id).first() if scheme_id is not None else None
     start = (
         parse_date(request.POST.get("start") or "") if len(request.POST.get("start") or "") == 10 else None
     )

@@ -10,21 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amdesk.orgs.access import oversees
 from amdesk.orgs.models import OrgNode
 from amdesk.visits.views.common import reported
 
 from ..models import AppraisalPeriod
 from ..selectors.periods import access_period, card_list, score_buckets, team_states
 from ..selectors.staffing import staffing_for
+from ..services.access import is_appraisal_admin, leads_people
 from ..services.periods import team_sign_off
-from .common import posted_revision
+from .common import posted_number, posted_revision
 
 ROWS_PER_PAGE = 100
 
 
 def _require_overseer(request) -> None:
-    if not oversees(request.user):
+    if not (is_appraisal_admin(request.user) or leads_people(request.user)):
         raise PermissionDenied(_("This page is for supervisors and heads."))
 
 
@@ -61,7 +61,8 @@ def team_view(request):
 def sign_off_view(request, pk: int):
     period = access_period(request.user, pk)
     raw = request.POST.get("org_node", "")
-    node = OrgNode.objects.filter(pk=raw).first() if raw.isdigit() and len(raw) < 10 else None
+    node_id = posted_number(raw)
+    node = OrgNode.objects.filter(pk=node_id).first() if node_id is not None else None
     if node is None:
         messages.error(request, _("Choose the team to sign off."))
     else:
