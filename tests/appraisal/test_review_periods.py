@@ -45,15 +45,15 @@ def test_a_colleague_who_only_reads_the_team_cannot_sign_its_sheet_off(client_fo
     answer = api_for(colleague).post(
         f"/api/v1/appraisal/periods/{may.pk}/sign-off/", {"org_node": org.tm1.pk}, format="json"
     )
-    client_for(colleague).post(
-        reverse("appraisal:period-sign-off", args=[may.pk]), {"org_node": org.tm1.pk}
-    )
+    client_for(colleague).post(reverse("appraisal:period-sign-off", args=[may.pk]), {"org_node": org.tm1.pk})
 
     assert answer.status_code == 403
     assert not TeamSignOff.objects.filter(period=may).exists()
 
 
-def test_the_supervisor_head_and_admin_still_see_their_scope(api_for, may, supervisor, branch_head, appraisal_admin):
+def test_the_supervisor_head_and_admin_still_see_their_scope(
+    api_for, may, supervisor, branch_head, appraisal_admin
+):
     def seen(user):
         answer = api_for(user).get("/api/v1/appraisal/cards/", {"period": may.pk})
         return {card["staff"]["name"] for card in answer.json()["results"]}
@@ -113,3 +113,30 @@ def test_the_api_names_an_unknown_team_or_scheme_in_chinese(api_for, supervisor,
 
     assert team.status_code == 400 and team.json()["fields"]["org_node"] == ["没有这个团队。"]
     assert scheme.status_code == 400 and scheme.json()["fields"]["scheme"] == ["没有这个考核方案。"]
+
+
+def test_the_team_appraisal_desk_card_costs_the_same_for_more_periods(
+    client_for, supervisor, appraisal_admin, may
+):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amdesk.appraisal.services.runs import period_open, period_run
+
+    browser = client_for(supervisor)
+    browser.get(reverse("desk:home"))
+    with CaptureQueriesContext(connection) as one_period:
+        first = browser.get(reverse("desk:home")).content.decode()
+    for month in (6, 7, 8):
+        period_run(
+            actor=appraisal_admin,
+            period=period_open(actor=appraisal_admin, scheme=may.version.scheme, start=date(2026, month, 1)),
+        )
+    with CaptureQueriesContext(connection) as four_periods:
+        later = browser.get(reverse("desk:home")).content.decode()
+
+    assert first.count('data-testid="desk-sign-off-due"') == 1
+    assert later.count('data-testid="desk-sign-off-due"') == 4
+    assert len(four_periods) == len(one_period)

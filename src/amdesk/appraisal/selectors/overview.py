@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from amdesk.orgs.models import OrgNode
+
 from ..models import (
     AppraisalPeriod,
     LadderProposal,
@@ -15,10 +17,10 @@ from ..models import (
     ScoreCard,
     TeamSignOff,
 )
-from ..services.access import is_appraisal_admin
+from ..services.access import is_appraisal_admin, may_sign_off
 from ..services.dates import period_bounds
 from ..services.runs import population
-from .periods import card_list, team_states
+from .periods import TeamState, card_list
 
 MANUAL_PERIODS = 5  # the not yet approved periods checked for manual values (newest first)
 
@@ -112,16 +114,38 @@ class TeamDue:
 
 
 def team_sign_offs_due(*, viewer, today: date) -> list[TeamDue]:
-    """Computed periods with teams in the viewer's scope he may sign off and has not."""
-    due = []
-    periods = AppraisalPeriod.objects.filter(state=AppraisalPeriod.State.COMPUTED).select_related(
-        "version__scheme"
+    """Computed periods (the newest few) with teams in the viewer's scope he may sign off and has
+    not. Four queries whatever the number of periods and teams (the desk card and the team page)."""
+    periods = list(
+        AppraisalPeriod.objects.filter(state=AppraisalPeriod.State.COMPUTED)
+        .select_related("version__scheme")
+        .order_by("-start")[:MANUAL_PERIODS]
     )
-    for period in periods.order_by("-start")[:MANUAL_PERIODS]:
+    if not periods:
+        return []
+    counts: dict[int, dict[int, int]] = {}
+    for period_id, node_id, n in (
+        card_list(viewer=viewer)
+        .filter(period__in=periods)
+        .order_by()
+        .values_list("period_id", "org_node_id")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(period_id, {})[node_id] = n
+    node_ids = {node_id for teams in counts.values() for node_id in teams}
+    nodes = list(OrgNode.objects.filter(pk__in=node_ids).select_related("leader").order_by("path"))
+    signed = set(
+        TeamSignOff.objects.filter(period__in=periods, org_node_id__in=node_ids).values_list(
+            "period_id", "org_node_id"
+        )
+    )
+    due = []
+    for period in periods:
+        teams = counts.get(period.pk, {})
         missing = [
-            state
-            for state in team_states(viewer=viewer, period=period)
-            if state.may_sign and state.sign_off is None
+            TeamState(node, teams[node.pk], None, True)
+            for node in nodes
+            if node.pk in teams and (period.pk, node.pk) not in signed and may_sign_off(viewer, node)
         ]
         if missing:
             due.append(TeamDue(period, missing, bool(period.sign_off_due and period.sign_off_due < today)))
