@@ -11,7 +11,8 @@ from amdesk.core.i18n import localized
 
 
 class Dimension(models.Model):
-    """A dimension of the library (获客 acquire, 保有 retain, 提升 grow, 产品, 服务, 品牌, 终端…): preset data."""
+    """A dimension of the library (获客 acquire, 保有 retain, 提升 grow, 产品, 服务, 品牌, 终端…):
+    preset data."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=50)
@@ -117,7 +118,9 @@ class ManualValue(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "staff", "period_start", "period_end"],
                 name="manual_value_one_per_period",
-                violation_error_message=_("This person already has a value of this indicator for the period."),
+                violation_error_message=_(
+                    "This person already has a value of this indicator for the period."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),

@@ -20,7 +20,11 @@ class LadderRule(models.Model):
         "orgs.LadderGrade", verbose_name=_("ladder grade"), on_delete=models.CASCADE, related_name="rule"
     )
     promote_score = models.DecimalField(
-        _("promote at or above"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("promote at or above"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Empty: no promotion from this grade."),
     )
@@ -28,7 +32,11 @@ class LadderRule(models.Model):
         _("consecutive periods needed"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     demote_below = models.DecimalField(
-        _("demote below"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("demote below"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Empty: no demotion from this grade."),
     )
@@ -40,7 +48,9 @@ class LadderRule(models.Model):
         ordering = ["grade__order"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(promote_score__isnull=True) | Q(demote_below__isnull=True) | Q(demote_below__lte=models.F("promote_score")),
+                condition=Q(promote_score__isnull=True)
+                | Q(demote_below__isnull=True)
+                | Q(demote_below__lte=models.F("promote_score")),
                 name="ladder_rule_demote_below_promote",
                 violation_error_message=_("The demotion mark must not be above the promotion mark."),
             ),
@@ -60,15 +70,28 @@ class LadderProposal(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    period = models.ForeignKey(AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="ladder_proposals")
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="ladder_proposals"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+"
+    )
     direction = models.CharField(_("move"), max_length=8, choices=Direction.choices)
-    from_grade = models.ForeignKey("orgs.LadderGrade", verbose_name=_("from grade"), on_delete=models.PROTECT, related_name="+")
-    to_grade = models.ForeignKey("orgs.LadderGrade", verbose_name=_("to grade"), on_delete=models.PROTECT, related_name="+")
+    from_grade = models.ForeignKey(
+        "orgs.LadderGrade", verbose_name=_("from grade"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_grade = models.ForeignKey(
+        "orgs.LadderGrade", verbose_name=_("to grade"), on_delete=models.PROTECT, related_name="+"
+    )
     basis = models.CharField(_("basis"), max_length=200)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = NoteField(_("reason"), blank=True)

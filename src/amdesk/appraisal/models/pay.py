@@ -3,7 +3,6 @@ performance pay from the score and a deferred share (seed 001; seed 002 第4篇)
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,12 +13,19 @@ class PayBand(models.Model):
     name = models.CharField(_("name"), max_length=80)
     min_aum = models.DecimalField(_("assets managed from"), max_digits=18, decimal_places=2, default=0)
     min_grade = models.ForeignKey(
-        "orgs.LadderGrade", verbose_name=_("from grade"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.LadderGrade",
+        verbose_name=_("from grade"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     base_monthly = models.DecimalField(_("base pay a month"), max_digits=12, decimal_places=2, default=0)
     formal_contract = models.BooleanField(_("formal contract and social insurance"), default=False)
     opening_bonus_only = models.BooleanField(
-        _("account-opening bonus only"), default=False, help_text=_("Without results: nothing but the bonus per account opened.")
+        _("account-opening bonus only"),
+        default=False,
+        help_text=_("Without results: nothing but the bonus per account opened."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -34,7 +40,9 @@ class PayBand(models.Model):
 
 
 class GradeAllowance(models.Model):
-    grade = models.OneToOneField("orgs.LadderGrade", verbose_name=_("ladder grade"), on_delete=models.CASCADE, related_name="allowance")
+    grade = models.OneToOneField(
+        "orgs.LadderGrade", verbose_name=_("ladder grade"), on_delete=models.CASCADE, related_name="allowance"
+    )
     monthly = models.DecimalField(_("allowance a month"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
@@ -49,12 +57,17 @@ class GradeAllowance(models.Model):
 class PaySettings(models.Model):
     """The numbers of the pay components the business sets; one row, edited in the admin."""
 
-    opening_bonus = models.DecimalField(_("bonus per account opened"), max_digits=10, decimal_places=2, default=50)
+    opening_bonus = models.DecimalField(
+        _("bonus per account opened"), max_digits=10, decimal_places=2, default=50
+    )
     performance_pay_full = models.DecimalField(
         _("performance pay at a score of 100 (a month)"), max_digits=12, decimal_places=2, default=3000
     )
     performance_floor_score = models.DecimalField(
-        _("no performance pay below this score"), max_digits=6, decimal_places=2, default=0,
+        _("no performance pay below this score"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     deferred_percent = models.PositiveSmallIntegerField(
@@ -72,6 +85,3 @@ class PaySettings(models.Model):
     @classmethod
     def current(cls) -> "PaySettings":
         return cls.objects.get_or_create(pk=1)[0]
-
-
-

@@ -19,7 +19,8 @@ def _disc_field(label):
 
 
 class DiscModel(models.Model):
-    """A job model M built from top performers' questionnaires (seed 002 第3篇; bank A: D 32, I 72, S 46, C 57)."""
+    """A job model M built from top performers' questionnaires (seed 002 第3篇; bank A: D 32, I 72,
+    S 46, C 57)."""
 
     role = models.ForeignKey("orgs.Role", verbose_name=_("role"), on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=80)
@@ -47,7 +48,12 @@ class DiscProfile(models.Model):
     """A person's inner (natural) and outer (adapted) DISC styles: a staff member or a candidate."""
 
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.CASCADE, related_name="disc_profiles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="disc_profiles",
     )
     candidate_name = models.CharField(_("candidate"), max_length=50, blank=True)
     assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
@@ -60,7 +66,12 @@ class DiscProfile(models.Model):
     outer_s = _disc_field(_("outer S"))
     outer_c = _disc_field(_("outer C"))
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -94,16 +105,26 @@ class DiscProfile(models.Model):
 class TrainingSession(models.Model):
     topic = models.CharField(_("topic"), max_length=100)
     held_on = models.DateField(_("date"))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0.5)])
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0.5)]
+    )
     trainer = models.CharField(_("trainer"), max_length=50)
     org_node = models.ForeignKey(
-        "orgs.OrgNode", verbose_name=_("for"), on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgNode",
+        verbose_name=_("for"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The team, outlet or branch the session is for."),
     )
     credits = models.DecimalField(_("credits for attending"), max_digits=5, decimal_places=1, default=1)
     note = NoteField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -117,8 +138,12 @@ class TrainingSession(models.Model):
 
 
 class TrainingAttendance(models.Model):
-    session = models.ForeignKey(TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance")
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+"
+    )
     attended = models.BooleanField(_("attended"), default=True)
     credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1, default=0)
 
@@ -136,11 +161,20 @@ class SellingTeamMember(models.Model):
     """Team selling 团队营销: who serves a core client besides (or with) the owner, and the share of
     what the client brings that counts for him. A client's shares add up to 100 (services check)."""
 
-    client = models.ForeignKey("clients.Client", verbose_name=_("client"), on_delete=models.CASCADE, related_name="selling_team")
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+")
-    role = models.ForeignKey("orgs.Role", verbose_name=_("role in the team"), on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.CASCADE, related_name="selling_team"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.ForeignKey(
+        "orgs.Role", verbose_name=_("role in the team"), on_delete=models.PROTECT, related_name="+"
+    )
     share_percent = models.DecimalField(
-        _("share (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
     class Meta:
@@ -149,7 +183,8 @@ class SellingTeamMember(models.Model):
         ordering = ["client", "-share_percent"]
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "staff"], name="selling_team_once",
+                fields=["client", "staff"],
+                name="selling_team_once",
                 violation_error_message=_("This person is already in the client's team."),
             )
         ]
@@ -161,9 +196,14 @@ class SellingTeamMember(models.Model):
 class SellingShareDefault(models.Model):
     """The configured share of each team role when a team is formed (bank: AM 60, product 20, risk 20)."""
 
-    role = models.OneToOneField("orgs.Role", verbose_name=_("role"), on_delete=models.CASCADE, related_name="+")
+    role = models.OneToOneField(
+        "orgs.Role", verbose_name=_("role"), on_delete=models.CASCADE, related_name="+"
+    )
     share_percent = models.DecimalField(
-        _("share (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 
     class Meta:
@@ -180,7 +220,9 @@ class StaffingRatio(models.Model):
     every three account managers, seed 002 第4篇)."""
 
     role = models.ForeignKey("orgs.Role", verbose_name=_("role"), on_delete=models.CASCADE, related_name="+")
-    per_role = models.ForeignKey("orgs.Role", verbose_name=_("for every"), on_delete=models.CASCADE, related_name="+")
+    per_role = models.ForeignKey(
+        "orgs.Role", verbose_name=_("for every"), on_delete=models.CASCADE, related_name="+"
+    )
     per_count = models.PositiveSmallIntegerField(_("holders of that role"), validators=[MinValueValidator(1)])
 
     class Meta:

@@ -32,11 +32,21 @@ class AppraisalPeriod(models.Model):
     sign_off_due = models.DateField(_("team sign-off due"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("computed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("computed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reopen_reason = NoteField(_("reason for reopening"), blank=True)
     # Optimistic lock: every state change bumps it, so two people acting at once cannot both win.
@@ -78,20 +88,39 @@ class AppraisalPeriod(models.Model):
 class ScoreCard(models.Model):
     """A person's result for a period: the score, ranks and where he stood when it ran."""
 
-    period = models.ForeignKey(AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="cards")
+    period = models.ForeignKey(
+        AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="cards"
+    )
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="score_cards"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="score_cards",
     )
     # Snapshot at the run: the person's node (his team) and the branch above it, for ranks and scope.
-    org_node = models.ForeignKey("orgs.OrgNode", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+")
+    org_node = models.ForeignKey(
+        "orgs.OrgNode", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
     branch = models.ForeignKey(
-        "orgs.OrgNode", verbose_name=_("branch"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.OrgNode",
+        verbose_name=_("branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     grade = models.ForeignKey(
-        "orgs.LadderGrade", verbose_name=_("ladder grade"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.LadderGrade",
+        verbose_name=_("ladder grade"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
-    previous_score = models.DecimalField(_("previous score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    previous_score = models.DecimalField(
+        _("previous score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     team_rank = models.PositiveIntegerField(_("rank in team"), null=True, blank=True)
     team_size = models.PositiveIntegerField(_("team size"), null=True, blank=True)
     branch_rank = models.PositiveIntegerField(_("rank in branch"), null=True, blank=True)
@@ -113,16 +142,27 @@ class ScoreCard(models.Model):
 class IndicatorResult(models.Model):
     """One indicator of one score card, with everything that explains its contribution."""
 
-    card = models.ForeignKey(ScoreCard, verbose_name=_("score card"), on_delete=models.CASCADE, related_name="results")
+    card = models.ForeignKey(
+        ScoreCard, verbose_name=_("score card"), on_delete=models.CASCADE, related_name="results"
+    )
     scheme_indicator = models.ForeignKey(
         SchemeIndicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
-    raw_value = models.DecimalField(_("computed value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    raw_value = models.DecimalField(
+        _("computed value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     # An adjustment by the appraisal admin replaces the computed value, with a reason (audited).
-    adjusted_value = models.DecimalField(_("adjusted value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    adjusted_value = models.DecimalField(
+        _("adjusted value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     adjust_reason = NoteField(_("reason for the adjustment"), blank=True)
     adjusted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("adjusted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adjusted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
     # The scale's ends as used in this run (fixed, or the population's percentiles), low ≤ high.
@@ -131,14 +171,18 @@ class IndicatorResult(models.Model):
     membership = models.FloatField(_("membership"))
     weight = models.FloatField(_("global weight"))
     contribution = models.FloatField(_("contribution (points)"))
-    previous_value = models.DecimalField(_("previous value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    previous_value = models.DecimalField(
+        _("previous value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("indicator result")
         verbose_name_plural = _("indicator results")
         ordering = ["card", "scheme_indicator__criterion__order", "scheme_indicator__order"]
         constraints = [
-            models.UniqueConstraint(fields=["card", "scheme_indicator"], name="indicator_result_once_per_card"),
+            models.UniqueConstraint(
+                fields=["card", "scheme_indicator"], name="indicator_result_once_per_card"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,8 +196,12 @@ class IndicatorResult(models.Model):
 class TeamSignOff(models.Model):
     """A supervisor hands in his team's appraisal sheet 下属人员绩效考核表 for a period."""
 
-    period = models.ForeignKey(AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="sign_offs")
-    org_node = models.ForeignKey("orgs.OrgNode", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        AppraisalPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    org_node = models.ForeignKey(
+        "orgs.OrgNode", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -60,7 +60,9 @@ class SchemeVersion(models.Model):
         ACTIVE = "active", _("Active")
         RETIRED = "retired", _("Retired")
 
-    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="versions")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
     # The criteria's judgment matrix, full n×n (the upper triangle as entered, reciprocals filled in),
@@ -69,7 +71,11 @@ class SchemeVersion(models.Model):
     consistency_ratio = models.FloatField(_("consistency ratio"), null=True, blank=True)
     note = NoteField(_("what changed"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_by = models.ForeignKey(
@@ -142,20 +148,33 @@ class SchemeIndicator(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="indicators"
     )
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     weight = models.FloatField(_("weight within the criterion"), null=True, blank=True)
     point_mode = models.CharField(
-        _("laggard and advanced points"), max_length=12, choices=PointMode.choices, default=PointMode.PERCENTILE
+        _("laggard and advanced points"),
+        max_length=12,
+        choices=PointMode.choices,
+        default=PointMode.PERCENTILE,
     )
     # The scale's two ends as numbers, low < high: for a higher-is-better indicator the low end is
     # the laggard point (μ = 0) and the high end the advanced point (μ = 1); lower-is-better reverses.
     low = models.DecimalField(
-        _("low end"), max_digits=18, decimal_places=4, null=True, blank=True,
+        _("low end"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text=_("The laggard point when higher is better, the advanced point when lower is better."),
     )
     high = models.DecimalField(
-        _("high end"), max_digits=18, decimal_places=4, null=True, blank=True,
+        _("high end"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text=_("The advanced point when higher is better, the laggard point when lower is better."),
     )
     low_percentile = models.PositiveSmallIntegerField(
@@ -176,7 +195,8 @@ class SchemeIndicator(models.Model):
                 violation_error_message=_("This indicator is already under the criterion."),
             ),
             models.CheckConstraint(
-                condition=Q(point_mode="percentile") | (Q(low__isnull=False) & Q(high__isnull=False) & Q(low__lt=models.F("high"))),
+                condition=Q(point_mode="percentile")
+                | (Q(low__isnull=False) & Q(high__isnull=False) & Q(low__lt=models.F("high"))),
                 name="scheme_indicator_fixed_points",
                 violation_error_message=_("Fixed points need a low end below the high end."),
             ),

@@ -12,11 +12,13 @@ class AppraisalSettings(models.Model):
         BOTH = "both", _("Mean of both styles")
 
     max_consistency_ratio = models.FloatField(
-        _("consistency ratio a matrix must stay below"), default=0.10,
+        _("consistency ratio a matrix must stay below"),
+        default=0.10,
         validators=[MinValueValidator(0.01), MaxValueValidator(0.2)],
     )
     sign_off_day = models.PositiveSmallIntegerField(
-        _("day of the month team sheets are due"), default=30,
+        _("day of the month team sheets are due"),
+        default=30,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("Postponed to the next working day; in a shorter month, the month's last day."),
     )
@@ -25,15 +27,28 @@ class AppraisalSettings(models.Model):
         default=True,
         help_text=_("Otherwise by that day of the period's last month."),
     )
-    default_low_percentile = models.PositiveSmallIntegerField(_("default laggard percentile"), default=10, validators=[MaxValueValidator(100)])
-    default_high_percentile = models.PositiveSmallIntegerField(_("default advanced percentile"), default=90, validators=[MaxValueValidator(100)])
+    default_low_percentile = models.PositiveSmallIntegerField(
+        _("default laggard percentile"), default=10, validators=[MaxValueValidator(100)]
+    )
+    default_high_percentile = models.PositiveSmallIntegerField(
+        _("default advanced percentile"), default=90, validators=[MaxValueValidator(100)]
+    )
     pass_score = models.DecimalField(
-        _("pass mark"), max_digits=6, decimal_places=2, default=60,
+        _("pass mark"),
+        max_digits=6,
+        decimal_places=2,
+        default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    disc_rank_by = models.CharField(_("DISC candidates are ranked by"), max_length=8, choices=DiscStyle.choices, default=DiscStyle.OUTER)
-    training_sessions_per_month = models.PositiveSmallIntegerField(_("training sessions a team needs a month"), default=1)
-    training_min_hours = models.DecimalField(_("hours a session needs to count"), max_digits=4, decimal_places=1, default=2)
+    disc_rank_by = models.CharField(
+        _("DISC candidates are ranked by"), max_length=8, choices=DiscStyle.choices, default=DiscStyle.OUTER
+    )
+    training_sessions_per_month = models.PositiveSmallIntegerField(
+        _("training sessions a team needs a month"), default=1
+    )
+    training_min_hours = models.DecimalField(
+        _("hours a session needs to count"), max_digits=4, decimal_places=1, default=2
+    )
 
     class Meta:
         verbose_name = _("appraisal settings")
