@@ -8,18 +8,19 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from amdesk.orgs.access import staff_q
 from amdesk.orgs.models import GradeHistory, LadderGrade, Staff
 
 from ..models import AppraisalPeriod, LadderProposal, LadderRule, ScoreCard
-from ..services.access import is_appraisal_admin
+from ..services.access import is_appraisal_admin, led_staff_q
 
 __all__ = ["career", "is_appraisal_admin", "ladder_proposals", "ladder_rules"]
 
 
 def ladder_proposals(*, viewer, state: str | None = None, period_id: int | None = None) -> QuerySet:
     """Proposals about people the viewer sees (an AM his own, a supervisor his team's, admins all)."""
-    proposals = LadderProposal.objects.filter(staff__in=Staff.objects.filter(staff_q(viewer)).values("pk"))
+    proposals = LadderProposal.objects.filter(
+        staff__in=Staff.objects.filter(led_staff_q(viewer)).values("pk")
+    )
     if state:
         proposals = proposals.filter(state=state)
     if period_id:

@@ -7,11 +7,10 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from amdesk.orgs.access import staff_q
 from amdesk.orgs.models import Staff
 
 from ..models import Dimension, Indicator, ManualValue, Scheme
-from ..services.access import is_appraisal_admin
+from ..services.access import is_appraisal_admin, led_staff_q
 
 AM_ROLE = "account_manager"
 
@@ -53,7 +52,7 @@ def manual_people(*, viewer) -> QuerySet:
     """Active staff in the viewer's scope holding an appraised role."""
     return (
         Staff.objects.filter(
-            staff_q(viewer), roles__code__in=appraised_role_codes(), status=Staff.Status.ACTIVE
+            led_staff_q(viewer), roles__code__in=appraised_role_codes(), status=Staff.Status.ACTIVE
         )
         .select_related("org_node")
         .distinct()
@@ -84,7 +83,7 @@ def manual_values_for(*, viewer, indicator: Indicator | None = None, start=None,
     the appraisal admin all."""
     values = ManualValue.objects.select_related("indicator", "staff", "entered_by")
     if not is_appraisal_admin(viewer):
-        values = values.filter(staff__in=Staff.objects.filter(staff_q(viewer)).values("pk"))
+        values = values.filter(staff__in=Staff.objects.filter(led_staff_q(viewer)).values("pk"))
     if indicator is not None:
         values = values.filter(indicator=indicator)
     if start is not None:

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amdesk.clients.models import AumSnapshot, ClientOwnership
-from amdesk.orgs.access import staff_q
 from amdesk.orgs.models import Staff
 
 from ..models import AppraisalPeriod, GradeAllowance, PayBand, PaySettings, PeriodKind, ScoreCard
+from ..services.access import led_staff_q
 
 MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
 CENT = Decimal("0.01")
@@ -142,7 +142,7 @@ def pay_lines(*, viewer, period: AppraisalPeriod, staff_id: int | None = None) -
     """Pay components of the period's people the viewer sees (an AM his own line, a supervisor his
     team's, admins everyone). Seven queries whatever the number of people."""
     cards = ScoreCard.objects.filter(
-        period=period, staff__in=Staff.objects.filter(staff_q(viewer)).values("pk")
+        period=period, staff__in=Staff.objects.filter(led_staff_q(viewer)).values("pk")
     )
     if staff_id is not None:
         cards = cards.filter(staff_id=staff_id)

@@ -14,6 +14,7 @@ from amdesk.orgs.access import may_hand_over, org_nodes_q, scope_of, staff_q
 from amdesk.orgs.models import PATH_STEP_WIDTH, OrgNode, Staff, subtree_range_q
 
 from ..models import AppraisalSettings, TrainingAttendance, TrainingSession
+from ..services.access import led_staff_q
 from ..services.stale import fingerprint
 from .disc import is_hr
 
@@ -110,7 +111,7 @@ def training_credits(*, viewer, start: date, end: date) -> list[dict]:
     """Credits per person (those the viewer sees) earned by sessions held between start and end."""
     return list(
         TrainingAttendance.objects.filter(
-            staff__in=Staff.objects.filter(staff_q(viewer)),
+            staff__in=Staff.objects.filter(led_staff_q(viewer)),
             attended=True,
             session__held_on__gte=start,
             session__held_on__lte=end,

@@ -41,6 +41,18 @@ def led_cards_q(viewer) -> Q:
     return own | scope.node_q("org_node__")
 
 
+def led_staff_q(viewer) -> Q:
+    """Staff whose appraisal data (pay components, ladder proposals, manual values, training
+    credits) the viewer may read: as led_cards_q, on the staff table."""
+    if is_appraisal_admin(viewer):
+        return Q()
+    scope = scope_of(viewer)
+    own = Q(pk=scope.viewer_id)
+    if not leads_people(viewer):
+        return own
+    return own | scope.node_q("org_node__")
+
+
 def may_sign_off(actor, node) -> bool:
     """The team's supervisor or head: he leads the node, or his scope of led nodes covers it."""
     if actor is None or node is None or not actor.is_authenticated:
