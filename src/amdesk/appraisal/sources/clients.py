@@ -7,12 +7,12 @@ Every source runs a fixed number of queries, whatever the number of people."""
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import Context, Param, Source, register
-from .teams import credit, credit_pairs, day_after, day_start, in_team_q, rates
+from .teams import credit, credit_pairs, credit_sums, day_after, day_start, in_team_q, rates
 
 LIFECYCLE = "lifecycle"
 
@@ -96,24 +96,25 @@ def _clients_won(ctx: Context, params) -> dict[int, Decimal]:
 
 def aum_at(ctx: Context, day) -> dict[int, Decimal]:
     """{staff id: credited AUM} of the clients owned at the end of `day`, each at his latest snapshot
-    on or before it: one query (cached per day)."""
+    on or before it (cached per day). The latest snapshot is the one with no later one up to `day`
+    (an anti-join: set-based for everyone, index lookups for one person, on both databases)."""
     key = ("aum_at", day)
     if key not in ctx.cache:
-        from amdesk.clients.models import AumSnapshot, ClientOwnership
+        from amdesk.clients.models import AumSnapshot
 
-        latest = (
-            AumSnapshot.objects.filter(client=OuterRef("client"), as_of__lte=day)
-            .order_by("-as_of")
-            .values("amount")[:1]
-        )
-        rows = (
-            ClientOwnership.objects.filter(owned_at_q(day_after(day)))
-            .filter(concerning_q(ctx))
-            .annotate(amount=Subquery(latest))
-            .filter(amount__isnull=False)
-            .values_list("client_id", "owner_id", "amount")
-        )
-        ctx.cache[key] = credit(ctx, rows)
+        later = AumSnapshot.objects.filter(client=OuterRef("client"), as_of__gt=OuterRef("as_of"), as_of__lte=day)
+
+        def rows(concern: Q):
+            # One filter() call: the ownership conditions share one join.
+            return AumSnapshot.objects.filter(
+                concern,
+                owned_at_q(day_after(day), "client__ownerships__"),
+                ~Exists(later),
+                as_of__lte=day,
+            ).values(row_client=F("client_id"), row_owner=F("client__ownerships__owner_id"), v0=F("amount"))
+
+        sums = credit_sums(ctx, rows, (2,), owner_field="client__ownerships__owner")
+        ctx.cache[key] = {staff: total for staff, (total,) in sums.items()}
     return ctx.cache[key]
 
 
