@@ -101,3 +101,28 @@ def test_the_overview_suggests_the_month_that_has_ended(
     to_open = html.split('data-testid="to-open"', 1)[1].split("</ul>", 1)[0]
     assert suggested in to_open  # the month just ended, not the one still running
     assert f'value="{suggested}-01"' in to_open
+
+
+def test_the_change_compares_with_the_last_period_that_was_run(preset, appraisal_admin, account_manager):
+    from amdesk.appraisal.models import ScoreCard
+    from amdesk.appraisal.services.runs import period_open, period_run
+
+    from .periods_helpers import fixed, indicator, manual, scheme_with
+
+    sales = indicator("sales")
+    scheme = scheme_with([(sales, "业绩", 1.0, 1.0, fixed(0, 100))])
+    # March computed at 40; April opened but never run; May at 70
+    manual(sales, account_manager, 40, date(2026, 3, 1), date(2026, 3, 31))
+    period_run(
+        actor=appraisal_admin,
+        period=period_open(actor=appraisal_admin, scheme=scheme, start=date(2026, 3, 1)),
+    )
+    period_open(actor=appraisal_admin, scheme=scheme, start=date(2026, 4, 1))
+    manual(sales, account_manager, 70)
+    may = period_run(
+        actor=appraisal_admin,
+        period=period_open(actor=appraisal_admin, scheme=scheme, start=date(2026, 5, 1)),
+    )
+    card = ScoreCard.objects.get(period=may, staff=account_manager)
+    assert (card.score, card.previous_score) == (Decimal("70.00"), Decimal("40.00"))
+    assert card.results.get().previous_value == Decimal(40)

@@ -131,7 +131,9 @@ def branch_of(path: str, depth: int) -> int | None:
 def previous_results(period: AppraisalPeriod) -> tuple[dict, dict]:
     """({staff: score}, {(staff, indicator): value}) of the scheme's period before this one."""
     before = (
+        # The last period that has results: one opened and never run has no cards to compare with.
         AppraisalPeriod.objects.filter(version__scheme_id=period.version.scheme_id, start__lt=period.start)
+        .exclude(state=AppraisalPeriod.State.OPEN)
         .order_by("-start")
         .values_list("pk", flat=True)
         .first()
