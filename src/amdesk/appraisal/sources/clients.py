@@ -7,7 +7,7 @@ Every source runs a fixed number of queries, whatever the number of people."""
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -135,34 +135,48 @@ def _aum_growth(ctx: Context, params) -> dict[int, Decimal]:
 # --- Holdings: cross-selling and product coverage ---------------------------------------------
 
 
-def _line_counts(ctx: Context) -> list[tuple[int, int, int]]:
-    """(client id, owner id, product lines held) of the current clients that are neither prospects nor
-    lost: one query (cached). Holdings are as recorded now (the archive keeps no holding history)."""
-    if "holding_lines" not in ctx.cache:
+LEAST_LINES = 2
+
+
+def _line_sums(ctx: Context, least: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """{staff id: (credited clients with `least` product lines or more, credited product lines,
+    credited clients)} over his current clients that are neither prospects nor lost (cached per
+    `least`). Holdings are as recorded now (the archive keeps no holding history)."""
+    key = ("holding_lines", least)
+    if key not in ctx.cache:
         from amdesk.clients.models import Client
 
-        ctx.cache["holding_lines"] = list(
-            Client.objects.filter(concerning_q(ctx, "owner", "pk"))
-            .exclude(lifecycle__in=[Client.Lifecycle.PROSPECT, Client.Lifecycle.LOST])
-            .annotate(
-                lines=Count("holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0))
+        def rows(concern: Q):
+            lines = Count("holdings__product__line", distinct=True, filter=Q(holdings__balance__gt=0))
+            return (
+                Client.objects.filter(concern)
+                .exclude(lifecycle__in=[Client.Lifecycle.PROSPECT, Client.Lifecycle.LOST])
+                .annotate(lines=lines)
+                .values(
+                    row_client=F("pk"),
+                    row_owner=F("owner_id"),
+                    v0=Case(When(lines__gte=least, then=Value(1)), default=Value(0)),
+                    v1=F("lines"),
+                    v2=Value(1),
+                )
             )
-            .values_list("pk", "owner_id", "lines")
-            .order_by()
-        )
-    return ctx.cache["holding_lines"]
+
+        ctx.cache[key] = credit_sums(ctx, rows, (0, 0, 0), client_field="pk")
+    return ctx.cache[key]
 
 
 def _cross_sell_rate(ctx: Context, params) -> dict[int, Decimal]:
-    least = params["min_lines"]
-    rows = [(c, o, Decimal(lines >= least), Decimal(1)) for c, o, lines in _line_counts(ctx)]
-    return rates(credit_pairs(ctx, rows))
+    sums = _line_sums(ctx, params["min_lines"])
+    return rates({staff: (held, clients) for staff, (held, _lines, clients) in sums.items()})
 
 
 def _product_coverage(ctx: Context, params) -> dict[int, Decimal]:
-    pairs = credit_pairs(ctx, [(c, o, Decimal(lines), Decimal(1)) for c, o, lines in _line_counts(ctx)])
+    # Any `least` gives the lines and clients: share the cross-sell rate's query at its default.
+    sums = _line_sums(ctx, LEAST_LINES)
     return {
-        staff: (part / whole).quantize(Decimal("0.01")) for staff, (part, whole) in pairs.items() if whole
+        staff: (lines / clients).quantize(Decimal("0.01"))
+        for staff, (_held, lines, clients) in sums.items()
+        if clients
     }
 
 
@@ -225,7 +239,7 @@ register(
         "cross_sell_rate",
         _("Cross-sell rate"),
         _cross_sell_rate,
-        params={"min_lines": Param(int, 2, _("Product lines at least"))},
+        params={"min_lines": Param(int, LEAST_LINES, _("Product lines at least"))},
         unit="%",
         empty=None,
         help=_(
