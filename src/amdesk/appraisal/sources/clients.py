@@ -46,7 +46,12 @@ def lifecycle_at(moment, client_ref: str = "client", current: str = "client__lif
     changes = ClientChange.objects.filter(client=OuterRef(client_ref), field=LIFECYCLE)
     before = changes.filter(changed_at__lt=moment).order_by("-changed_at", "-id").values("new_value")[:1]
     after = changes.filter(changed_at__gte=moment).order_by("changed_at", "id").values("old_value")[:1]
-    return Coalesce(Subquery(before), Subquery(after), F(current))
+    # Few clients ever change lifecycle: one index probe settles the rest (CASE is lazy on both
+    # databases), instead of two look-ups of the history per client and moment.
+    return Case(
+        When(Exists(changes), then=Coalesce(Subquery(before), Subquery(after), F(current))),
+        default=F(current),
+    )
 
 
 # --- Clients won -----------------------------------------------------------------------------

@@ -3,12 +3,12 @@ archive's lifecycle changes. Credited through teams.credit(); a fixed number of 
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import Context, Source, register
 from .clients import LIFECYCLE, concerning_q, lifecycle_at, owned_at_q, owner_then_q
-from .teams import credit, credit_pairs, day_after, day_start, rates
+from .teams import credit, credit_sums, day_after, day_start, rates
 
 
 def _key_client_retention(ctx: Context, params) -> dict[int, Decimal]:
@@ -19,18 +19,24 @@ def _key_client_retention(ctx: Context, params) -> dict[int, Decimal]:
     still_his = ClientOwnership.objects.filter(client=OuterRef("client"), owner=OuterRef("owner")).filter(
         owned_at_q(finish)
     )
-    rows = (
-        ClientOwnership.objects.filter(owned_at_q(begin), client__tier__is_key=True)
-        .filter(concerning_q(ctx))
-        .annotate(at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his))
-        .exclude(at_start=lost)
-        .values_list("client_id", "owner_id", "at_end", "kept", "client__offboarded_on")
-    )
-    pairs = []
-    for client_id, owner_id, at_end, kept, offboarded in rows:
-        gone = at_end == lost or (offboarded is not None and offboarded <= ctx.end)
-        pairs.append((client_id, owner_id, Decimal(kept and not gone), Decimal(1)))
-    return rates(credit_pairs(ctx, pairs))
+    gone = Q(at_end=lost) | Q(client__offboarded_on__lte=ctx.end)
+
+    def rows(concern: Q):
+        # Summed by the database: v0 kept (still his, not lost nor offboarded), v1 the key clients.
+        return (
+            ClientOwnership.objects.filter(concern, owned_at_q(begin), client__tier__is_key=True)
+            .annotate(at_start=lifecycle_at(begin), at_end=lifecycle_at(finish), kept=Exists(still_his))
+            .exclude(at_start=lost)
+            .values(
+                row_client=F("client_id"),
+                row_owner=F("owner_id"),
+                v0=Case(When(Q(kept=True) & ~gone, then=Value(1)), default=Value(0)),
+                v1=Value(1),
+            )
+        )
+
+    sums = credit_sums(ctx, rows, (0, 0))
+    return rates({staff: (kept, held) for staff, (kept, held) in sums.items()})
 
 
 def _churned_key_clients(ctx: Context, params) -> dict[int, Decimal]:
