@@ -11,7 +11,7 @@ from django.urls import reverse
 from amdesk.appraisal.models import StaffingRatio, TrainingAttendance, TrainingSession
 from amdesk.orgs.models import Role
 
-from .periods_helpers import computed_may
+from .periods_helpers import MAY, computed_may
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,28 @@ def test_the_change_compares_with_the_last_period_that_was_run(preset, appraisal
     card = ScoreCard.objects.get(period=may, staff=account_manager)
     assert (card.score, card.previous_score) == (Decimal("70.00"), Decimal("40.00"))
     assert card.results.get().previous_value == Decimal(40)
+
+
+def test_a_due_day_in_a_year_without_the_official_calendar_is_marked_provisional(
+    preset, client_for, appraisal_admin, supervisor, account_manager
+):
+    from amdesk.appraisal.services.runs import period_open, period_run
+
+    from .periods_helpers import fixed, indicator, manual, scheme_with
+
+    sales = indicator("sales")
+    scheme = scheme_with([(sales, "业绩", 1.0, 1.0, fixed(0, 100))])
+    manual(sales, account_manager, 50)
+    may = period_run(
+        actor=appraisal_admin, period=period_open(actor=appraisal_admin, scheme=scheme, start=MAY)
+    )
+    manual(sales, account_manager, 60, date(2026, 12, 1), date(2026, 12, 31))
+    december = period_open(actor=appraisal_admin, scheme=scheme, start=date(2026, 12, 1))
+    december = period_run(actor=appraisal_admin, period=december)
+    # 2026's calendar is official: June 30th stands; December's sheets fall due in 2027, not yet official
+    assert may.sign_off_due == date(2026, 6, 30) and not may.sign_off_due_provisional
+    assert december.sign_off_due.year == 2027 and december.sign_off_due_provisional
+    browser = client_for(supervisor)
+    url = reverse("appraisal:team")
+    assert 'data-testid="due-provisional"' not in browser.get(url, {"period": may.pk}).content.decode()
+    assert 'data-testid="due-provisional"' in browser.get(url, {"period": december.pk}).content.decode()

@@ -81,6 +81,13 @@ class AppraisalPeriod(models.Model):
         return f"{self.start.year}"
 
     @property
+    def sign_off_due_provisional(self) -> bool:
+        """The due day was postponed by a working-day calendar not yet official for its year."""
+        from amdesk.core.calendar import is_provisional
+
+        return self.sign_off_due is not None and is_provisional(self.sign_off_due)
+
+    @property
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
 
