@@ -151,3 +151,24 @@ def test_archive_completeness_is_the_mean_of_his_clients(book, account_manager, 
 def test_nothing_in_the_period_gives_no_rate(book, account_manager):
     got = run("key_client_retention", [account_manager], date(2025, 1, 1), date(2025, 1, 31))
     assert got == {}
+
+
+def test_key_client_retention_counts_an_offboarded_client_as_not_kept(book, account_manager, pm):
+    from amdesk.clients.models import Client
+
+    # c1 offboarded in June: no longer kept → 0.6 / 3.6; offboarded after June changes nothing.
+    Client.objects.filter(pk=book["c1"].pk).update(offboarded_on=date(2026, 6, 20))
+    assert run("key_client_retention", [account_manager, pm], *JUNE)[account_manager.pk] == Decimal("16.67")
+    Client.objects.filter(pk=book["c1"].pk).update(offboarded_on=date(2026, 7, 2))
+    assert run("key_client_retention", [account_manager, pm], *JUNE)[account_manager.pk] == Decimal("44.44")
+
+
+def test_one_person_reads_the_same_values_as_everyone(book, account_manager, team2_manager, pm):
+    # The sources ask his own clients and his team clients separately: one person alone must get
+    # exactly what the run for everyone gives him (team shares included).
+    codes = ["aum_end", "aum_growth", "cross_sell_rate", "product_coverage", "key_client_retention"]
+    people = [account_manager, team2_manager, pm]
+    for code in codes:
+        everyone = run(code, people, *JUNE)
+        for person in people:
+            assert run(code, [person], *JUNE).get(person.pk) == everyone.get(person.pk), code

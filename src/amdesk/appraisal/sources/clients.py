@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import Context, Param, Source, register
-from .teams import credit, credit_pairs, credit_sums, day_after, day_start, in_team_q, rates
+from .teams import credit, credit_sums, day_after, day_start, in_team_q, rates
 
 LIFECYCLE = "lifecycle"
 
@@ -107,7 +107,9 @@ def aum_at(ctx: Context, day) -> dict[int, Decimal]:
     if key not in ctx.cache:
         from amdesk.clients.models import AumSnapshot
 
-        later = AumSnapshot.objects.filter(client=OuterRef("client"), as_of__gt=OuterRef("as_of"), as_of__lte=day)
+        later = AumSnapshot.objects.filter(
+            client=OuterRef("client"), as_of__gt=OuterRef("as_of"), as_of__lte=day
+        )
 
         def rows(concern: Q):
             # One filter() call: the ownership conditions share one join.

@@ -121,10 +121,15 @@ def summed_by_owner(rows: QuerySet, places: tuple[int, ...]) -> dict[int, tuple[
     sql, params = rows.order_by().query.sql_with_params()
     names = [f"SUM({connection.ops.quote_name(f'v{i}')})" for i in range(len(places))]
     owner = connection.ops.quote_name("row_owner")
+    units = [Decimal(1).scaleb(-p) for p in places]
+    # Only the ORM's own SQL (its values stay parameters) and fixed column names go into the text.
+    query = f"SELECT {owner}, {', '.join(names)} FROM ({sql}) credited_rows GROUP BY {owner}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {owner}, {', '.join(names)} FROM ({sql}) rows GROUP BY {owner}", params)
+        cursor.execute(query, params)
         return {
-            row[0]: tuple(Decimal(str(value)).quantize(Decimal(1).scaleb(-p)) for value, p in zip(row[1:], places))
+            row[0]: tuple(
+                Decimal(str(value)).quantize(unit) for value, unit in zip(row[1:], units, strict=True)
+            )
             for row in cursor.fetchall()
         }
 
