@@ -13,11 +13,13 @@ from amdesk.appraisal.models import AppraisalPeriod, Indicator, ManualValue, Sco
 from tests.browser.test_visits import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Assertions wait as long as actions do (the suite may run on a busy machine; nothing sleeps).
+expect.set_options(timeout=20_000)
 
 
 def _context(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # generous: the suite may run on a busy machine
     return context
 
 
@@ -73,6 +75,7 @@ def test_the_admin_takes_a_new_scheme_to_an_approved_period_and_the_am_reads_his
     with page.expect_response(lambda response: "/edit/matrix/" in response.url):
         matrix.locator("select[name=a-0-1]").select_option("2")
     before.wait_for_element_state("hidden")
+    expect(matrix).not_to_have_class(re.compile(r"\bhtmx-added\b"))  # wired up again by htmx
     expect(matrix.get_by_test_id("cr")).to_have_text("0.000")
     expect(matrix.get_by_test_id("weight").first).to_have_text(re.compile(r"0\.66"))
     page.get_by_test_id("save-matrix-criteria").click()

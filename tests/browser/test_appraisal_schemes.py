@@ -12,6 +12,8 @@ from tests.appraisal.schemes_helpers import complete_scheme, indicator
 from tests.browser.test_visits import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Assertions wait as long as actions do (the suite may run on a busy machine; nothing sleeps).
+expect.set_options(timeout=20_000)
 
 
 def test_the_admin_mends_an_inconsistent_matrix_live_and_activates(live_server, browser, appraisal_admin):
@@ -21,7 +23,7 @@ def test_the_admin_mends_an_inconsistent_matrix_live_and_activates(live_server, 
     grow = criterion_add(actor=appraisal_admin, version=draft, name="提升")
     scheme_indicator_add(actor=appraisal_admin, criterion=grow, indicator=indicator("grow"))
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # generous: the suite may run on a busy machine
     page = context.new_page()
     sign_in(page, live_server.url, "hr")
     page.goto(f"{live_server.url}/appraisal/schemes/{scheme.pk}/edit/")
@@ -33,6 +35,9 @@ def test_the_admin_mends_an_inconsistent_matrix_live_and_activates(live_server, 
         with page.expect_response(lambda r: "/edit/matrix/" in r.url):
             matrix.locator(f"select[name={name}]").select_option(value)
         before.wait_for_element_state("hidden")  # detached
+        # htmx wires the new editor up when it settles (and then drops "htmx-added"): a change made
+        # before that would be lost
+        expect(matrix).not_to_have_class(re.compile(r"\bhtmx-added\b"))
 
     # Given judgments in a circle: 获客 ≫ 保有 (9), 保有 ≫ 提升 (9), 提升 ≫ 获客 (1/9)
     judge("a-0-1", "9")

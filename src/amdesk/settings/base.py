@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyRoundStateEnum": "amdesk.surveys.models.SurveyRound.State",
         "SurveyRoundTargetEnum": "amdesk.surveys.models.SurveyRound.Target",
         "QuestionnaireStateEnum": "amdesk.surveys.models.Questionnaire.State",
+        "AppraisalPeriodKindEnum": "amdesk.appraisal.models.PeriodKind",
     },
 }
 
