@@ -175,7 +175,8 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
             {"reason": [_("Keep the reason within %(n)s characters.") % {"n": field.max_length}]}
         )
     proposal = (
-        LadderProposal.objects.select_for_update()
+        # Lock the proposal row only (not the period, scheme and grades it joins).
+        LadderProposal.objects.select_for_update(of=("self",))
         .select_related("period__version__scheme", "from_grade", "to_grade")
         .get(pk=proposal.pk)
     )
@@ -183,7 +184,8 @@ def ladder_decide(*, actor, proposal: LadderProposal, approve: bool, reason: str
         raise AlreadyDecided(_("This proposal was already decided."))
     if proposal.period.state != AppraisalPeriod.State.APPROVED:
         raise LadderError(_("The period was reopened: its proposals are renewed when it is approved again."))
-    staff = Staff.objects.select_for_update().select_related("grade").get(pk=proposal.staff_id)
+    # PostgreSQL refuses FOR UPDATE across the outer join to a nullable grade: lock the staff row only.
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("grade").get(pk=proposal.staff_id)
     if approve and staff.grade_id != proposal.from_grade_id:
         raise LadderError(_("His grade changed since the proposal was made: reject it instead."))
     now = timezone.now()
