@@ -62,6 +62,23 @@ class _SameClockBrowser:
         return context
 
 
+@pytest.fixture(autouse=True)
+def _no_request_in_flight_at_teardown(browser):
+    """The database is flushed after a browser test: first close the pages the test left open and
+    wait for the request the live server may still be answering (an htmx panel a page began loading
+    as the test ended). Flushing beside it failed with "database table is locked" on the shared
+    in-memory SQLite database and left rows behind for the next test. pytest-django's database
+    fixture is set up before this one (a plugin's autouse fixture), so it is torn down after."""
+    before = set(browser.contexts)
+    yield
+    for context in set(browser.contexts) - before:
+        context.close()
+    from tests.live_server import _ONE_AT_A_TIME
+
+    with _ONE_AT_A_TIME:  # the request being answered, if any, has finished
+        pass
+
+
 def _clock_is_faked() -> bool:
     """True while time-machine travels: the whole suite (`--clock`) or the test itself."""
     import time_machine
