@@ -27,7 +27,8 @@ def posted_revision(request) -> int | None:
 
 
 def posted_number(raw: str) -> int | None:
-    """An id or revision typed into a form: ASCII digits within the database's range, else None
+    """A revision typed into a form (ids go through posted.posted_id): ASCII digits within the
+    database's range, else None
     ("²" is a digit to str.isdigit() but not to int())."""
     if not (raw.isascii() and raw.isdigit()):
         return None

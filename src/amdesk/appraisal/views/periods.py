@@ -28,8 +28,9 @@ from ..selectors.periods import (
 )
 from ..services.periods import period_approve, period_reopen, value_adjust
 from ..services.runs import period_open, period_run
-from .common import posted_number, posted_revision, require_admin
+from .common import posted_revision, require_admin
 from .my import render_card
+from .posted import posted_id
 
 CARDS_PER_PAGE = 50
 
@@ -86,7 +87,7 @@ def _detail(request, period, *, reopen_reason: str = "", status: int = 200):
 @require_POST
 def period_open_view(request):
     require_admin(request)
-    scheme_id = posted_number(request.POST.get("scheme") or "")
+    scheme_id = posted_id(request.POST.get("scheme"))
     scheme = Scheme.objects.filter(pk=scheme_id).first() if scheme_id is not None else None
     start = (
         parse_date(request.POST.get("start") or "") if len(request.POST.get("start") or "") == 10 else None

@@ -18,7 +18,8 @@ from ..selectors.periods import access_period, card_list, score_buckets, team_st
 from ..selectors.staffing import staffing_for
 from ..services.access import is_appraisal_admin, leads_people
 from ..services.periods import team_sign_off
-from .common import posted_number, posted_revision
+from .common import posted_revision
+from .posted import posted_id
 
 ROWS_PER_PAGE = 100
 
@@ -61,7 +62,7 @@ def team_view(request):
 def sign_off_view(request, pk: int):
     period = access_period(request.user, pk)
     raw = request.POST.get("org_node", "")
-    node_id = posted_number(raw)
+    node_id = posted_id(raw)
     node = OrgNode.objects.filter(pk=node_id).first() if node_id is not None else None
     if node is None:
         messages.error(request, _("Choose the team to sign off."))
