@@ -23,6 +23,8 @@ api_v1 = [
     path("planning/", include("amdesk.planning.api_urls")),
     path("", include("amdesk.attachments.api_urls")),
     path("appraisal/", include("amdesk.appraisal.api_urls")),
+    path("reports/", include("amdesk.reports.api_urls")),
+    path("notifications/", include("amdesk.notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +38,8 @@ urlpatterns = [
     path("planning/", include("amdesk.planning.urls")),
     path("attachments/", include("amdesk.attachments.urls")),
     path("appraisal/", include("amdesk.appraisal.urls")),
+    path("reports/", include("amdesk.reports.urls")),
+    path("notifications/", include("amdesk.notifications.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -24,7 +24,9 @@ from .attachments import build_attachments
 from .clients import ClientRange, build_clients
 from .imports import build_imports
 from .names import mobile, person_name
+from .notifications import build_notifications
 from .planning import build_planning
+from .reports import build_reports
 from .service import build_service
 from .surveys import build_surveys
 from .values import ClientValues, refresh_figures
@@ -105,6 +107,8 @@ class DemoBuilder:
             ("planning", self.build_planning),
             ("attachments", self.build_attachments),
             ("appraisal", self.build_appraisal),
+            ("reports", self.build_reports),
+            ("notifications", self.build_notifications),
         ]
 
     @transaction.atomic
@@ -269,6 +273,15 @@ class DemoBuilder:
         build_appraisal(
             rng=self.rng, today=self.today, industry=self.industry, account_managers=self.account_managers
         )
+
+    def build_reports(self) -> None:
+        """Monthly sales analysis reports of the months behind (read, returned, late, missing) and a
+        report schedule."""
+        build_reports(rng=self.rng, today=self.today)
+
+    def build_notifications(self) -> None:
+        """Notifications of the last days (some read) from the sweeps over the data built above."""
+        build_notifications(rng=self.rng, today=self.today)
 
     def history_share(self) -> float:
         """Every won client gets a year of month-end AUM up to FULL_HISTORY clients; beyond, a share."""

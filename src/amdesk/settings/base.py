@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "amdesk.planning",
     "amdesk.attachments",
     "amdesk.appraisal",
+    "amdesk.reports",
+    "amdesk.notifications",
     # The desk reads every app above, so it comes last.
     "amdesk.desk",
 ]
@@ -189,6 +191,23 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/signature_pad", NODE_MODULES / "signature_pad" / "dist"),
 ]
+# The font of report PDFs (Noto Sans SC, SIL OFL, TrueType outlines; from the npm registry like the
+# libraries above): embedded as a subset, so a PDF shows its Chinese text on any machine (ADR 0021).
+PDF_FONT_DIR = Path(
+    os.environ.get("AMDESK_PDF_FONT_DIR", NODE_MODULES / "@expo-google-fonts" / "noto-sans-sc")
+)
+PDF_FONTS = {
+    "": PDF_FONT_DIR / "400Regular" / "NotoSansSC_400Regular.ttf",
+    "B": PDF_FONT_DIR / "700Bold" / "NotoSansSC_700Bold.ttf",
+}
+# Mail (scheduled reports, the daily digest): printed to the console unless a backend is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "amdesk@localhost")
 # Attachments (ID copies, deposit slips, signed forms, on-site photos) live in their own storage,
 # never under STATIC_ROOT and never served by URL: only the scope-checked, audited download view
 # reads them. A local folder by default; an S3-compatible store (MinIO, Ceph, a cloud's object
