@@ -1,3 +1,6 @@
+import importlib
+import pkgutil
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +12,9 @@ class ReportsConfig(AppConfig):
     name = "amdesk.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import generators
+
+        for module in pkgutil.iter_modules(generators.__path__):
+            importlib.import_module(f"{generators.__name__}.{module.name}")
