@@ -33,7 +33,9 @@ def audit_record(
     username: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. `actor` is who acted (None for an anonymous failed login, then `username`)."""
+    """Append one entry. `actor` is who acted (None for an anonymous failed login, then `username`).
+    `event` must be a member of the registry (a typo would otherwise be stored silently)."""
+    event = AuditEvent(event)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if target is not None:

@@ -1,4 +1,5 @@
-"""The audit events. Later capabilities add their members here and record them with audit_record()."""
+"""The audit events: a code registry. Later capabilities add their members here and record them with
+audit_record(); the column stores the text, so a new event needs no migration."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -31,7 +31,9 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
-    event = models.CharField(_("event"), max_length=64, choices=AuditEvent.choices)
+    # Stored as text, not as DB choices: the events are a code registry (audit_events.AuditEvent),
+    # so a capability adds its events without a migration of core.
+    event = models.CharField(_("event"), max_length=64)
     result = models.CharField(_("result"), max_length=16, choices=AuditResult.choices)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
@@ -51,6 +53,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.event} {self.result}"
+
+    def get_event_display(self) -> str:
+        """The event's label; an event code no longer in the registry shows as stored."""
+        try:
+            return str(AuditEvent(self.event).label)
+        except ValueError:
+            return self.event
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
