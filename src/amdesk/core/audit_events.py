@@ -75,6 +75,13 @@ class AuditEvent(models.TextChoices):
     PLAN_DOCUMENT_SUBMITTED = "planning.document_submitted", _("Weekly or monthly plan submitted")
     PLAN_DOCUMENT_REVIEWED = "planning.document_reviewed", _("Weekly or monthly plan reviewed")
     PLAN_DOCUMENT_RETURNED = "planning.document_returned", _("Weekly or monthly plan returned for changes")
+    SALES_REPORT_SAVED = "planning.sales_report_saved", _("Monthly sales analysis report saved")
+    SALES_REPORT_SUBMITTED = "planning.sales_report_submitted", _("Monthly sales analysis report submitted")
+    SALES_REPORT_REVIEWED = "planning.sales_report_reviewed", _("Monthly sales analysis report read")
+    SALES_REPORT_RETURNED = "planning.sales_report_returned", _(
+        "Monthly sales analysis report returned for changes"
+    )
+    SALES_REPORT_DOWNLOADED = "planning.sales_report_downloaded", _("Monthly sales report downloaded")
     PLANNING_SETTINGS_CHANGED = "planning.settings_changed", _("Planning settings changed")
     ATTACHMENT_UPLOADED = "attachment.uploaded", _("File attached")
     ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("Attached file downloaded")
@@ -96,6 +103,8 @@ class AuditEvent(models.TextChoices):
     TRAINING_RECORDED = "appraisal.training", _("Training recorded")
     SELLING_TEAM_CHANGED = "appraisal.selling_team", _("Selling team changed")
     APPRAISAL_SETTINGS_CHANGED = "appraisal.settings_changed", _("Appraisal settings changed")
+    REPORT_EXPORTED = "report.exported", _("Report exported")
+    REPORT_SENT = "report.sent", _("Scheduled report sent")
 
 
 class AuditResult(models.TextChoices):

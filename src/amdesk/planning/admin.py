@@ -10,6 +10,7 @@ from amdesk.core.audit_events import AuditEvent
 
 from .models import (
     MonthlyPlan,
+    MonthlySalesReport,
     MonthlySummary,
     PerformanceItem,
     PlanningSettings,
@@ -105,7 +106,7 @@ class WeeklyDocumentAdmin(_ReadOnlyDocumentAdmin):
     date_hierarchy = "week_start"
 
 
-@admin.register(MonthlyPlan, MonthlySummary)
+@admin.register(MonthlyPlan, MonthlySummary, MonthlySalesReport)
 class MonthlyDocumentAdmin(_ReadOnlyDocumentAdmin):
     list_display = ["month", "owner", "org_node", "state", "due_at", "submitted_at", "reviewer"]
     date_hierarchy = "month"

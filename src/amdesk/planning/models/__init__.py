@@ -13,6 +13,7 @@ from .periodic import (
     WeeklySummaryEvent,
 )
 from .reference import PerformanceItem, PlanningSettings
+from .sales_report import MonthlySalesReport, MonthlySalesReportEvent
 from .target import WEEKS, TargetEvent, TargetLine, TargetSheet
 from .worklog import WorkLog, WorkLogEvent, WorkLogOpening
 
@@ -22,6 +23,8 @@ __all__ = [
     "FollowUpAction",
     "FollowUpPlan",
     "MonthlyPlan",
+    "MonthlySalesReport",
+    "MonthlySalesReportEvent",
     "MonthlyPlanEvent",
     "MonthlySummary",
     "MonthlySummaryEvent",

@@ -106,6 +106,22 @@ class PlanningSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
 
+    sales_report_due_day = models.PositiveSmallIntegerField(
+        _("monthly sales analysis report due (day of the next month)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "The monthly client sales analysis report is due by the log due time on this day of the "
+            "next month, or on the next working day when it is not one."
+        ),
+    )
+    sales_report_aum_drop_percent = models.PositiveSmallIntegerField(
+        _("large AUM drop (percent)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The monthly sales report lists clients whose AUM fell at least this much in the month."),
+    )
+
     class Meta:
         verbose_name = _("planning settings")
         verbose_name_plural = _("planning settings")

@@ -23,6 +23,7 @@ from amdesk.visits.models import VisitSchedule, VisitSettings
 from amdesk.visits.services.schedule_due import schedule_due_at
 
 from ..models import (
+    MonthlySalesReport,
     MonthlySummary,
     PerformanceEntry,
     PerformanceItem,
@@ -266,6 +267,10 @@ def month_completion(*, owner, month: date, document=None) -> list[CompletionRow
 def summary_figures(document, *, today: date) -> dict | None:
     """The computed figures of a weekly or monthly summary as they stand (JSON), frozen on the
     document when it is submitted (documents.document_transition); None for other documents."""
+    if isinstance(document, MonthlySalesReport):
+        from .sales_report import sales_report_figures
+
+        return sales_report_figures(owner=document.owner, month=document.month, today=today)
     if isinstance(document, WeeklySummary):
         month, rows = week_progress(owner=document.owner, monday=document.week_start, today=today)
         return {

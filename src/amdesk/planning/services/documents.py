@@ -16,6 +16,7 @@ from amdesk.orgs.access import may_hand_over, records_q, scope_of
 
 from ..models import (
     MonthlyPlan,
+    MonthlySalesReport,
     MonthlySummary,
     PeriodicDocument,
     TargetSheet,
@@ -46,6 +47,11 @@ AUDIT_EVENTS: dict[type, dict[str, str]] = {
         }
         for model in (WeeklyArrangement, WeeklySummary, MonthlyPlan, MonthlySummary)
     },
+    MonthlySalesReport: {
+        "submit": AuditEvent.SALES_REPORT_SUBMITTED,
+        "review": AuditEvent.SALES_REPORT_REVIEWED,
+        "return": AuditEvent.SALES_REPORT_RETURNED,
+    },
 }
 
 
@@ -72,6 +78,10 @@ def current_due_at(document: PeriodicDocument, settings=None) -> datetime:
         return due_at(document.day, settings.log_due_time)
     if isinstance(document, TargetSheet):
         return targets_due_at(document.month, settings)
+    if isinstance(document, MonthlySalesReport):
+        from .sales_reports import sales_report_due_at
+
+        return sales_report_due_at(document.month, settings)
     spec = next(kind for kind in KINDS.values() if isinstance(document, kind.model))
     return spec.due_at(getattr(document, spec.period_field), settings)
 
@@ -119,6 +129,12 @@ def _check_submittable(document: PeriodicDocument, today: date) -> None:
         first = summary_submittable_from(week_start=document.week_start)
     elif isinstance(document, MonthlySummary):
         first = summary_submittable_from(month=document.month)
+    elif isinstance(document, MonthlySalesReport):
+        from .sales_reports import next_month
+
+        if today < next_month(document.month):
+            raise ValidationError({"action": [_("A month is reported on once it is over.")]})
+        return
     else:
         return
     if today < first:
