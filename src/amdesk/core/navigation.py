@@ -40,6 +40,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Surveys"), "surveys:home"),
     NavItem(_("Plans and logs"), "planning:home"),
     NavItem(_("Appraisal"), "appraisal:home"),
+    NavItem(_("Reports"), "reports:list", roles=OVERSIGHT | {"account_manager"}),
     NavItem(_("People"), "orgs:staff-list", roles=OVERSIGHT),
     NavItem(_("Organisation"), "orgs:tree", roles=OVERSIGHT),
     # Those who run integrations (the admin site's users); the others reach it from their API tokens.

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.report_list_view, name="list"),
+    path("<slug:code>/", views.report_view, name="detail"),
+]

@@ -172,6 +172,7 @@ class Report:
     title: ClassVar[Label]
     description: ClassVar[Label] = ""
     period_kinds: ClassVar[tuple[str, ...]] = ("month",)
+    group: ClassVar[Label] = ""  # the heading the report is listed under (the app it reads)
 
     def __init__(self, *, viewer, period: ReportPeriod, node=None):
         self.viewer = viewer

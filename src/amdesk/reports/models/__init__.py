@@ -1,0 +1,3 @@
+from .schedules import ReportSchedule, ReportsSettings
+
+__all__ = ["ReportSchedule", "ReportsSettings"]
