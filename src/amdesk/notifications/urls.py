@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list_view, name="list"),
+    path("bell/", views.bell_view, name="bell"),
+    path("read-all/", views.notification_read_all_view, name="read-all"),
+    path("<int:pk>/read/", views.notification_read_view, name="read"),
+    path("<int:pk>/open/", views.notification_open_view, name="open"),
+    path("inbox/", views.inbox_view, name="inbox"),
+    path("preferences/", views.preferences_view, name="preferences"),
+]

@@ -1,0 +1,48 @@
+"""Reads of the notification centre: a user's own notifications (nobody reads another's) and the
+counts the navigation shows, cached per user."""
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ..inbox import inbox_counts
+from ..models import Notification
+from ..services import NAV_CACHE_KEY
+
+NAV_CACHE_SECONDS = 60
+
+
+def notifications_for(viewer, *, unread_only: bool = False) -> QuerySet:
+    notifications = Notification.objects.filter(user_id=viewer.pk)
+    return notifications.filter(read_at__isnull=True) if unread_only else notifications
+
+
+def notification_list(viewer) -> QuerySet:
+    """The viewer's notifications, unread first, newest first within each."""
+    return notifications_for(viewer).order_by("-read_at__isnull", "-created_at", "-id")
+
+
+def access_notification(viewer, notification_id) -> Notification:
+    found = notifications_for(viewer).filter(pk=notification_id).first()
+    if found is None:
+        raise Http404("No such notification.")
+    return found
+
+
+def nav_counts(viewer) -> dict:
+    """{"unread": notifications not read, "inbox": items waiting in the inbox}, cached per user
+    for a minute (the inbox is computed live over every module: a page view must not pay for it
+    each time); marking read or a new notification drops the cached figures."""
+    key = NAV_CACHE_KEY.format(user_id=viewer.pk)
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "unread": notifications_for(viewer, unread_only=True).count(),
+            "inbox": sum(inbox_counts(viewer, today=timezone.localdate()).values()),
+        }
+        cache.set(key, found, NAV_CACHE_SECONDS)
+    return found
+
+
+__all__ = ["access_notification", "nav_counts", "notification_list", "notifications_for"]

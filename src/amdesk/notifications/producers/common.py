@@ -1,0 +1,24 @@
+"""What the producers share: the concrete planning document models, found at run time."""
+
+from django.apps import apps
+
+from amdesk.planning.models import DocumentEvent, PeriodicDocument
+
+
+def document_models() -> list[type]:
+    """Every concrete PeriodicDocument subclass of any installed app (a report type added in
+    another app, e.g. the monthly sales report, is found without code here)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PeriodicDocument) and not model._meta.abstract and not model._meta.proxy
+    ]
+
+
+def event_models() -> list[type]:
+    """Every concrete DocumentEvent subclass (each has a `document` foreign key)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, DocumentEvent) and not model._meta.abstract and not model._meta.proxy
+    ]
