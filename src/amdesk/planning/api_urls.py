@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import api
 from .api.plans import PATHS, VIEWS
+from .api.sales_reports import SalesReportDetailApi, SalesReportListApi, SalesReportTransitionApi
 
 urlpatterns = [
     path("logs/", api.WorkLogListApi.as_view(), name="planning-log-list"),
@@ -23,6 +24,13 @@ urlpatterns = [
     path("followups/<int:pk>/", api.FollowUpDetailApi.as_view(), name="planning-followup-detail"),
     path("followups/actions/<int:pk>/done/", api.FollowUpDoneApi.as_view(), name="planning-followup-done"),
     path("board/", api.BoardApi.as_view(), name="planning-board"),
+    path("sales-reports/", SalesReportListApi.as_view(), name="planning-sales-report-list"),
+    path("sales-reports/<int:pk>/", SalesReportDetailApi.as_view(), name="planning-sales-report-detail"),
+    path(
+        "sales-reports/<int:pk>/transition/",
+        SalesReportTransitionApi.as_view(),
+        name="planning-sales-report-transition",
+    ),
 ]
 
 for code, views in VIEWS.items():

@@ -45,6 +45,12 @@ urlpatterns = [
         {"kind": "monthly-summary"},
         name="monthly-summary",
     ),
+    path("month/sales-report/", views.sales_report_home_view, name="sales-report-home"),
+    path("month/<str:period>/sales-report/", views.sales_report_view, name="sales-report"),
+    path("sales-reports/", views.sales_report_list_view, name="sales-reports"),
+    path(
+        "sales-reports/<int:pk>/download/", views.sales_report_download_view, name="sales-report-download"
+    ),
     path("followups/", views.follow_up_list_view, name="followups"),
     path("followups/new/", views.follow_up_new_view, name="followup-new"),
     path("followups/<int:pk>/", views.follow_up_detail_view, name="followup"),

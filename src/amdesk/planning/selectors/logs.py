@@ -204,6 +204,14 @@ def planning_desk(user, *, today: date) -> dict:
     from .plans import plans_desk
 
     figures.update(plans_desk(user, today=today))
+    # The monthly sales analysis report on last month: own overdue, the team's overdue, to read.
+    from .sales_report import sales_report_desk
+
+    figures.update(
+        sales_report_desk(
+            user, today=today, is_account_manager=figures["is_account_manager"], oversees=figures["oversees"]
+        )
+    )
     if figures["oversees"]:
         people = Staff.objects.filter(staff_q(user), roles__code=AM_ROLE, status=Staff.Status.ACTIVE).exclude(
             pk=user.pk

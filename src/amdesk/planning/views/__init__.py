@@ -3,6 +3,12 @@ from .followups import follow_up_detail_view, follow_up_done_view, follow_up_lis
 from .logs import day_view, home_view, log_detail_view, log_list_view, log_review_view, today_view
 from .performance import performance_home_view, performance_month_view
 from .plans import plan_document_home_view, plan_document_view
+from .sales_reports import (
+    sales_report_download_view,
+    sales_report_home_view,
+    sales_report_list_view,
+    sales_report_view,
+)
 from .targets import targets_home_view, targets_month_view, targets_team_view
 from .team import team_view
 
@@ -14,6 +20,10 @@ __all__ = [
     "follow_up_done_view",
     "follow_up_list_view",
     "follow_up_new_view",
+    "sales_report_download_view",
+    "sales_report_home_view",
+    "sales_report_list_view",
+    "sales_report_view",
     "targets_home_view",
     "targets_month_view",
     "targets_team_view",
