@@ -62,7 +62,7 @@ def test_each_role_sees_only_the_cards_of_its_own_work(account_manager, supervis
     assert 'data-testid="desk-log-today"' not in page
     # The service desk: the tickets it watches, no visit schedules or work logs to approve
     page = client_for(make_service_desk(org)).get("/").content.decode()
-    assert _cards(page) == {"profile-card", "team-service-card"}
+    assert _cards(page) == {"profile-card", "sla-breaches-card", "team-service-card"}
     assert "schedules-waiting" not in page and "desk-logs-waiting" not in page
 
 

@@ -105,6 +105,7 @@ class AuditEvent(models.TextChoices):
     APPRAISAL_SETTINGS_CHANGED = "appraisal.settings_changed", _("Appraisal settings changed")
     REPORT_EXPORTED = "report.exported", _("Report exported")
     REPORT_SENT = "report.sent", _("Scheduled report sent")
+    DESK_CHART_EXPORTED = "desk.chart_exported", _("Desk chart exported")
 
 
 class AuditResult(models.TextChoices):

@@ -13,8 +13,20 @@ class DeskCard:
     template: str
 
 
-# In the order the desk lays them out.
+# In the order the desk lays them out: the charts of a role's desk first.
 CARDS: tuple[DeskCard, ...] = (
+    DeskCard("branch_trend", "desk/cards/branch_trend.html"),
+    DeskCard("team_compare", "desk/cards/team_compare.html"),
+    DeskCard("tier_mix", "desk/cards/tier_mix.html"),
+    DeskCard("team_kpis", "desk/cards/team_kpis.html"),
+    DeskCard("visit_heatmap", "desk/cards/visit_heatmap.html"),
+    DeskCard("sla_breaches", "desk/cards/sla_breaches.html"),
+    DeskCard("anomalies", "desk/cards/anomalies.html"),
+    DeskCard("submissions", "desk/cards/submissions.html"),
+    DeskCard("my_route", "desk/cards/my_route.html"),
+    DeskCard("my_targets", "desk/cards/my_targets.html"),
+    DeskCard("my_ticket_clock", "desk/cards/my_ticket_clock.html"),
+    DeskCard("my_week", "desk/cards/my_week.html"),
     DeskCard("my_clients", "desk/cards/clients.html"),
     DeskCard("team_clients", "desk/cards/clients.html"),
     DeskCard("my_visits", "desk/cards/my_visits.html"),
@@ -32,6 +44,21 @@ CARDS: tuple[DeskCard, ...] = (
     DeskCard("team", "desk/cards/team.html"),
 )
 CARD_CODES = frozenset(card.code for card in CARDS)
+
+# Each chart (selectors.Desk's attribute of that name) and the card that shows it: a chart is
+# exported only by someone whose desk shows its card.
+CHART_CARDS = {
+    "aum_trend": "branch_trend",
+    "visit_trend": "branch_trend",
+    "team_compare": "team_compare",
+    "tier_mix": "tier_mix",
+    "team_kpis": "team_kpis",
+    "visit_heatmap": "visit_heatmap",
+    "sla_status": "sla_breaches",
+    "submissions": "submissions",
+    "overdue_by_tier": "my_route",
+    "my_targets": "my_targets",
+}
 
 
 def cards_for(roles) -> list[DeskCard]:

@@ -1,13 +1,17 @@
 """What "我的工作台" (my desk) shows a user: the cards of his roles, each with his own figures.
 
 The desk sits at the top of the app stack: it reads clients, visits, service, surveys and
-planning through their selectors; no other app imports it.
+planning through their selectors; no other app imports it. The role desks' figures and charts
+are in am.py (account manager), team.py (supervisor, and the head over his branch) and branch.py
+(head: trends from the pre-aggregated rows of models.py).
 """
 
 from datetime import date
 from functools import cached_property
 
 from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from amdesk.appraisal.selectors import overview as appraisal_overview
@@ -23,7 +27,9 @@ from amdesk.service.selectors import desk_tickets
 from amdesk.surveys.selectors import survey_desk
 from amdesk.visits.selectors import desk_visits
 
-from .cards import cards_for
+from ..cards import CHART_CARDS, cards_for
+from ..charts import Chart
+from . import am, branch, team
 
 RECENT_SIGN_INS = 5
 DESK_NODES = 12
@@ -83,6 +89,96 @@ class Desk:
         """What waits for the appraisal admin: periods to open, run, approve; proposals; values."""
         return appraisal_overview.admin_overview(viewer=self.user, today=self.today)
 
+    # -- the account manager's day
+
+    @cached_property
+    def route(self) -> list:
+        return am.route(self.user, today=self.today)
+
+    @cached_property
+    def overdue_by_tier(self) -> Chart:
+        return self._exportable(am.overdue_by_tier(self.user, today=self.today))
+
+    @cached_property
+    def open_tickets(self) -> list:
+        return am.open_tickets(self.user)
+
+    @cached_property
+    def followups_due(self) -> list:
+        return am.followups_due(self.user, today=self.today)
+
+    @cached_property
+    def birthdays(self) -> list:
+        return am.birthdays(self.user, today=self.today)
+
+    @cached_property
+    def holidays(self) -> list:
+        return am.holidays_this_week(today=self.today)
+
+    @cached_property
+    def my_targets(self) -> Chart:
+        return self._exportable(am.target_progress(self.user, today=self.today))
+
+    # -- the supervisor's team (the head's branch)
+
+    @cached_property
+    def team_people(self) -> list:
+        return team.team_people(self.user)
+
+    @cached_property
+    def team_kpis(self) -> Chart:
+        return self._exportable(team.team_kpis(self.user, self.team_people, today=self.today))
+
+    @cached_property
+    def sla_status(self) -> Chart:
+        return self._exportable(team.sla_status(self.user))
+
+    @cached_property
+    def sla_breaches(self) -> dict:
+        return team.sla_breaches(self.user)
+
+    @cached_property
+    def visit_heatmap(self) -> Chart:
+        return self._exportable(team.visit_heatmap(self.team_people, today=self.today))
+
+    @cached_property
+    def submissions(self) -> Chart:
+        return self._exportable(team.submissions(self.user, today=self.today))
+
+    @cached_property
+    def anomalies(self) -> dict:
+        return team.anomaly_queue(self.user)
+
+    # -- the head's branch
+
+    @cached_property
+    def branch(self) -> dict:
+        figures = branch.branch_figures(self.user)
+        self._exportable(figures["aum_chart"])
+        self._exportable(figures["visit_chart"])
+        return figures
+
+    @cached_property
+    def aum_trend(self) -> Chart:
+        return self.branch["aum_chart"]
+
+    @cached_property
+    def visit_trend(self) -> Chart:
+        return self.branch["visit_chart"]
+
+    @cached_property
+    def team_compare(self) -> Chart:
+        return self._exportable(branch.team_comparison(self.user))
+
+    @cached_property
+    def tier_mix(self) -> Chart:
+        return self._exportable(branch.tier_mix(self.user))
+
+    @staticmethod
+    def _exportable(chart: Chart) -> Chart:
+        chart.export_url = reverse("desk:chart-export", args=[chart.key])
+        return chart
+
     @cached_property
     def team(self) -> dict:
         colleagues = scoped(Staff.objects.exclude(pk=self.user.pk), staff_q(self.user))
@@ -125,3 +221,12 @@ def desk_for(user, *, today: date | None = None) -> dict:
         ),
         "calendar_years_missing": calendar_warning_for(user, today=today),
     }
+
+
+def desk_chart(user, key: str, *, today: date | None = None) -> Chart:
+    """One chart of the user's desk, for its export: only a chart of a card his roles show
+    ("not found" otherwise, as for a chart that does not exist)."""
+    card = CHART_CARDS.get(key)
+    if card is None or card not in {card.code for card in cards_for(list(user.roles.all()))}:
+        raise Http404("No such chart.")
+    return getattr(Desk(user, today=today or timezone.localdate()), key)
