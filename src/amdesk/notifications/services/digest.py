@@ -1,5 +1,5 @@
 """The daily digest e-mail: once per user and day (DigestLog), from the settings' hour on, listing
-his unread notifications of the last day in the kinds he has not switched off. Users without an
+his unread notifications of the last day (not listed in an earlier digest) in the kinds he has not switched off. Users without an
 e-mail address, or who turned the digest off, get none."""
 
 from datetime import timedelta
@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings as django_settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +28,13 @@ def notifications_digest(*, now=None, force: bool = False) -> int:
     since = now - timedelta(days=1)
     prefs = {p.user_id: p for p in NotificationPreference.objects.all()}
     already = set(DigestLog.objects.filter(day=today).values_list("user_id", flat=True))
+    # Nothing twice: what the previous digest listed is not listed again.
+    last_sent = dict(
+        DigestLog.objects.filter(sent_at__gt=since)
+        .values("user_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("user_id", "last")
+    )
     unread = (
         Notification.objects.filter(read_at__isnull=True, created_at__gte=since, created_at__lte=now)
         .exclude(user_id__in=already)
@@ -36,7 +44,7 @@ def notifications_digest(*, now=None, force: bool = False) -> int:
     by_user: dict[int, list[Notification]] = {}
     for item in unread:
         muted = prefs[item.user_id].muted_kinds if item.user_id in prefs else []
-        if item.kind not in muted:
+        if item.kind not in muted and item.created_at > last_sent.get(item.user_id, since):
             by_user.setdefault(item.user_id, []).append(item)
     if not by_user:
         return 0
