@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amdesk.core.rows import RowWriter
+from amdesk.desk.services import desk_figures_refresh
 from amdesk.orgs.models import LadderGrade, OrgNode, Role, Staff
 from amdesk.orgs.services import org_node_create, staff_create, staff_set_grade, staff_set_roles
 from amdesk.presets import preset_apply
@@ -109,6 +110,7 @@ class DemoBuilder:
             ("appraisal", self.build_appraisal),
             ("reports", self.build_reports),
             ("notifications", self.build_notifications),
+            ("desk figures", lambda: desk_figures_refresh(today=self.today)),
         ]
 
     @transaction.atomic
