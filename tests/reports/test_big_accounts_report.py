@@ -54,7 +54,9 @@ def accounts(account_manager, team2_manager, other_manager):
     b1 = make_corporate(team2_manager, name="乙一公司", is_big_account=True)
     c1 = make_corporate(other_manager, name="丙一公司", is_big_account=True)
     aum_record(actor=account_manager, client=a1, as_of=today, amount=Decimal("500"))
-    aum_record(actor=account_manager, client=a2, as_of=period.start - timedelta(days=40), amount=Decimal("100"))
+    aum_record(
+        actor=account_manager, client=a2, as_of=period.start - timedelta(days=40), amount=Decimal("100")
+    )
     aum_record(actor=account_manager, client=a2, as_of=today, amount=Decimal("300"))
     aum_record(actor=other_manager, client=c1, as_of=today, amount=Decimal("50"))
     set_holding(a1, "demand-deposit", 100)
@@ -88,17 +90,28 @@ def test_figures_per_account(accounts, branch_head, account_manager):
     detail = {row["client"]: row for row in data.sections[1].blocks[0].rows}
     assert set(detail) == {a1.name, a2.name, b1.name, c1.name}
     one = detail[a1.name]
-    assert (one["contacts"], one["coverage"], one["aum"], one["open_tickets"]) == (3, _("Complete"), Decimal("500"), 1)
+    assert (one["contacts"], one["coverage"], one["aum"], one["open_tickets"]) == (
+        3,
+        _("Complete"),
+        Decimal("500"),
+        1,
+    )
     assert (one["planned"], one["done"], one["progress"]) == (3, 2, 66.7)
     assert one["products"].count("、") == 1
     two = detail[a2.name]
     assert (two["contacts"], two["coverage"], two["aum"], two["planned"], two["done"]) == (
-        1, _("Incomplete"), Decimal("300"), 1, 0
+        1,
+        _("Incomplete"),
+        Decimal("300"),
+        1,
+        0,
     )
     assert detail[b1.name]["aum"] is None and detail[b1.name]["coverage"] == _("Incomplete")
 
 
-def test_rollup_per_am_team_and_total(accounts, branch_head, account_manager, team2_manager, other_manager, org):
+def test_rollup_per_am_team_and_total(
+    accounts, branch_head, account_manager, team2_manager, other_manager, org
+):
     data = _gather(branch_head)
     table = data.sections[0].blocks[0]
     mine = _am_rows(data)[account_manager.full_name]

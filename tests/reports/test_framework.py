@@ -11,9 +11,18 @@ from amdesk.reports.framework.values import ROW_KIND, SUBTOTAL
 
 
 def sample(rows: int = 3) -> ReportData:
-    people = [{"name": f"客户经理{n}", "team": "公司金融团队", "received": n, "rate": 50.0 + n} for n in range(rows)]
-    people.append({"name": "公司金融团队 小计", "team": "公司金融团队", "received": 99, "rate": 75.0,
-                   ROW_KIND: SUBTOTAL})
+    people = [
+        {"name": f"客户经理{n}", "team": "公司金融团队", "received": n, "rate": 50.0 + n} for n in range(rows)
+    ]
+    people.append(
+        {
+            "name": "公司金融团队 小计",
+            "team": "公司金融团队",
+            "received": 99,
+            "rate": 75.0,
+            ROW_KIND: SUBTOTAL,
+        }
+    )
     return ReportData(
         title="服务时效报表",
         subtitle="公司金融团队 · 2026-11",
@@ -25,14 +34,23 @@ def sample(rows: int = 3) -> ReportData:
                     Text("目标", "首次反馈 6 小时内。\n\n处理率 100%。", ["满意度低于目标"]),
                     Table(
                         "按客户经理",
-                        [Column("name", "客户经理"), Column("team", "团队"), Column("received", "受理", "int"),
-                         Column("rate", "处理率", "percent")],
+                        [
+                            Column("name", "客户经理"),
+                            Column("team", "团队"),
+                            Column("received", "受理", "int"),
+                            Column("rate", "处理率", "percent"),
+                        ],
                         people,
                         {"name": "合计", "received": 123, "rate": 80.0},
                     ),
-                    Chart("处理率", "bar", [p["name"] for p in people[:rows]],
-                          [Series("处理率", [p["rate"] for p in people[:rows]])], unit="%"),
-                    Table("=SUM(A1)", [Column("name", "名称")], [{"name": "=HYPERLINK(\"x\")"}]),
+                    Chart(
+                        "处理率",
+                        "bar",
+                        [p["name"] for p in people[:rows]],
+                        [Series("处理率", [p["rate"] for p in people[:rows]])],
+                        unit="%",
+                    ),
+                    Table("=SUM(A1)", [Column("name", "名称")], [{"name": '=HYPERLINK("x")'}]),
                 ],
             )
         ],
@@ -46,7 +64,7 @@ def test_xlsx_has_rows_totals_and_the_chart_as_a_table():
     assert flat[0] == "服务时效报表"
     assert ["客户经理1", "公司金融团队", 1, 51.0] in values
     assert ["合计", 123, 80.0] in values
-    assert "=HYPERLINK(\"x\")" in flat  # text, never a formula
+    assert '=HYPERLINK("x")' in flat  # text, never a formula
     assert values.count(["客户经理2", 52.0]) == 1  # the chart's own table
 
 

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,8 +16,10 @@ from ..services.exports import FORMATS
 TAG = "reports"
 
 PERIOD = OpenApiParameter(
-    "period", str, description="2026-11 (month), 2026-Q4 (quarter) or 2026 (year), as the report covers; "
-    "default: the last complete period"
+    "period",
+    str,
+    description="2026-11 (month), 2026-Q4 (quarter) or 2026 (year), as the report covers; "
+    "default: the last complete period",
 )
 NODE = OpenApiParameter("node", int, description="an org node id in the caller's scope (roll-up)")
 
@@ -35,14 +38,19 @@ class ReportInfoSerializer(serializers.Serializer):
 def _report(request, code):
     try:
         return report_for(
-            request.user, code, period=request.query_params.get("period"), node=request.query_params.get("node")
+            request.user,
+            code,
+            period=request.query_params.get("period"),
+            node=request.query_params.get("node"),
         )
     except ValueError as error:
         raise serializers.ValidationError({"period": [str(error)]}) from None
 
 
 class ReportListApi(APIView):
-    @extend_schema(tags=[TAG], summary="Reports available to the caller", responses=ReportInfoSerializer(many=True))
+    @extend_schema(
+        tags=[TAG], summary="Reports available to the caller", responses=ReportInfoSerializer(many=True)
+    )
     def get(self, request):
         reports = sorted(available_reports(request.user), key=lambda r: r.code)
         data = [
@@ -93,7 +101,16 @@ class ReportDataApi(APIView):
         )
 
 
+class FileNegotiation(DefaultContentNegotiation):
+    """`?format=` names the file's format here, not DRF's response format: errors answer in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class ReportExportApi(APIView):
+    content_negotiation_class = FileNegotiation
+
     @extend_schema(
         tags=[TAG],
         summary="Export one report (.xlsx or PDF)",

@@ -173,6 +173,7 @@ class Report:
     description: ClassVar[Label] = ""
     period_kinds: ClassVar[tuple[str, ...]] = ("month",)
     group: ClassVar[Label] = ""  # the heading the report is listed under (the app it reads)
+    do_not_call_in_templates: ClassVar[bool] = True  # templates list the classes themselves
 
     def __init__(self, *, viewer, period: ReportPeriod, node=None):
         self.viewer = viewer

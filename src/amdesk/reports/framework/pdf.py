@@ -18,9 +18,9 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
-from fontTools import ttLib
 
 from .base import Chart, ReportData, Table, Text
 from .values import cell_text, is_subtotal
@@ -76,7 +76,9 @@ class _Document(FPDF):
         stamp = _("Generated %(when)s") % {"when": f"{self.generated:%Y-%m-%d %H:%M}"}
         self.cell(_CONTENT / 2, 6, stamp, align="L")
         self.cell(
-            _CONTENT / 2, 6, _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
+            _CONTENT / 2,
+            6,
+            _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"},
             align="R",
         )
         self.set_text_color(0, 0, 0)

@@ -15,9 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from amdesk.orgs.access import oversees, scope_of, scoped, staff_q
+from amdesk.orgs.access import org_nodes_q, oversees, scope_of, scoped, staff_q
 from amdesk.orgs.models import OrgNode, Staff
-from amdesk.orgs.selectors import org_node_list
 
 from .values import ROW_KIND, SUBTOTAL
 
@@ -28,7 +27,7 @@ def node_choices(viewer) -> QuerySet[OrgNode]:
     """The nodes a viewer may narrow a report to: those he sees, when he sees others' records."""
     if not oversees(viewer):
         return OrgNode.objects.none()
-    return org_node_list(viewer=viewer).filter(is_active=True)
+    return scoped(OrgNode.objects.filter(is_active=True), org_nodes_q(viewer)).order_by("path")
 
 
 def resolve_node(viewer, node_id) -> OrgNode | None:
@@ -106,8 +105,15 @@ def rollup_rows(
             team_sum = dict.fromkeys(keys, 0)
         mine = figures.get(person.pk, {})
         values = {key: mine.get(key, 0) or 0 for key in keys}
-        rows.append({"name": person.full_name or person.username, "team": team_name, **mine, **values,
-                     **derive(values)})
+        rows.append(
+            {
+                "name": person.full_name or person.username,
+                "team": team_name,
+                **mine,
+                **values,
+                **derive(values),
+            }
+        )
         for key in keys:
             team_sum[key] += values[key]
             total[key] += values[key]

@@ -12,7 +12,13 @@ import xlsxwriter
 from .base import Chart, ReportData, Table, Text
 from .values import is_subtotal, plain
 
-_FORMATS = {"int": "#,##0", "number": "#,##0.##", "money": "#,##0.00", "percent": '0.0"%"', "date": "yyyy-mm-dd"}
+_FORMATS = {
+    "int": "#,##0",
+    "number": "#,##0.##",
+    "money": "#,##0.00",
+    "percent": '0.0"%"',
+    "date": "yyyy-mm-dd",
+}
 
 
 def render_xlsx(data: ReportData) -> bytes:

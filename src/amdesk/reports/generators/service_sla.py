@@ -55,8 +55,12 @@ class ServiceSlaReport(Report):
     def gather(self) -> ReportData:
         now = timezone.now()
         kpis = service_kpis(
-            viewer=self.viewer, start=self.period.start, end=self.period.end, group_by="owner",
-            now=now, node=self.node,
+            viewer=self.viewer,
+            start=self.period.start,
+            end=self.period.end,
+            group_by="owner",
+            now=now,
+            node=self.node,
         )
         figures = {row.key: {name: getattr(row, name) for name in COUNTS} for row in kpis.rows}
         people = account_managers(self.viewer, self.node, extra_ids=[k for k in figures if k])
@@ -93,8 +97,10 @@ class ServiceSlaReport(Report):
         ):
             value = total[key]
             if value is not None and value < target:
-                misses.append(_("%(what)s %(value).1f%% below the target %(target)s%%")
-                              % {"what": label, "value": value, "target": target})
+                misses.append(
+                    _("%(what)s %(value).1f%% below the target %(target)s%%")
+                    % {"what": label, "value": value, "target": target}
+                )
         person_rows = [row for row in rows if "_kind" not in row]
         chart = Chart(
             _("Rates against the targets"),
@@ -116,9 +122,16 @@ class ServiceSlaReport(Report):
                     _("Tickets and SLA"),
                     [
                         Text(_("Targets"), target_text, misses),
-                        Table(_("Per account manager and team"), columns, rows, total,
-                              note=_("Tickets received in the period; breaches of first feedback and "
-                                     "resolution deadlines.")),
+                        Table(
+                            _("Per account manager and team"),
+                            columns,
+                            rows,
+                            total,
+                            note=_(
+                                "Tickets received in the period; breaches of first feedback and "
+                                "resolution deadlines."
+                            ),
+                        ),
                         chart,
                     ],
                 )

@@ -35,8 +35,10 @@ class TargetCompletionReport(Report):
     def gather(self) -> ReportData:
         people = account_managers(self.viewer, self.node)
         ids = [p.pk for p in people]
-        months = [date(self.period.start.year, m, 1) for m in range(self.period.start.month,
-                                                                     self.period.end.month + 1)]
+        months = [
+            date(self.period.start.year, m, 1)
+            for m in range(self.period.start.month, self.period.end.month + 1)
+        ]
         figures: dict[int, dict] = {pk: {} for pk in ids}
         used: set[int] = set()
         for month in months:
@@ -50,7 +52,9 @@ class TargetCompletionReport(Report):
         keys = [f"{prefix}{item.pk}" for item in items for prefix in ("t", "a")]
 
         def derive(row: dict) -> dict:
-            found = {f"r{item.pk}": rate(row.get(f"a{item.pk}", 0), row.get(f"t{item.pk}", 0)) for item in items}
+            found = {
+                f"r{item.pk}": rate(row.get(f"a{item.pk}", 0), row.get(f"t{item.pk}", 0)) for item in items
+            }
             with_target = [v for v in found.values() if v is not None]
             found["met"] = sum(1 for v in with_target if v >= 100)
             found["mean"] = round(sum(with_target) / len(with_target), 1) if with_target else None
@@ -82,8 +86,10 @@ class TargetCompletionReport(Report):
                             columns,
                             rows,
                             total,
-                            note=_("Indicators with a target set in the period; achieved figures from the "
-                                   "daily performance registrations and the computed sources."),
+                            note=_(
+                                "Indicators with a target set in the period; achieved figures from the "
+                                "daily performance registrations and the computed sources."
+                            ),
                         ),
                         Chart(
                             _("Completion per indicator"),

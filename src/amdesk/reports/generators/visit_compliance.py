@@ -64,7 +64,16 @@ class VisitComplianceReport(Report):
             for tier in tiers:
                 figures[pk][f"overdue_{tier.pk}"] = by_tier.get(tier.pk, 0)
             figures[pk]["overdue"] = sum(by_tier.values())
-        keys = ["due", "complied", "key_due", "key_complied", "contacts", "planned", "planned_done", "overdue"]
+        keys = [
+            "due",
+            "complied",
+            "key_due",
+            "key_complied",
+            "contacts",
+            "planned",
+            "planned_done",
+            "overdue",
+        ]
         keys += [f"overdue_{tier.pk}" for tier in tiers]
         rows, total = rollup_rows(people, figures, sum_keys=keys, derive=_derive)
         columns = [
@@ -92,8 +101,10 @@ class VisitComplianceReport(Report):
                             columns,
                             rows,
                             total,
-                            note=_("A client complies when visited at least as often as its tier's norm "
-                                   "asks over the days of the period; overdue counts are as of today."),
+                            note=_(
+                                "A client complies when visited at least as often as its tier's norm "
+                                "asks over the days of the period; overdue counts are as of today."
+                            ),
                         ),
                         Chart(
                             _("Compliance per account manager"),
@@ -101,8 +112,10 @@ class VisitComplianceReport(Report):
                             [row["name"] for row in person_rows],
                             [
                                 Series(_("Compliance %"), [row["compliance"] for row in person_rows]),
-                                Series(_("Key clients compliance %"),
-                                       [row["key_compliance"] for row in person_rows]),
+                                Series(
+                                    _("Key clients compliance %"),
+                                    [row["key_compliance"] for row in person_rows],
+                                ),
                             ],
                             unit="%",
                         ),

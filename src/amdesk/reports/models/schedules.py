@@ -74,6 +74,9 @@ class ReportsSettings(models.Model):
         verbose_name = _("reports settings")
         verbose_name_plural = _("reports settings")
 
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
     @classmethod
     def current(cls) -> "ReportsSettings":
         row, _created = cls.objects.get_or_create(pk=1)

@@ -39,7 +39,9 @@ def report_for(viewer, code: str, *, period: str | None = None, node=None) -> Re
     """One report instance in the viewer's scope (Http404 for a report or node out of it; ValueError
     for a malformed period)."""
     report_class = access_report_class(viewer, code)
-    return report_class(viewer=viewer, period=parse_period(report_class, period), node=resolve_node(viewer, node))
+    return report_class(
+        viewer=viewer, period=parse_period(report_class, period), node=resolve_node(viewer, node)
+    )
 
 
 def period_choices(report: type[Report], today: date | None = None, count: int = 12) -> list[ReportPeriod]:

@@ -40,7 +40,8 @@ def period_due(schedule: ReportSchedule, now: datetime) -> ReportPeriod | None:
     local = timezone.localtime(now)
     current = ReportPeriod.containing(schedule.period_kind, local.date())
     send_at = timezone.make_aware(
-        datetime.combine(current.start.replace(day=schedule.day), schedule.at), timezone.get_current_timezone()
+        datetime.combine(current.start.replace(day=schedule.day), schedule.at),
+        timezone.get_current_timezone(),
     )
     if local < send_at:
         return None
@@ -70,7 +71,11 @@ def _claim(schedule_id: int, period: ReportPeriod, now: datetime) -> tuple[bool,
 
 
 def schedule_send(
-    *, schedule: ReportSchedule, period: ReportPeriod, now: datetime | None = None, result: SendResult | None = None
+    *,
+    schedule: ReportSchedule,
+    period: ReportPeriod,
+    now: datetime | None = None,
+    result: SendResult | None = None,
 ) -> SendResult:
     """Send the schedule's report of `period` to each recipient, once (a second call does nothing)."""
     now = now or timezone.now()
@@ -94,11 +99,16 @@ def schedule_send(
                 content = RENDERERS[schedule.format](data)
                 subject = f"{data.title} · {data.period_label}"
                 body = _("Attached: %(title)s for %(period)s (%(scope)s).") % {
-                    "title": data.title, "period": period.label, "scope": data.subtitle
+                    "title": data.title,
+                    "period": period.label,
+                    "scope": data.subtitle,
                 }
             message = EmailMessage(subject=subject, body=body, to=[recipient.email])
-            message.attach(f"{report_class.code}-{period.code}.{schedule.format}", content,
-                           CONTENT_TYPES[schedule.format])
+            message.attach(
+                f"{report_class.code}-{period.code}.{schedule.format}",
+                content,
+                CONTENT_TYPES[schedule.format],
+            )
             message.send()
             sent_to.append(recipient.get_username())
             result.messages += 1
@@ -110,7 +120,11 @@ def schedule_send(
     audit_record(
         event=AuditEvent.REPORT_SENT,
         target=schedule,
-        detail={"report": schedule.report_code, "period": period.code, "format": schedule.format,
-                "recipients": sent_to},
+        detail={
+            "report": schedule.report_code,
+            "period": period.code,
+            "format": schedule.format,
+            "recipients": sent_to,
+        },
     )
     return result

@@ -29,5 +29,6 @@ class Command(BaseCommand):
                 now = timezone.make_aware(now)
         result = schedules_send_due(now=now)
         self.stdout.write(
-            f"{len(result.sent)} schedules sent, {result.messages} messages, {result.skipped} recipients skipped."
+            f"{len(result.sent)} schedules sent, {result.messages} messages, "
+            f"{result.skipped} recipients skipped."
         )
