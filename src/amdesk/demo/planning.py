@@ -173,6 +173,7 @@ class PlanningDemo:
         self._targets()
         self._follow_ups()
         self._plans()
+        self._sales_reports()
 
     def _number(self, manager) -> int:
         try:
@@ -492,6 +493,92 @@ class PlanningDemo:
             comment=rng.choice(READ_COMMENTS),
             at=read_at,
         )
+
+    def _sales_reports(self) -> None:
+        """Monthly client sales analysis reports of the last three months: most read on time; am02's
+        of two months ago came back with a comment, am05's was late, am09's is missing (overdue on
+        the board); last month's: am01 (the demo's login) has a draft, the others hand it in once it
+        is due or soon before."""
+        from amdesk.planning.services.sales_reports import report_month, sales_report_due_at
+
+        last = report_month(self.today)
+        months = [report_month(report_month(last)), report_month(last), last]
+        for month in months:
+            due = sales_report_due_at(month)
+            for number, manager in enumerate(self.managers, start=1):
+                number = self._number(manager) or number
+                if manager.hire_date and manager.hire_date > month_end(month):
+                    continue
+                if month == months[1] and number == 9:
+                    continue  # missing: overdue on the board and the desk
+                self._sales_report(number, manager, month, due, draft=(month == last and number == 1))
+
+    def _sales_report(self, number: int, manager, month: date, due: datetime, *, draft: bool) -> None:
+        from amdesk.planning.services.sales_reports import next_month, sales_report_save
+
+        rng = self.rng
+        opened = timezone.make_aware(datetime.combine(next_month(month), time(9)))
+        if opened >= self.now:
+            return
+        data = {
+            "problems": rng.choice(SALES_PROBLEMS),
+            "opinions": rng.choice(SALES_OPINIONS),
+            "outlook": rng.choice(SALES_OUTLOOK),
+        }
+        report, _changed = sales_report_save(
+            actor=manager, month=month, data=data, expected_version=0, today=self.today
+        )
+        if draft:
+            return
+        late = number == 5 and month != report_month_of(self.today)
+        submitted = due + timedelta(hours=20) if late else due - timedelta(hours=rng.randint(3, 60))
+        submitted = max(submitted, opened + timedelta(hours=1))
+        if submitted >= self.now - timedelta(minutes=5):
+            if due > self.now + timedelta(days=1):
+                return  # not yet due: stays a draft for a while
+            submitted = self.now - timedelta(minutes=30)
+        written = submitted - timedelta(minutes=rng.randint(20, 120))
+        type(report).objects.filter(pk=report.pk).update(created_at=written, updated_at=written)
+        report.events.filter(action="create").update(at=written)
+        report = document_transition(actor=manager, document=report, action="submit", at=submitted)
+        supervisor = manager.supervisor
+        read_at = submitted + timedelta(hours=rng.randint(6, 30))
+        if supervisor is None or read_at >= self.now:
+            return
+        if number == 2 and month == report_month_of(report_month_of(self.today).replace(day=1)):
+            document_transition(
+                actor=supervisor,
+                document=report,
+                action="return",
+                comment="请补充资产下降客户的原因分析和下月挽回措施",
+                at=read_at,
+            )
+            return
+        document_transition(
+            actor=supervisor, document=report, action="review", comment=rng.choice(READ_COMMENTS), at=read_at
+        )
+
+
+def report_month_of(day: date) -> date:
+    """The month reported on at `day`: the previous month."""
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+SALES_PROBLEMS = [
+    "两户客户理财到期后资金转出他行，原因是他行收益率略高。对策：上门拜访，介绍新发行的固定收益产品。",
+    "信用卡分期业务下滑，客户对手续费敏感。对策：结合节日活动推介免息分期。",
+    "重点客户拜访不足，部分客户超期未访。对策：下周优先安排超期重点客户。",
+]
+SALES_OPINIONS = [
+    "客户普遍反映网点排队时间长，希望增加午间窗口。",
+    "多位客户希望手机银行增加理财到期提醒。",
+    "客户对新推出的养老理财产品兴趣较大，希望有更多讲解。",
+]
+SALES_OUTLOOK = [
+    "下月有三笔定期存款到期，预计部分转存理财，整体与本月持平。",
+    "年末揽储旺季，预计存款类业务增长，保险业务略有回落。",
+    "节前消费旺季，信用卡与分期业务预计上升。",
+]
 
 
 def _weekly_summary(rng: random.Random) -> dict:
