@@ -136,13 +136,17 @@ def satisfaction_index(
     quarter: date | None = None,
     group_by: str = "owner",
     with_previous: bool = True,
+    within: Q | None = None,
 ) -> IndexResult:
     """The index per group for one round (default: the latest opened round), or with `quarter` (any
     day in it) for every round whose surveyed period starts in that quarter, in the viewer's scope.
 
     Rows are sorted lowest index first (who needs help first); groups invited but without answers
     come last with index None. `with_previous` fills each row's index in the quarter before (trend).
+    `within` narrows further (a Q on the responses' and invitations' own fields, e.g. an org subtree:
+    the reports' roll-up), so a report's figures are the page's figures by construction.
     """
+    narrow = within if within is not None else Q()
     settings = SurveySettings.current()
     if survey_round is None and quarter is None:
         latest = reported_rounds(limit=1, viewer=viewer)
@@ -158,13 +162,13 @@ def satisfaction_index(
             round__state=SurveyRound.State.DRAFT
         )
     key = group_key(group_by)
-    responses = responses_for(viewer).filter(in_period)
+    responses = responses_for(viewer).filter(in_period, narrow)
     by_group = {
         r["group"]: r
         for r in responses.annotate(group=key).values("group").annotate(**_aggregates()).order_by("group")
     }
     invited = dict(
-        scoped(SurveyInvitation.objects.filter(in_period), records_q(viewer))
+        scoped(SurveyInvitation.objects.filter(in_period, narrow), records_q(viewer))
         .annotate(group=key)
         .values("group")
         .annotate(n=Count("id"))
@@ -176,7 +180,7 @@ def satisfaction_index(
         before = period.previous
         previous = dict(
             responses_for(viewer)
-            .filter(round__period_start__range=(before.start, before.end), index__isnull=False)
+            .filter(narrow, round__period_start__range=(before.start, before.end), index__isnull=False)
             .annotate(group=key)
             .values("group")
             .annotate(value=Avg("index"))
