@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pypdfium2
+from django.utils.translation import override
 
 from amdesk.reports.framework.base import Chart, Column, ReportData, Section, Series, Table, Text
 from amdesk.reports.framework.render import render_pdf, render_xlsx, report_json
@@ -69,7 +70,8 @@ def test_xlsx_has_rows_totals_and_the_chart_as_a_table():
 
 
 def test_pdf_first_page_is_drawn_and_holds_the_chinese_title():
-    content = render_pdf(sample(rows=80))  # long enough for the table to run over a page
+    with override("zh-hans"):
+        content = render_pdf(sample(rows=80))  # long enough for the table to run over a page
     document = pypdfium2.PdfDocument(content)
     assert len(document) >= 2
     page = document[0]
