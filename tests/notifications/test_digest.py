@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from amdesk.notifications.kinds import DOCUMENT_DUE, HANDOVER_RECEIVED
 from amdesk.notifications.models import DigestLog, NotificationSettings
-from amdesk.notifications.services import Draft, notifications_create, notifications_mark_read, preferences_save
+from amdesk.notifications.services import (
+    Draft,
+    notifications_create,
+    notifications_mark_read,
+    preferences_save,
+)
 from amdesk.notifications.services.digest import notifications_digest
 
 
@@ -23,7 +28,9 @@ def _seed(user):
             Draft(user.pk, HANDOVER_RECEIVED, "c", "已读的"),
         ]
     )
-    notifications_mark_read(actor=user, ids=list(user.notifications.filter(key="c").values_list("pk", flat=True)))
+    notifications_mark_read(
+        actor=user, ids=list(user.notifications.filter(key="c").values_list("pk", flat=True))
+    )
 
 
 def test_digest_sent_once_per_day(frozen, account_manager):

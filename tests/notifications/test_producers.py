@@ -84,7 +84,9 @@ def test_followup_due_once(frozen, account_manager):
 
 def test_handover_once_per_handover(frozen, account_manager, team2_manager, supervisor):
     clients = [make_client(account_manager, name=name) for name in ("张三", "李四")]
-    client_handover(actor=supervisor, client_ids=[c.pk for c in clients], to_staff=team2_manager, reason="调岗")
+    client_handover(
+        actor=supervisor, client_ids=[c.pk for c in clients], to_staff=team2_manager, reason="调岗"
+    )
     first, second = _twice()
     assert first[HANDOVER_RECEIVED] == 1 and second[HANDOVER_RECEIVED] == 0
     note = Notification.objects.get(kind=HANDOVER_RECEIVED)

@@ -24,13 +24,15 @@ def _url(document) -> str:
 
 
 def _documents(querysets: list, limit: int, *, order: str, make) -> tuple[int, list[Item]]:
-    """Count over every document type (a query each), the first `limit` items across them."""
-    total = 0
+    """Count over every document type, and the first `limit` items across them."""
+    if not querysets:
+        return 0, []
+    # One query for the count over every type (UNION ALL of their ids), one per type for the items.
+    ids = [queryset.order_by().values("pk") for queryset in querysets]
+    total = ids[0].union(*ids[1:], all=True).count() if len(ids) > 1 else ids[0].count()
     rows = []
-    for queryset in querysets:
-        count = queryset.count()
-        total += count
-        if count and limit:
+    if total and limit:
+        for queryset in querysets:
             rows.extend(queryset.select_related("owner").order_by(order, "pk")[:limit])
     rows.sort(key=lambda d: getattr(d, order.lstrip("-")))
     return total, [make(d) for d in rows[:limit]]

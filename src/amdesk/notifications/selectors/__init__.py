@@ -2,7 +2,7 @@
 counts the navigation shows, cached per user."""
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +20,9 @@ def notifications_for(viewer, *, unread_only: bool = False) -> QuerySet:
 
 def notification_list(viewer) -> QuerySet:
     """The viewer's notifications, unread first, newest first within each."""
-    return notifications_for(viewer).order_by("-read_at__isnull", "-created_at", "-id")
+    return notifications_for(viewer).order_by(
+        Case(When(read_at__isnull=True, then=0), default=1), "-created_at", "-id"
+    )
 
 
 def access_notification(viewer, notification_id) -> Notification:

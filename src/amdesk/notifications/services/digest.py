@@ -1,6 +1,6 @@
 """The daily digest e-mail: once per user and day (DigestLog), from the settings' hour on, listing
-his unread notifications of the last day (not listed in an earlier digest) in the kinds he has not switched off. Users without an
-e-mail address, or who turned the digest off, get none."""
+his unread notifications of the last day (not listed in an earlier digest) in the kinds he has not
+switched off. Users without an e-mail address, or who turned the digest off, get none."""
 
 from datetime import timedelta
 
