@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from amdesk.core.audit_events import AuditEvent
 from amdesk.core.htmx import is_htmx
 from amdesk.core.masking import mask
+from amdesk.core.xlsx import export_url, wants_xlsx, xlsx_download
 from amdesk.orgs.access import (
     access_client,
     may_hand_over,
@@ -334,5 +336,35 @@ def completeness_view(request):
         "rows": selectors.completeness_rates(viewer=request.user, by=by),
         "by": by,
         "threshold": ClientSettings.current().complete_at_percent,
+        "export_url": export_url(request),
     }
+    if wants_xlsx(request):
+        return _completeness_xlsx(request, context)
     return render(request, "clients/completeness.html", context)
+
+
+def _completeness_xlsx(request, context):
+    """The completeness table as the page shows it (per AM or per team, the viewer's scope)."""
+    header = [
+        _("Account manager") if context["by"] == "owner" else _("Team"),
+        _("Clients"),
+        _("Complete archives"),
+        _("Completeness rate") + " (%)",
+        _("Average completeness") + " (%)",
+    ]
+    rows = [
+        [row.label, row.clients, row.complete, round(row.rate, 1), round(row.average, 1)]
+        for row in context["rows"]
+    ]
+    return xlsx_download(
+        request,
+        event=AuditEvent.COMPLETENESS_EXPORTED,
+        filename=f"archive-completeness-{context['by']}.xlsx",
+        title=_("Archive completeness"),
+        header=header,
+        rows=rows,
+        notes=[
+            _("An archive counts as complete from %(n)s%% of the required fields. Lost clients are left out.")
+            % {"n": context["threshold"]}
+        ],
+    )

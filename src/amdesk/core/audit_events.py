@@ -106,6 +106,10 @@ class AuditEvent(models.TextChoices):
     REPORT_EXPORTED = "report.exported", _("Report exported")
     REPORT_SENT = "report.sent", _("Scheduled report sent")
     DESK_CHART_EXPORTED = "desk.chart_exported", _("Desk chart exported")
+    VISIT_TEAM_EXPORTED = "visit.team_exported", _("Team visit table exported")
+    SERVICE_KPIS_EXPORTED = "service.kpis_exported", _("Service KPI table exported")
+    TEAM_TARGETS_EXPORTED = "planning.team_targets_exported", _("Team target table exported")
+    COMPLETENESS_EXPORTED = "client.completeness_exported", _("Archive completeness table exported")
 
 
 class AuditResult(models.TextChoices):

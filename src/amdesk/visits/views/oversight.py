@@ -9,9 +9,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from amdesk.clients.models import Client, ClientTier, Holding
+from amdesk.core.audit_events import AuditEvent
+from amdesk.core.xlsx import export_url, wants_xlsx, xlsx_download
 from amdesk.orgs.access import access_client, client_q, scoped, staff_q
 from amdesk.orgs.models import Staff
 
@@ -73,8 +76,62 @@ def team_view(request):
         "today": today,
         "periods": PERIOD_DAYS,
         "alert_below": VisitSettings.current().compliance_alert_percent,
+        "export_url": export_url(request),
     }
+    if wants_xlsx(request):
+        return _team_xlsx(request, context)
     return render(request, "visits/team.html", context)
+
+
+def _team_xlsx(request, context):
+    """The team table as the page shows it: a column per page column (the figures a cell shows
+    under its main one get their own column), the same rows and the total row."""
+    tiers = context["tiers"]
+    header = [
+        _("Account manager"),
+        _("Team"),
+        *[_("%(tier)s on time") % {"tier": tier} + " (%)" for tier in tiers],
+        _("Overdue now"),
+        _("Period compliance") + " (%)",
+        _("Key clients' period compliance") + " (%)",
+        _("Visits"),
+        _("On site"),
+        _("Minutes per visit"),
+        _("Plan completion") + " (%)",
+        _("Planned visits done"),
+        _("Planned visits"),
+    ]
+    rows = []
+    for row in context["rows"]:
+        person, kpis = row["person"], row["kpis"]
+        rows.append(
+            [
+                person.full_name,
+                person.org_node.name if person.org_node_id else "",
+                *row["tiers"],
+                row["overdue"],
+                kpis.compliance_rate(),
+                kpis.key_compliance,
+                kpis.contacts,
+                kpis.on_site,
+                kpis.avg_minutes,
+                kpis.plan_completion,
+                kpis.planned_done if kpis.plan_completion is not None else None,
+                kpis.planned if kpis.plan_completion is not None else None,
+            ]
+        )
+    team = context["team"]
+    totals = [pgettext("table total row", "Total"), "", *team["tiers"], team["overdue"]] if rows else None
+    period = _("%(start)s to %(end)s") % {"start": context["start"], "end": context["today"]}
+    return xlsx_download(
+        request,
+        event=AuditEvent.VISIT_TEAM_EXPORTED,
+        filename=f"team-visits-{context['today']:%Y%m%d}.xlsx",
+        title=f"{_('Team visits')} {period}",
+        header=header,
+        rows=rows,
+        totals=totals,
+    )
 
 
 def _rate(part: int, whole: int) -> float | None:
