@@ -58,7 +58,9 @@ def test_pages(notes, account_manager, other_manager, client_for):
     client = client_for(account_manager)
     page = client.get("/notifications/")
     assert page.status_code == 200 and "日志今天到期" in page.text and "别人的" not in page.text
-    assert 'data-testid="bell-badge"' in page.text
+    assert 'data-testid="bell-badge"' not in page.text  # not cached yet: loaded after the page
+    assert 'data-testid="bell-badge"' in client.get("/notifications/nav/").text
+    assert 'data-testid="bell-badge"' in client.get("/notifications/").text  # cached now
     theirs = notes["a" + str(other_manager.pk)]
     assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     assert client.get(f"/notifications/{theirs.pk}/open/").status_code == 404

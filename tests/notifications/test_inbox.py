@@ -98,3 +98,15 @@ def test_nav_counts_fixed_queries_and_cached(world, supervisor, team2_manager, d
     # Then a page view within the minute costs nothing
     with django_assert_num_queries(0):
         nav_counts(supervisor)
+
+
+def test_context_processor_never_queries(world, supervisor, rf, django_assert_num_queries):
+    from amdesk.notifications.context_processors import nav
+
+    request = rf.get("/")
+    request.user = supervisor
+    with django_assert_num_queries(0):
+        assert nav(request) == {"nav_notifications": None}  # not cached: the page loads them later
+    figures = nav_counts(supervisor)
+    with django_assert_num_queries(0):
+        assert nav(request) == {"nav_notifications": figures}

@@ -1,12 +1,11 @@
-from django.utils.functional import SimpleLazyObject
-
-from .selectors import nav_counts
+from .selectors import nav_counts_cached
 
 
 def nav(request):
-    """The bell's and the inbox's counts for the navigation: computed only when a template shows
-    them (htmx partials never do), and cached per user (selectors.nav_counts)."""
+    """The bell's and the inbox's counts for the navigation, when the user's figures are in the cache
+    (selectors.nav_counts); otherwise base.html loads them after the page (notifications:nav). A page
+    view never queries the database for them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_notifications": SimpleLazyObject(lambda: nav_counts(user))}
+    return {"nav_notifications": nav_counts_cached(user)}

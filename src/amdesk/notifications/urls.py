@@ -6,6 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.notification_list_view, name="list"),
+    path("nav/", views.nav_view, name="nav"),
     path("bell/", views.bell_view, name="bell"),
     path("read-all/", views.notification_read_all_view, name="read-all"),
     path("<int:pk>/read/", views.notification_read_view, name="read"),

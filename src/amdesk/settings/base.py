@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amdesk.core.context_processors.shell",
+                "amdesk.notifications.context_processors.nav",
             ],
         },
     },

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..kinds import kind_label
 
@@ -22,7 +23,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("kind"), max_length=32)  # a code of kinds.KINDS
+    kind = models.CharField(pgettext_lazy("notification", "kind"), max_length=32)  # a code of kinds.KINDS
     key = models.CharField(_("dedupe key"), max_length=120)
     title = models.CharField(_("title"), max_length=200)
     body = models.CharField(_("text"), max_length=500, blank=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from amdesk.service.models import AlertKind, DeadlineKind, ServiceAlert
 
@@ -33,7 +34,10 @@ def drafts(*, now, settings) -> list[Draft]:
     found = []
     for alert in alerts:
         ticket = alert.ticket
-        deadline = _("first feedback") if alert.deadline == DeadlineKind.FIRST_FEEDBACK else _("resolution")
+        if alert.deadline == DeadlineKind.FIRST_FEEDBACK:
+            deadline = pgettext("sla deadline", "first feedback")
+        else:
+            deadline = pgettext("sla deadline", "resolution")
         due = timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")
         if alert.alert_kind == AlertKind.WARNING:
             kind = SLA_WARNING

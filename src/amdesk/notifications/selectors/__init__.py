@@ -32,6 +32,11 @@ def access_notification(viewer, notification_id) -> Notification:
     return found
 
 
+def nav_counts_cached(viewer) -> dict | None:
+    """The figures of nav_counts if computed within the minute, else None (no database query)."""
+    return cache.get(NAV_CACHE_KEY.format(user_id=viewer.pk))
+
+
 def nav_counts(viewer) -> dict:
     """{"unread": notifications not read, "inbox": items waiting in the inbox}, cached per user
     for a minute (the inbox is computed live over every module: a page view must not pay for it
@@ -47,4 +52,4 @@ def nav_counts(viewer) -> dict:
     return found
 
 
-__all__ = ["access_notification", "nav_counts", "notification_list", "notifications_for"]
+__all__ = ["access_notification", "nav_counts", "nav_counts_cached", "notification_list", "notifications_for"]

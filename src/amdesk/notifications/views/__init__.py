@@ -32,6 +32,12 @@ def notification_list_view(request):
 
 
 @login_required
+def nav_view(request):
+    """The inbox link and the bell with their counts (htmx, loaded after the page when not cached)."""
+    return render(request, "notifications/partials/nav.html", {"counts": nav_counts(request.user)})
+
+
+@login_required
 def bell_view(request):
     """The bell's drop-down (htmx): the newest notifications, unread first."""
     items = list(notification_list(request.user)[:BELL_SIZE])
