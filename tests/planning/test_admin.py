@@ -57,6 +57,8 @@ def test_the_settings_are_one_row_and_changes_are_audited(operator, admin):
             "weekly_summary_due_offset": 0,
             "monthly_plan_due_working_days": 3,
             "monthly_summary_due_working_days": 3,
+            "sales_report_due_day": 5,
+            "sales_report_aum_drop_percent": 20,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
