@@ -21,7 +21,7 @@ from amdesk.desk.selectors.am import birthdays, lunar_birthday_of
 from amdesk.desk.services import desk_figures_refresh, week_starts
 from amdesk.visits.models import Visit
 from amdesk.visits.selectors.status import compliance_in_period
-from tests.clients.factories import make_client
+from tests.clients.factories import make_client, resident_id
 from tests.orgs.factories import StaffFactory
 from tests.service.factories import make_service_desk, open_ticket
 from tests.visits.factories import record_visit
@@ -148,8 +148,8 @@ def test_the_heat_map_is_the_compliance_of_each_week(org, supervisor, frozen):
 
 def test_birthdays_of_the_week_solar_and_lunar(account_manager, frozen):
     # Given a solar birthday on Friday, one next week, and a lunar one whose lunar date falls on Thursday
-    make_client(account_manager, name="阳历", birth_date=date(1980, 3, 13))
-    make_client(account_manager, name="下周", birth_date=date(1980, 3, 17))
+    make_client(account_manager, name="阳历", id_number=resident_id(date(1980, 3, 13)))
+    make_client(account_manager, name="下周", id_number=resident_id(date(1980, 3, 17)))
     thursday = frozen + timedelta(days=1)
     wanted = lunar_birthday_of(thursday)
     born = next(
@@ -157,7 +157,7 @@ def test_birthdays_of_the_week_solar_and_lunar(account_manager, frozen):
         for day in (date(1985, 1, 1) + timedelta(days=n) for n in range(400))
         if lunar_birthday_of(day) == wanted
     )
-    make_client(account_manager, name="农历", birth_date=born, birthday_kind="lunar")
+    make_client(account_manager, name="农历", id_number=resident_id(born), birthday_kind="lunar")
     found = {(b.client.name, b.day, b.lunar) for b in birthdays(account_manager, today=frozen)}
     assert found == {("阳历", date(2026, 3, 13), False), ("农历", thursday, True)}
 
