@@ -54,13 +54,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.event} {self.result}"
 
-    def get_event_display(self) -> str:
-        """The event's label; an event code no longer in the registry shows as stored."""
-        try:
-            return str(AuditEvent(self.event).label)
-        except ValueError:
-            return self.event
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit entries cannot be changed.")
@@ -68,6 +61,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def get_event_display(self) -> str:
+        """The event's label; an event code no longer in the registry shows as stored."""
+        try:
+            return str(AuditEvent(self.event).label)
+        except ValueError:
+            return self.event
+
 
 
 class SiteProfile(models.Model):
