@@ -70,7 +70,6 @@ class AuditEntry(models.Model):
             return self.event
 
 
-
 class SiteProfile(models.Model):
     """The installation's identity: one row, edited in the admin."""
 
