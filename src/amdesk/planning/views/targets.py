@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amdesk.core.audit_events import AuditEvent
+from amdesk.core.xlsx import export_url, wants_xlsx, xlsx_download
 from amdesk.orgs.access import access_staff, may_hand_over
 
 from .. import selectors, services
 from ..models import WEEKS, PerformanceItem
+from ..selectors.targets import BEHIND, DONE, ON_TRACK
 from ..workflow import DocState
 from .common import int_or_none, message_of, parse_month
 
@@ -174,5 +177,37 @@ def targets_team_view(request, month: str):
         "share": round(selectors.expected_share(month, today) * 100),
         "may_split": may_hand_over(request.user) and rows,
         "all_items": PerformanceItem.objects.filter(is_active=True).order_by("order", "code"),
+        "export_url": export_url(request),
     }
+    if request.method == "GET" and wants_xlsx(request):
+        return _team_xlsx(request, context)
     return render(request, "planning/targets_team.html", context, status=status)
+
+
+def _team_xlsx(request, context):
+    """The team's month as the page shows it: per account manager his state and, per indicator, the
+    achieved, the target and the status (the page's "achieved / target" cell, in three columns)."""
+    statuses = {DONE: _("Achieved"), ON_TRACK: _("On track"), BEHIND: _("Behind")}
+    header = [_("Account manager"), _("Team"), _("State")]
+    for item in context["items"]:
+        header += [f"{item} · {_('achieved')}", f"{item} · {_('target')}", f"{item} · {_('Status')}"]
+    rows = []
+    for row in context["rows"]:
+        cells = [
+            row.person.full_name,
+            row.person.org_node.name if row.person.org_node_id else "",
+            row.sheet.get_state_display() if row.sheet else _("No targets"),
+        ]
+        for _item, target, achieved, status in row.line:
+            cells += [achieved, target, statuses.get(status, "")]
+        rows.append(cells)
+    month = context["month"]
+    return xlsx_download(
+        request,
+        event=AuditEvent.TEAM_TARGETS_EXPORTED,
+        filename=f"team-targets-{month:%Y-%m}.xlsx",
+        title=_("Team targets, %(month)s") % {"month": f"{month:%Y-%m}"},
+        header=header,
+        rows=rows,
+        notes=[_("%(share)s%% of the month's working days are over.") % {"share": context["share"]}],
+    )

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
+from amdesk.core.audit_events import AuditEvent
 from amdesk.core.i18n import quarter_label
+from amdesk.core.xlsx import export_url, wants_xlsx, xlsx_download
 
 from .. import selectors
 from ..selectors.pages import breaches_for
@@ -108,5 +110,73 @@ def kpis_view(request):
         "breaches": breaches[:BREACH_ROWS],
         "breaches_more": len(breaches) > BREACH_ROWS,
         "title": _("Service KPIs"),
+        "export_url": export_url(request),
     }
+    if wants_xlsx(request):
+        return _kpis_xlsx(request, context)
     return render(request, "service/kpis.html", context)
+
+
+def _kpis_xlsx(request, context):
+    """The KPI table as the page shows it: its rows and total row; the counts a cell shows under its
+    rate (timely/due, handled/received, satisfied/rated) get their own columns."""
+    report = context["report"]
+    group_by = context["group_by"]
+    first = (
+        {"owner": _("Account manager"), "team": _("Team")}.get(group_by) or report.branch_label or _("Branch")
+    )
+    header = [
+        first,
+        _("Tickets received"),
+        _("Timely first feedback") + " (%)",
+        _("Timely first feedback") + " · " + _("timely"),
+        _("Timely first feedback") + " · " + _("due"),
+        _("Handling rate") + " (%)",
+        _("Handling rate") + " · " + _("handled"),
+        _("Satisfaction rate") + " (%)",
+        _("Satisfaction rate") + " · " + _("satisfied"),
+        _("Satisfaction rate") + " · " + _("rated"),
+        _("Valid complaints"),
+        _("Repeat complaints"),
+        _("Deadlines missed"),
+    ]
+
+    def cells(k, label):
+        return [
+            label,
+            k.received,
+            k.first_feedback_rate,
+            k.first_feedback_timely,
+            k.first_feedback_due,
+            k.handling_rate,
+            k.handled,
+            k.satisfaction_rate,
+            k.satisfied,
+            k.rated,
+            k.valid_complaints,
+            k.repeat_complaints,
+            k.breaches,
+        ]
+
+    rows = [cells(row["kpis"], row["kpis"].label or "—") for row in context["rows"]]
+    totals = cells(report.total, pgettext("table total row", "Total")) if len(rows) > 1 else None
+    return xlsx_download(
+        request,
+        event=AuditEvent.SERVICE_KPIS_EXPORTED,
+        filename=f"service-kpis-{context['start']:%Y%m%d}-{context['end']:%Y%m%d}.xlsx",
+        title=f"{_('Service KPIs')} {context['start']:%Y-%m-%d} – {context['end']:%Y-%m-%d}",
+        header=header,
+        rows=rows,
+        totals=totals,
+        notes=[
+            _(
+                "Targets: timely first feedback %(first)s%%, handling rate %(handling)s%%, satisfaction rate "
+                "%(satisfaction)s%%."
+            )
+            % {
+                "first": report.targets.first_feedback,
+                "handling": report.targets.handling,
+                "satisfaction": report.targets.satisfaction,
+            }
+        ],
+    )
