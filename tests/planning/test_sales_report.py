@@ -227,3 +227,16 @@ def test_pdf_download_holds_the_title(web, account_manager, data):
     pdf = pypdfium2.PdfDocument(response.content)
     text = pdf[0].get_textpage().get_text_range()
     assert "Monthly client sales analysis report" in text or "客户月度销售情况分析报告" in text
+
+
+def test_team_list_has_no_query_per_person(
+    web, account_manager, team2_manager, supervisor, django_assert_num_queries
+):
+    from amdesk.planning.selectors.sales_report import report_cells
+
+    _write(account_manager)
+    with django_assert_num_queries(2):  # the settings row (due moment) and the reports
+        cells = report_cells([account_manager, team2_manager, supervisor], OCT)
+    assert cells[0].report is not None and cells[1].state == "missing" and cells[1].overdue
+    page = web(supervisor).get("/planning/sales-reports/?month=2026-10")
+    assert page.status_code == 200 and f"msr-team-{team2_manager.username}".encode() in page.content
