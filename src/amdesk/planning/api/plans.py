@@ -32,6 +32,7 @@ from amdesk.core.params import (
 from .. import selectors
 from ..models import PlanningSettings
 from ..selectors.plans import MONTH, SCHEDULE, TARGETS, WEEK
+from ..selectors.sales_report import board_sales_reports
 from ..services import available_transitions, document_transition, plan_document_save
 from ..services.documents import due_provisional, shown_due_at
 from ..services.plans import KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
@@ -448,7 +449,8 @@ class BoardCellSerializer(serializers.Serializer):
 
     kind = serializers.CharField(
         help_text="visit-schedule (the weekly visit schedule, due before its week), arrangement, "
-        "weekly-summary, targets, monthly-plan or monthly-summary"
+        "weekly-summary, targets, monthly-plan, monthly-summary or sales-report (the monthly sales "
+        "analysis report on the month before the board's, due in the board's month)"
     )
     period = DateField(help_text="the week's Monday or the month's first day")
     id = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
@@ -471,8 +473,11 @@ class BoardRowSerializer(serializers.Serializer):
     staff = StaffRef(source="person")
     logs_handed_in = serializers.IntegerField()
     logs_missing = serializers.IntegerField(help_text="due working days without a handed-in log")
-    overdue = serializers.IntegerField(help_text="missing logs and overdue documents")
+    overdue = serializers.SerializerMethodField(help_text="missing logs and overdue documents")
     cells = serializers.SerializerMethodField()
+
+    def get_overdue(self, row) -> int:
+        return row.overdue + int(row.sales_report.overdue)
 
     @extend_schema_field(BoardCellSerializer(many=True))
     def get_cells(self, row) -> list:
@@ -488,7 +493,7 @@ class BoardRowSerializer(serializers.Serializer):
             )
             for cell in row.cells[code]
         ]
-        return BoardCellSerializer(cells, many=True).data
+        return BoardCellSerializer([*cells, row.sales_report], many=True).data
 
 
 class BoardApi(APIView):
@@ -506,7 +511,8 @@ class BoardApi(APIView):
         tags=[TAG],
         summary="The team board: who handed in what, what is overdue",
         description="Per account manager in the caller's scope: the period's work logs and each weekly and "
-        "monthly document with its state and whether it is overdue.",
+        "monthly document, and the monthly sales analysis report due in the period, with its state and "
+        "whether it is overdue.",
         parameters=[
             OpenApiParameter("period", OpenApiTypes.STR, enum=[WEEK, MONTH], description="default week"),
             OpenApiParameter("date", OpenApiTypes.DATE, description="a day of the period; default today"),
@@ -516,5 +522,5 @@ class BoardApi(APIView):
     def get(self, request):
         period = MONTH if request.query_params.get("period") == MONTH else WEEK
         day = date_param(request, "date") or timezone.localdate()
-        board = selectors.team_board(viewer=request.user, period=period, day=day)
+        board = board_sales_reports(selectors.team_board(viewer=request.user, period=period, day=day))
         return Response(self.OutputSerializer(board).data)

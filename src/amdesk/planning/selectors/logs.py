@@ -212,6 +212,12 @@ def planning_desk(user, *, today: date) -> dict:
             user, today=today, is_account_manager=figures["is_account_manager"], oversees=figures["oversees"]
         )
     )
+    # Its reminder joins the plans' "due soon" list (no query of its own: the report was read above).
+    report_soon = figures.pop("sales_report_due_soon", None)
+    if report_soon is not None:
+        figures["due_soon"] = sorted(
+            [*figures.get("due_soon", []), report_soon], key=lambda item: (item.due_at, item.kind)
+        )
     if figures["oversees"]:
         people = Staff.objects.filter(staff_q(user), roles__code=AM_ROLE, status=Staff.Status.ACTIVE).exclude(
             pk=user.pk

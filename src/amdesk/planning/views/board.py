@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..selectors.plans import MONTH, SCHEDULE, TARGETS, WEEK
-from ..selectors.sales_report import report_cells
+from ..selectors.sales_report import board_sales_reports
 from ..services.plans import ARRANGEMENT, KINDS, MONTHLY_PLAN, MONTHLY_SUMMARY, WEEKLY_SUMMARY
 from .common import parse_day
 
@@ -91,10 +91,9 @@ def board_view(request):
     else:
         previous, following = selectors.previous_month(board.start), board.end + timedelta(days=1)
     # The monthly sales analysis report due in the board's month: last month's (one query).
-    reports = report_cells([row.person for row in board.rows], board.summary_month)
-    for row, cell in zip(board.rows, reports, strict=True):
+    board_sales_reports(board)
+    for row in board.rows:
         row.columns = [row.cells[code] for code in COLUMNS]
-        row.sales_report = cell
     if request.GET.get("format") == "xlsx":
         return _xlsx(board, period)
     context = {
