@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def names_in_xlsx(content: bytes) -> set[str]:
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return {row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    return {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
 
 
 def test_list_shows_the_reports_of_the_viewer(api_for, account_manager, supervisor, client_for):
@@ -32,7 +32,7 @@ def test_api_data_in_scope(
         response = api_for(user).get("/api/v1/reports/service-sla/", {"period": "2026-11", **params})
         assert response.status_code == 200, response.content
         table = next(b for b in response.json()["sections"][0]["blocks"] if b["type"] == "table")
-        return {row["name"] for row in table["rows"] if not row["subtotal"]}
+        return {row["am"] for row in table["rows"] if not row["subtotal"]}
 
     assert names(account_manager) == {account_manager.full_name}
     assert other_manager.full_name not in names(supervisor)

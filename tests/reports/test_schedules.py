@@ -34,7 +34,7 @@ def schedule(supervisor, other_supervisor):
 def names_in(message) -> set[str]:
     _name, content, _type = message.attachments[0]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return {row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    return {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
 
 
 def test_sent_once_per_period_with_each_recipients_scope(

@@ -21,7 +21,7 @@ def table_of(data):
 
 
 def rows_by_name(table):
-    return {row["name"]: row for row in table.rows if not is_subtotal(row)}
+    return {row["am"]: row for row in table.rows if not is_subtotal(row)}
 
 
 @pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_rows_match_the_service_kpis_of_each_account_manager(tickets, branch_hea
     kpis = service_kpis(viewer=branch_head, start=date(2026, 11, 1), end=date(2026, 11, 30))
     assert kpis.rows
     for expected in kpis.rows:
-        row = next(r for r in table.rows if not is_subtotal(r) and r["name"] == expected.label)
+        row = next(r for r in table.rows if not is_subtotal(r) and r["am"] == expected.label)
         assert row["received"] == expected.received
         assert row["handled"] == expected.handled
         assert row["breaches"] == expected.breaches

@@ -43,7 +43,7 @@ def test_figures_match_the_target_lines_and_registrations(
 ):
     table = gather(branch_head)
     fund = targets.pk
-    people = {row["name"]: row for row in table.rows if not is_subtotal(row)}
+    people = {row["am"]: row for row in table.rows if not is_subtotal(row)}
     # independent: the target lines stored, the registrations saved above
     stored = {line.sheet.owner_id: line.target for line in TargetLine.objects.select_related("sheet")}
     assert people[account_manager.full_name][f"t{fund}"] == stored[account_manager.pk] == Decimal("20")
@@ -58,13 +58,13 @@ def test_figures_match_the_target_lines_and_registrations(
 
 def test_a_quarter_sums_its_months(targets, supervisor, account_manager):
     table = gather(supervisor, ReportPeriod.quarter(2026, 4))
-    row = next(r for r in table.rows if r["name"] == account_manager.full_name)
+    row = next(r for r in table.rows if r["am"] == account_manager.full_name)
     assert row[f"t{targets.pk}"] == Decimal("20") and row[f"a{targets.pk}"] == Decimal("30")
 
 
 def test_scope(targets, account_manager, supervisor, other_supervisor, other_manager):
     def names(viewer):
-        return {row["name"] for row in gather(viewer).rows if not is_subtotal(row)}
+        return {row["am"] for row in gather(viewer).rows if not is_subtotal(row)}
 
     assert names(account_manager) == {account_manager.full_name}
     assert other_manager.full_name not in names(supervisor)

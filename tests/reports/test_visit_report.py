@@ -57,7 +57,7 @@ def gather(viewer, node=None):
 
 def test_compliance_and_overdue_by_tier(visits, branch_head, account_manager, team2_manager):
     table = gather(branch_head)
-    people = {row["name"]: row for row in table.rows if not is_subtotal(row)}
+    people = {row["am"]: row for row in table.rows if not is_subtotal(row)}
     am = people[account_manager.full_name]
     assert (am["due"], am["complied"], am["compliance"]) == (2, 1, 50.0)
     assert am["key_compliance"] == 100.0
@@ -76,7 +76,7 @@ def test_scope_and_drill_down(
     visits, account_manager, supervisor, other_supervisor, branch_head, org, other_manager
 ):
     def names(viewer, node=None):
-        return {row["name"] for row in gather(viewer, node).rows if not is_subtotal(row)}
+        return {row["am"] for row in gather(viewer, node).rows if not is_subtotal(row)}
 
     assert names(account_manager) == {account_manager.full_name}
     assert other_manager.full_name not in names(supervisor)

@@ -13,8 +13,7 @@ SUBTOTAL = "subtotal"
 
 
 def is_subtotal(row: dict) -> bool:
-    # "level" is reports/selectors/rollup.py's marker (team and branch subtotals).
-    return row.get(ROW_KIND) == SUBTOTAL or row.get("level") in ("team", "branch")
+    return row.get(ROW_KIND) == SUBTOTAL
 
 
 def plain(value: Any) -> Any:

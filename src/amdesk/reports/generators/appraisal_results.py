@@ -17,8 +17,14 @@ from amdesk.appraisal.models import AppraisalPeriod
 from amdesk.appraisal.selectors.periods import card_list
 from amdesk.appraisal.services.access import is_appraisal_admin, leads_people
 from amdesk.reports.framework.base import Chart, Column, Report, ReportData, Section, Series, Table, register
-from amdesk.reports.framework.rollup import AM_ROLE, scope_label
-from amdesk.reports.selectors.rollup import TEAM, node_within, rolled_up, rollup_columns
+from amdesk.reports.framework.rollup import (
+    AM_ROLE,
+    TEAM,
+    node_within,
+    rollup_columns,
+    rollup_rows,
+    scope_label,
+)
 
 RESULT_STATES = (AppraisalPeriod.State.COMPUTED, AppraisalPeriod.State.APPROVED)
 
@@ -125,7 +131,7 @@ class AppraisalResultsReport(Report):
             }
             for card in cards
         ]
-        rows, totals = rolled_up(am_rows, subtotal=_subtotal)
+        rows, totals = rollup_rows(am_rows, subtotal=_subtotal)
         teams = [row for row in rows if row["level"] == TEAM] or [
             {**totals, "team": rows[0]["team"] if rows else ""}
         ]

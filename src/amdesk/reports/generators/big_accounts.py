@@ -28,11 +28,17 @@ from amdesk.reports.framework.base import (
     Table,
     register,
 )
-from amdesk.reports.framework.rollup import scope_label
-from amdesk.reports.selectors.rollup import node_within, rate, rolled_up, rollup_columns
+from amdesk.reports.framework.rollup import (
+    AM_ROLE,
+    am_only,
+    node_within,
+    rate,
+    rollup_columns,
+    rollup_rows,
+    scope_label,
+)
 from amdesk.service.models import OPEN_STATES, Ticket
 
-AM_ROLE = "account_manager"
 COUNTED = ["accounts", "gaps", "aum", "holdings", "open_tickets", "planned", "done"]
 
 
@@ -84,10 +90,8 @@ def products_held(clients) -> dict[int, list[str]]:
     return held
 
 
-def _subtotal(_level, _key, rows):
-    figures = {key: sum((row.get(key) or 0) for row in rows) for key in COUNTED}
-    figures["progress"] = rate(figures["done"], figures["planned"])
-    return figures
+def _derive(row: dict) -> dict:
+    return {"progress": rate(row["done"], row["planned"])}
 
 
 @register
@@ -148,9 +152,7 @@ class BigAccountsReport(Report):
             row["open_tickets"] += client.open_tickets
             row["planned"] += client.planned
             row["done"] += client.done
-        for row in per_am.values():
-            row["progress"] = rate(row["done"], row["planned"])
-        rows, totals = rolled_up(list(per_am.values()), subtotal=_subtotal)
+        rows, totals = rollup_rows(list(per_am.values()), sum_keys=COUNTED, derive=_derive)
 
         summary = Table(
             _("By account manager, team and branch"),
@@ -196,7 +198,7 @@ class BigAccountsReport(Report):
             )
             % {"n": minimum},
         )
-        am_rows = [row for row in rows if row["level"] == "am"]
+        am_rows = am_only(rows)
         chart = Chart(
             _("Development plan: follow-ups planned and done"),
             "bar",

@@ -28,8 +28,14 @@ from amdesk.reports.framework.base import (
     Text,
     register,
 )
-from amdesk.reports.framework.rollup import scope_label
-from amdesk.reports.selectors.rollup import BRANCH, TEAM, node_within, rolled_up, rollup_columns
+from amdesk.reports.framework.rollup import (
+    BRANCH,
+    TEAM,
+    node_within,
+    rollup_columns,
+    rollup_rows,
+    scope_label,
+)
 from amdesk.surveys.models import Question, SurveyAnswer, SurveyInvitation, SurveyRound, SurveySettings
 from amdesk.surveys.scoring import on_scale
 from amdesk.surveys.selectors import responses_for, satisfaction_index, visible_rounds
@@ -113,7 +119,7 @@ class SatisfactionReport(Report):
                 total["change"] = on_scale(round(by_owner.total.index - before.total.index, 1), scale)
             return total
 
-        rows, totals = rolled_up(am_rows, subtotal=subtotal)
+        rows, totals = rollup_rows(am_rows, subtotal=subtotal)
         shown = _("Index (0–%(scale)s)") % {"scale": scale}
         index_table = Table(
             _("Satisfaction index by account manager, team and branch"),

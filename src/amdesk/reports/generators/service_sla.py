@@ -14,7 +14,15 @@ from amdesk.service.models import SlaPolicy
 from amdesk.service.selectors import service_kpis
 
 from ..framework.base import Chart, Column, Report, ReportData, Section, Series, Table, Text, register
-from ..framework.rollup import account_managers, rate, rollup_rows, scope_label
+from ..framework.rollup import (
+    account_managers,
+    am_only,
+    person_rows,
+    rate,
+    rollup_columns,
+    rollup_rows,
+    scope_label,
+)
 from .common import available_to_managers
 
 COUNTS = (
@@ -64,20 +72,20 @@ class ServiceSlaReport(Report):
         )
         figures = {row.key: {name: getattr(row, name) for name in COUNTS} for row in kpis.rows}
         people = account_managers(self.viewer, self.node, extra_ids=[k for k in figures if k])
-        rows, total = rollup_rows(people, figures, sum_keys=COUNTS, derive=_derive)
+        rows, total = rollup_rows(person_rows(people, figures), sum_keys=COUNTS, derive=_derive)
         targets = kpis.targets
         hours = SlaPolicy.for_ticket("", "").first_feedback_hours
-        columns = [
-            Column("name", _("Account manager")),
-            Column("team", _("Team")),
-            Column("received", _("Received"), "int"),
-            Column("handled", _("Handled"), "int"),
-            Column("first_feedback_timely", _("First feedback in time"), "int"),
-            Column("breaches", _("Breaches"), "int"),
-            Column("first_feedback_rate", _("Timely first feedback %"), "percent"),
-            Column("handling_rate", _("Handling rate %"), "percent"),
-            Column("satisfaction_rate", _("Satisfaction %"), "percent"),
-        ]
+        columns = rollup_columns(
+            [
+                Column("received", _("Received"), "int"),
+                Column("handled", _("Handled"), "int"),
+                Column("first_feedback_timely", _("First feedback in time"), "int"),
+                Column("breaches", _("Breaches"), "int"),
+                Column("first_feedback_rate", _("Timely first feedback %"), "percent"),
+                Column("handling_rate", _("Handling rate %"), "percent"),
+                Column("satisfaction_rate", _("Satisfaction %"), "percent"),
+            ]
+        )
         target_text = _(
             "Targets: first feedback within %(hours)s hours for %(ff)s%% of tickets, handling rate "
             "%(handling)s%%, satisfaction with handling %(satisfaction)s%% (scores from %(from)s counted "
@@ -101,15 +109,15 @@ class ServiceSlaReport(Report):
                     _("%(what)s %(value).1f%% below the target %(target)s%%")
                     % {"what": label, "value": value, "target": target}
                 )
-        person_rows = [row for row in rows if "_kind" not in row]
+        people_rows = am_only(rows)
         chart = Chart(
             _("Rates against the targets"),
             "bar",
-            [row["name"] for row in person_rows],
+            [row["am"] for row in people_rows],
             [
-                Series(_("Timely first feedback %"), [row["first_feedback_rate"] for row in person_rows]),
-                Series(_("Handling rate %"), [row["handling_rate"] for row in person_rows]),
-                Series(_("Satisfaction %"), [row["satisfaction_rate"] for row in person_rows]),
+                Series(_("Timely first feedback %"), [row["first_feedback_rate"] for row in people_rows]),
+                Series(_("Handling rate %"), [row["handling_rate"] for row in people_rows]),
+                Series(_("Satisfaction %"), [row["satisfaction_rate"] for row in people_rows]),
             ],
             unit="%",
         )

@@ -16,7 +16,7 @@ from amdesk.planning.models import PerformanceItem
 from amdesk.planning.selectors import target_completion
 
 from ..framework.base import Chart, Column, Report, ReportData, Section, Series, Table, register
-from ..framework.rollup import account_managers, rate, rollup_rows, scope_label
+from ..framework.rollup import account_managers, person_rows, rate, rollup_columns, rollup_rows, scope_label
 from .common import available_to_managers
 
 
@@ -60,8 +60,8 @@ class TargetCompletionReport(Report):
             found["mean"] = round(sum(with_target) / len(with_target), 1) if with_target else None
             return found
 
-        rows, total = rollup_rows(people, figures, sum_keys=keys, derive=derive)
-        columns = [Column("name", _("Account manager")), Column("team", _("Team"))]
+        rows, total = rollup_rows(person_rows(people, figures), sum_keys=keys, derive=derive)
+        columns = []
         for item in items:
             unit = f" ({item.unit})" if getattr(item, "unit", "") else ""
             columns += [
@@ -83,7 +83,7 @@ class TargetCompletionReport(Report):
                     [
                         Table(
                             _("Per account manager and team"),
-                            columns,
+                            rollup_columns(columns),
                             rows,
                             total,
                             note=_(

@@ -17,7 +17,15 @@ from amdesk.orgs.models import Staff
 from amdesk.visits.selectors import compliance_now, visit_kpis
 
 from ..framework.base import Chart, Column, Report, ReportData, Section, Series, Table, register
-from ..framework.rollup import account_managers, rate, rollup_rows, scope_label
+from ..framework.rollup import (
+    account_managers,
+    am_only,
+    person_rows,
+    rate,
+    rollup_columns,
+    rollup_rows,
+    scope_label,
+)
 from .common import available_to_managers
 
 
@@ -75,19 +83,20 @@ class VisitComplianceReport(Report):
             "overdue",
         ]
         keys += [f"overdue_{tier.pk}" for tier in tiers]
-        rows, total = rollup_rows(people, figures, sum_keys=keys, derive=_derive)
-        columns = [
-            Column("name", _("Account manager")),
-            Column("team", _("Team")),
-            Column("due", _("Clients due a visit"), "int"),
-            Column("complied", _("Visited as due"), "int"),
-            Column("compliance", _("Compliance %"), "percent"),
-            Column("key_compliance", _("Key clients compliance %"), "percent"),
-            Column("contacts", _("Visits made"), "int"),
-            Column("plan_completion", _("Planned visits done %"), "percent"),
-            Column("overdue", _("Overdue clients today"), "int"),
-        ] + [Column(f"overdue_{tier.pk}", _("Overdue: %(tier)s") % {"tier": tier}, "int") for tier in tiers]
-        person_rows = [row for row in rows if "_kind" not in row]
+        rows, total = rollup_rows(person_rows(people, figures), sum_keys=keys, derive=_derive)
+        columns = rollup_columns(
+            [
+                Column("due", _("Clients due a visit"), "int"),
+                Column("complied", _("Visited as due"), "int"),
+                Column("compliance", _("Compliance %"), "percent"),
+                Column("key_compliance", _("Key clients compliance %"), "percent"),
+                Column("contacts", _("Visits made"), "int"),
+                Column("plan_completion", _("Planned visits done %"), "percent"),
+                Column("overdue", _("Overdue clients today"), "int"),
+            ]
+            + [Column(f"overdue_{tier.pk}", _("Overdue: %(tier)s") % {"tier": tier}, "int") for tier in tiers]
+        )
+        people_rows = am_only(rows)
         return ReportData(
             title=self.title,
             subtitle=f"{scope_label(self.viewer, self.node)} · {self.period.label}",
@@ -109,12 +118,12 @@ class VisitComplianceReport(Report):
                         Chart(
                             _("Compliance per account manager"),
                             "bar",
-                            [row["name"] for row in person_rows],
+                            [row["am"] for row in people_rows],
                             [
-                                Series(_("Compliance %"), [row["compliance"] for row in person_rows]),
+                                Series(_("Compliance %"), [row["compliance"] for row in people_rows]),
                                 Series(
                                     _("Key clients compliance %"),
-                                    [row["key_compliance"] for row in person_rows],
+                                    [row["key_compliance"] for row in people_rows],
                                 ),
                             ],
                             unit="%",
