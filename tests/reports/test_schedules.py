@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 
 from amdesk.core.audit_events import AuditEvent
 from amdesk.core.models import AuditEntry
-from amdesk.reports.models import ReportSchedule
+from amdesk.reports.models import ReportDelivery, ReportSchedule
 from amdesk.reports.services import schedules_send_due
 from amdesk.reports.tasks import reports_send_task
 
@@ -93,3 +94,54 @@ def test_demo_builder_makes_one_schedule(supervisor):
     build_reports(rng=Random(1), today=date(2026, 12, 1))
     only = ReportSchedule.objects.get()
     assert list(only.recipients.all()) == [supervisor]
+
+
+class FailsOnceFor(locmem.EmailBackend):
+    """The test outbox, except that the first message to one of `addresses` fails (SMTP down)."""
+
+    addresses: set[str] = set()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0] in FailsOnceFor.addresses:
+                FailsOnceFor.addresses.discard(message.to[0])
+                raise ConnectionError("mail server unreachable")
+        return super().send_messages(messages)
+
+
+def test_a_failed_recipient_is_retried_next_run_and_no_one_gets_it_twice(schedule, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.reports.test_schedules.FailsOnceFor"
+    FailsOnceFor.addresses = {"sup@example.com"}  # the first recipient: the other comes after him
+    # Given the mail server refuses the first recipient's message
+    first = schedules_send_due(now=datetime(2026, 12, 2, 8, 0, tzinfo=SH))
+    # then the other recipient has his, the period is not complete, the failure is logged
+    assert [m.to for m in mail.outbox] == [["other@example.com"]]
+    assert (first.messages, first.failed, first.sent) == (1, 1, [])
+    assert ReportSchedule.objects.get(pk=schedule.pk).last_sent_for == ""
+    assert "sending to" in caplog.text
+    # When the next run comes: only the failed recipient gets it, and the period is complete
+    second = schedules_send_due(now=datetime(2026, 12, 2, 8, 15, tzinfo=SH))
+    assert [m.to for m in mail.outbox] == [["other@example.com"], ["sup@example.com"]]
+    assert (second.messages, second.failed, second.sent) == (1, 0, [(schedule.pk, "2026-11")])
+    sent = ReportDelivery.objects.filter(schedule=schedule, period="2026-11", sent_at__isnull=False)
+    assert sent.count() == 2
+    # and a third run sends nothing
+    assert schedules_send_due(now=datetime(2026, 12, 2, 8, 30, tzinfo=SH)).messages == 0
+    assert len(mail.outbox) == 2
+    assert AuditEntry.objects.filter(event=AuditEvent.REPORT_SENT).count() == 2
+
+
+def test_a_claim_held_by_another_run_is_not_sent_again_until_it_expires(schedule, supervisor):
+    # Given another run claimed the supervisor's message a minute ago and is still sending it
+    ReportDelivery.objects.create(
+        schedule=schedule,
+        period="2026-11",
+        recipient=supervisor,
+        claimed_at=datetime(2026, 12, 2, 8, 0, tzinfo=SH),
+    )
+    result = schedules_send_due(now=datetime(2026, 12, 2, 8, 1, tzinfo=SH))
+    assert [m.to for m in mail.outbox] == [["other@example.com"]] and result.sent == []
+    # When that run died: after the claim expires the next run sends it
+    result = schedules_send_due(now=datetime(2026, 12, 2, 9, 30, tzinfo=SH))
+    assert [m.to for m in mail.outbox][-1] == ["sup@example.com"] and len(mail.outbox) == 2
+    assert result.sent == [(schedule.pk, "2026-11")]

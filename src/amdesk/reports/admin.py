@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .framework.base import REGISTRY
-from .models import ReportSchedule
+from .models import ReportDelivery, ReportSchedule
 
 
 class ReportScheduleForm(forms.ModelForm):
@@ -27,3 +27,18 @@ class ReportScheduleAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "format", "period_kind"]
     filter_horizontal = ["recipients"]
     readonly_fields = ["last_sent_for", "last_sent_at"]
+
+
+@admin.register(ReportDelivery)
+class ReportDeliveryAdmin(admin.ModelAdmin):
+    """Who got which scheduled report (read only: the sends write it)."""
+
+    list_display = ["schedule", "period", "recipient", "claimed_at", "sent_at"]
+    list_filter = ["schedule", "period"]
+    list_select_related = ["schedule", "recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

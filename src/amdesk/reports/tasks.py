@@ -6,7 +6,8 @@ Cron runs `amdesk reports-send`; without cron, enqueue `reports_send_task` once 
 One chain at a time, as service/tasks.py's SLA sweep: each run carries a token (`chain`) and hands
 the next run a fresh one after swapping it for its own in ReportsSettings.send_chain; a run whose
 token is no longer the stored one stops without scheduling another, and a new chain (no token)
-takes over. Sending twice is impossible anyway (each schedule claims its period before sending)."""
+takes over. Sending twice is impossible anyway (each recipient's delivery is claimed before it is
+sent: services/schedules.py)."""
 
 import logging
 import uuid

@@ -1,3 +1,3 @@
-from .schedules import ReportSchedule, ReportsSettings
+from .schedules import ReportDelivery, ReportSchedule, ReportsSettings
 
-__all__ = ["ReportSchedule", "ReportsSettings"]
+__all__ = ["ReportDelivery", "ReportSchedule", "ReportsSettings"]

@@ -14,7 +14,8 @@ from ..framework.base import REGISTRY
 class ReportSchedule(models.Model):
     """Each month (or quarter) on `day` at `at`, the report of the period just finished goes to each
     recipient, gathered in HIS scope (a supervisor gets his team's figures, a head his branch's).
-    `last_sent_for` holds the period code last sent, so a run never sends a period twice."""
+    Each recipient's message is a ReportDelivery (sent once); `last_sent_for` holds the period code
+    once every recipient has his, so later runs pass the schedule by without looking further."""
 
     class PeriodKind(models.TextChoices):
         PREVIOUS_MONTH = "month", _("Previous month")
@@ -63,6 +64,35 @@ class ReportSchedule(models.Model):
             raise ValidationError({"report_code": _("No report has this code.")})
         if self.period_kind not in report.period_kinds:
             raise ValidationError({"period_kind": _("This report does not cover such periods.")})
+
+
+class ReportDelivery(models.Model):
+    """One recipient's message of one schedule and period: claimed before it is sent (so two runs at
+    once send it once), `sent_at` set when the mail backend took it; a failed send deletes the claim,
+    so the next run tries that recipient again, and only him."""
+
+    schedule = models.ForeignKey(
+        ReportSchedule, verbose_name=_("schedule"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    period = models.CharField(_("period"), max_length=10)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    claimed_at = models.DateTimeField(_("claimed at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        ordering = ["-claimed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "period", "recipient"], name="reports_delivery_once_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} · {self.period} · {self.recipient}"
 
 
 class ReportsSettings(models.Model):

@@ -2,7 +2,8 @@
 
     amdesk reports-send [--at 2026-12-01T08:30]
 
-Idempotent: a schedule sends each period once, so running it again adds nothing."""
+Idempotent: each recipient gets each period's report once; running it again sends only what
+failed before."""
 
 from datetime import datetime
 
@@ -30,5 +31,5 @@ class Command(BaseCommand):
         result = schedules_send_due(now=now)
         self.stdout.write(
             f"{len(result.sent)} schedules sent, {result.messages} messages, "
-            f"{result.skipped} recipients skipped."
+            f"{result.skipped} recipients skipped, {result.failed} failed (retried next run)."
         )
