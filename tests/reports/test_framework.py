@@ -99,3 +99,17 @@ def test_json_marks_subtotals():
     assert table["rows"][-1]["subtotal"] is True
     assert table["totals"]["received"] == 123
     assert data["sections"][0]["blocks"][2]["series"][0]["values"] == [50.0, 51.0, 52.0]
+
+
+def test_period_labels_read_as_people_write_them():
+    from amdesk.reports.framework.base import ReportPeriod
+
+    with override("zh-hans"):
+        assert ReportPeriod.parse("2026-Q4").label == "2026年第4季度"
+        assert ReportPeriod.parse("2026-11").label == "2026年11月"
+        assert ReportPeriod.parse("2026-01").label == "2026年1月"
+        assert ReportPeriod.parse("2026").label == "2026年"
+    with override("en"):
+        assert ReportPeriod.parse("2026-Q4").label == "2026 Q4"
+        assert ReportPeriod.parse("2026-01").label == "2026-01"
+        assert ReportPeriod.parse("2026").label == "2026"

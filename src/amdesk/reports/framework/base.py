@@ -15,6 +15,9 @@ from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from amdesk.core.i18n import quarter_label
 
 Label = str | Promise
 
@@ -145,14 +148,16 @@ class ReportPeriod:
 
     @property
     def label(self) -> str:
+        """As people write it: 2026年11月, 2026年第4季度, 2026年 (2026-11, 2026 Q4, 2026 in English)."""
         if self.kind == "month":
-            return _("%(year)s-%(month)02d") % {"year": self.start.year, "month": self.start.month}
-        if self.kind == "quarter":
-            return _("%(year)s Q%(quarter)s") % {
+            # the Chinese drops the zero: %(month)d
+            return pgettext("report period", "%(year)s-%(month)02d") % {
                 "year": self.start.year,
-                "quarter": (self.start.month - 1) // 3 + 1,
+                "month": self.start.month,
             }
-        return str(self.start.year)
+        if self.kind == "quarter":
+            return quarter_label(self.start.year, (self.start.month - 1) // 3 + 1)
+        return pgettext("report period", "%(year)s") % {"year": self.start.year}
 
     def previous(self) -> ReportPeriod:
         from datetime import timedelta
