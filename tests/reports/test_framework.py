@@ -113,3 +113,24 @@ def test_period_labels_read_as_people_write_them():
         assert ReportPeriod.parse("2026-Q4").label == "2026 Q4"
         assert ReportPeriod.parse("2026-01").label == "2026-01"
         assert ReportPeriod.parse("2026").label == "2026"
+
+
+def test_pdf_draws_a_line_chart():
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    chart = Chart(
+        "管户资产趋势",
+        "line",
+        months,
+        [Series("本年", [10, 12, 15, None, 18, 20, 19, 22, 25, 24, 28, 30]), Series("上年", [8] * 12)],
+        unit="万元",
+    )
+    data = ReportData("趋势", "", "2026", [Section("资产", [chart])])
+    page = pypdfium2.PdfDocument(render_pdf(data))[0]
+    image = page.render(scale=2).to_pil().convert("RGB")
+    # the first series' blue line and the second's green one are drawn (far more than the legend's
+    # swatches), and the table after the chart is not filled with the last colour
+    pixels = {colour: count for count, colour in image.getcolors(maxcolors=1 << 20)}
+    assert pixels.get((84, 112, 198), 0) > 600 and pixels.get((145, 204, 117), 0) > 600
+    assert pixels.get((145, 204, 117), 0) < 5000
+    text = page.get_textpage().get_text_range()
+    assert "2026-01" in text and "本年" in text and "万元" in text
