@@ -86,3 +86,49 @@ def test_page_and_downloads_in_scope(tickets, client_for, supervisor, other_supe
 def test_each_report_page_renders_for_a_head(code, client_for, branch_head, account_manager):
     response = client_for(branch_head).get(f"/reports/{code}/")
     assert response.status_code == 200
+
+
+ALL_REPORTS = [
+    "appraisal-results",
+    "big-accounts",
+    "monthly-sales",
+    "satisfaction",
+    "service-sla",
+    "target-completion",
+    "visit-compliance",
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        # an AM: his monthly report, his own lines of SLA, visits, targets, his big accounts, his
+        # clients' satisfaction and his own appraisal line
+        ("account_manager", set(ALL_REPORTS)),
+        ("supervisor", set(ALL_REPORTS)),
+        ("branch_head", set(ALL_REPORTS)),
+        ("appraisal_admin", set(ALL_REPORTS)),
+    ],
+)
+def test_the_reports_page_lists_each_roles_reports(request, client_for, who, expected):
+    body = client_for(request.getfixturevalue(who)).get("/reports/").content.decode()
+    listed = {code for code in ALL_REPORTS if f'data-testid="report-{code}"' in body}
+    assert listed == expected
+
+
+def test_a_user_without_a_role_gets_no_report(client_for, org):
+    from tests.orgs.factories import StaffFactory
+
+    nobody = StaffFactory(username="nobody", org_node=org.tm1, roles=[])
+    body = client_for(nobody).get("/reports/").content.decode()
+    assert 'data-testid="report-' not in body
+
+
+@pytest.mark.parametrize("code", ALL_REPORTS)
+@pytest.mark.parametrize("who", ["account_manager", "branch_head"])
+def test_each_report_exports_for_each_role(code, who, request, client_for):
+    browser = client_for(request.getfixturevalue(who))
+    assert browser.get(f"/reports/{code}/").status_code == 200
+    for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
+        response = browser.get(f"/reports/{code}/", {"format": fmt})
+        assert response.status_code == 200 and response.content[: len(magic)] == magic

@@ -40,6 +40,8 @@ from amdesk.surveys.models import Question, SurveyAnswer, SurveyInvitation, Surv
 from amdesk.surveys.scoring import on_scale
 from amdesk.surveys.selectors import responses_for, satisfaction_index, visible_rounds
 
+from .common import available_to_managers
+
 LOWEST_QUESTIONS = 5  # how many of the lowest-scoring questions the report lists
 SUGGESTIONS_SHOWN = 30  # the latest suggestions quoted (all are counted)
 
@@ -78,8 +80,9 @@ class SatisfactionReport(Report):
 
     @classmethod
     def is_available_to(cls, user) -> bool:
-        # Everyone reads the index of the responses in his scope (an AM his own), as on the survey home.
-        return user is not None and user.is_authenticated
+        # An account manager reads the index of his own clients' responses (as on the survey home),
+        # whoever oversees others his scope's; a user without such a role has no responses to read.
+        return available_to_managers(user)
 
     def gather(self) -> ReportData:
         settings = SurveySettings.current()

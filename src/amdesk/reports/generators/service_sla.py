@@ -72,7 +72,10 @@ class ServiceSlaReport(Report):
         )
         figures = {row.key: {name: getattr(row, name) for name in COUNTS} for row in kpis.rows}
         people = account_managers(self.viewer, self.node, extra_ids=[k for k in figures if k])
-        rows, total = rollup_rows(person_rows(people, figures), sum_keys=COUNTS, derive=_derive)
+        am_rows = person_rows(people, figures)
+        if None in figures:  # tickets without an account manager count in the total too
+            am_rows.append({**figures[None], "am": _("No account manager"), "team_id": None})
+        rows, total = rollup_rows(am_rows, sum_keys=COUNTS, derive=_derive)
         targets = kpis.targets
         hours = SlaPolicy.for_ticket("", "").first_feedback_hours
         columns = rollup_columns(
