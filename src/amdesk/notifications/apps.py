@@ -9,3 +9,12 @@ class NotificationsConfig(AppConfig):
     name = "amdesk.notifications"
     label = "notifications"
     verbose_name = _("Inbox and notifications")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from .stamps import audit_entry_written
+
+        # Every write service audits what it changed: the navigation's cached counts of the people
+        # concerned go stale at once (stamps.py), without a hook in any other app.
+        post_save.connect(audit_entry_written, sender="core.AuditEntry", dispatch_uid="notifications-stamps")

@@ -5,6 +5,7 @@ queries (one count, and one for the first `limit` items unless limit is 0). An a
 with @source(...) in its own module of this package (imported in inbox/__init__.py)."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -37,6 +38,7 @@ class Source:
     label: str | Promise
     group: str
     compute: Callable[..., tuple[int, list[Item]]]
+    more_url: str = ""  # a URL name: the module's own page of all of them ("see all")
 
 
 @dataclass
@@ -46,32 +48,55 @@ class Section:
     group: str
     count: int
     items: list[Item] = field(default_factory=list)
+    more_url: str = ""
 
 
 SOURCES: dict[str, Source] = {}
 
+# What several sources of one computation share (e.g. the appraisal admin's overview, read once for
+# its five sources): set by inbox_sections for the length of one call, never across calls.
+_SHARED: ContextVar[dict | None] = ContextVar("inbox_shared", default=None)
 
-def source(code: str, label, *, group: str):
-    """Register a source function under `code` (unique), shown in `group` (a key of GROUPS)."""
+
+def source(code: str, label, *, group: str, more_url: str = ""):
+    """Register a source function under `code` (unique), shown in `group` (a key of GROUPS);
+    `more_url`, a URL name, links the section to the module's page of all of them."""
     if group not in GROUPS:
         raise ValueError(f"Unknown inbox group {group!r}")
 
     def register(compute):
-        SOURCES[code] = Source(code, label, group, compute)
+        SOURCES[code] = Source(code, label, group, compute, more_url)
         return compute
 
     return register
 
 
+def shared(key, compute):
+    """compute() once per inbox computation for all the sources asking for `key`."""
+    found = _SHARED.get()
+    if found is None:
+        return compute()
+    if key not in found:
+        found[key] = compute()
+    return found[key]
+
+
 def inbox_sections(viewer, *, today: date, limit: int = 5, codes=None) -> list[Section]:
     """Every source's count (and first `limit` items) for the viewer, sources with nothing left out."""
+    from django.urls import reverse
+
     sections = []
-    for code, src in SOURCES.items():
-        if codes is not None and code not in codes:
-            continue
-        count, items = src.compute(viewer, today, limit)
-        if count:
-            sections.append(Section(code, str(src.label), src.group, count, items[:limit]))
+    token = _SHARED.set({})
+    try:
+        for code, src in SOURCES.items():
+            if codes is not None and code not in codes:
+                continue
+            count, items = src.compute(viewer, today, limit)
+            if count:
+                more = reverse(src.more_url) if src.more_url else ""
+                sections.append(Section(code, str(src.label), src.group, count, items[:limit], more))
+    finally:
+        _SHARED.reset(token)
     return sections
 
 

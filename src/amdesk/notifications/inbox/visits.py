@@ -1,5 +1,6 @@
 """Visits: schedules handed in for the supervisor's review, findings (market anomalies, unlicensed
-trading…) to handle, and the account manager's own returned schedules."""
+trading…) to handle (each linking to the visit record that raised it), and the account manager's own
+returned schedules."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ def schedules_to_review(viewer, today, limit):
     )
 
 
-@source("findings_to_handle", _("Visit anomalies to handle"), group="approvals")
+@source("findings_to_handle", _("Visit anomalies to handle"), group="approvals", more_url="visits:findings")
 def findings_to_handle(viewer, today, limit):
     if not may_hand_over(viewer):
         return 0, []
@@ -44,12 +45,16 @@ def findings_to_handle(viewer, today, limit):
         .select_related("owner", "client", "anomaly")
         .order_by("raised_at", "id")
     )
-    url = reverse("visits:findings")
+    # Each links to the visit record that raised it (what was seen, the client's signature); the
+    # section links to the findings queue, where the outcome is recorded.
     return count_and_first(
         findings,
         limit,
         lambda f: Item(
-            title=f"{f.kind_label}: {f.client.name}", url=url, due=f.raised_at, who=f.owner.get_full_name()
+            title=f"{f.kind_label}: {f.client.name}",
+            url=reverse("visits:detail", args=[f.visit_id]),
+            due=f.raised_at,
+            who=f.owner.get_full_name(),
         ),
     )
 
