@@ -1,10 +1,11 @@
 """Pre-aggregated figures the desks chart, so a branch head's desk reads a few hundred summary rows
 instead of scanning a million clients, their AUM history and every visit.
 
-The rows are refreshed as a whole by `desk_figures_refresh` (services.py): nightly by the
-`amdesk desk_refresh` command (cron or the task runner), and by the demo after it builds its data.
-Each row says when it was computed; the desk shows that date under the charts that read them. The
-figures are about org nodes and account managers, never about one client: nothing personal is kept.
+The rows are refreshed as a whole by `desk_figures_refresh` (services.py): by the self-scheduling
+`desk_refresh_task` (tasks.py) or the `amdesk desk_refresh` command (cron), and by the demo after it
+builds its data. Each row says when it was computed, and DeskRefresh keeps the last run; the desk
+shows that time ("as of") on the cards that read them. The figures are about org nodes and account
+managers, never about one client: nothing personal is kept. docs/adr/0022.
 """
 
 from django.conf import settings
@@ -47,6 +48,46 @@ class NodeTier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_node_id} {self.tier_id}"
+
+
+class NodeClients(models.Model):
+    """Per org node, now: the client card's counts as the client list counts them (all clients, lost
+    ones included in `total`; the others about the clients still served), so a head's or a supervisor's
+    desk does not count his whole branch on every visit. The account manager's own card stays live."""
+
+    org_node = models.OneToOneField("orgs.OrgNode", on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    lost = models.PositiveIntegerField(default=0)
+    key = models.PositiveIntegerField(default=0)
+    incomplete = models.PositiveIntegerField(default=0)
+    stakeholder_gaps = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("desk client counts per node")
+
+    def __str__(self) -> str:
+        return f"{self.org_node_id}"
+
+
+class DeskRefresh(models.Model):
+    """One row (pk=1): when the figures were last refreshed, how long it took, and the token of the
+    refresh task's chain (tasks.py: only one chain of the self-scheduling task runs)."""
+
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
+    seconds = models.FloatField(default=0)
+    chain = models.CharField(max_length=32, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("desk figures refresh")
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at}"
+
+    @classmethod
+    def current(cls) -> "DeskRefresh":
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row
 
 
 class OwnerWeek(models.Model):

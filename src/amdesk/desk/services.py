@@ -1,23 +1,25 @@
 """Refreshing the desks' pre-aggregated figures (models.py): one set-based pass, whatever the size.
 
-`desk_figures_refresh` replaces every row in one transaction: a dozen GROUP BY queries over the
-client archive, the AUM snapshots and the visits (the heavy part: seconds at a million clients,
-run at night by `amdesk desk_refresh`, and by the demo after it has built its data).
+`desk_figures_refresh` replaces every row in one transaction: a few dozen GROUP BY queries over the
+client archive, the AUM snapshots and the visits (the heavy part: bench/README.md gives its time at
+scale), run by the self-scheduling `desk_refresh_task` (tasks.py) or `amdesk desk_refresh`, and by
+the demo after it has built its data. DeskRefresh keeps when it last ran ("as of" on the desks).
 """
 
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from amdesk.clients.models import AumSnapshot, Client
+from amdesk.clients.models import AumSnapshot, Client, ClientSettings
 from amdesk.visits.models import Visit
 from amdesk.visits.selectors.status import compliance_in_period
 
-from .models import NodeMonth, NodeTier, OwnerWeek
+from .models import DeskRefresh, NodeClients, NodeMonth, NodeTier, OwnerWeek
 
 MONTHS = 12  # the AUM and visit trends: the last full months
 WEEKS = 8  # the visit compliance heat map: the last full weeks
@@ -60,6 +62,7 @@ def aum_month_end_by_node(last_day: date) -> list[dict]:
 @transaction.atomic
 def desk_figures_refresh(*, today: date | None = None) -> dict[str, int]:
     """Recompute every summary row; returns how many rows of each table were written."""
+    started = time.perf_counter()
     today = today or timezone.localdate()
     now = timezone.now()
     months = month_starts(today)
@@ -98,6 +101,22 @@ def desk_figures_refresh(*, today: date | None = None) -> dict[str, int]:
         .order_by()
     ]
 
+    # The client card's counts, as Desk.clients counts them live for an account manager.
+    threshold = ClientSettings.current().complete_at_percent
+    served = ~Q(lifecycle=Client.Lifecycle.LOST)
+    counts = [
+        NodeClients(org_node_id=found.pop("org_node"), computed_at=now, **found)
+        for found in Client.objects.values("org_node")
+        .annotate(
+            total=Count("pk"),
+            lost=Count("pk", filter=~served),
+            key=Count("pk", filter=served & Q(tier__is_key=True)),
+            incomplete=Count("pk", filter=served & Q(completeness__lt=threshold)),
+            stakeholder_gaps=Count("pk", filter=served & Q(stakeholder_gap=True)),
+        )
+        .order_by()
+    ]
+
     weeks: dict[tuple[int, date], OwnerWeek] = {}
     mondays = week_starts(today)
     clients = Client.objects.filter(owner__isnull=False)
@@ -126,7 +145,17 @@ def desk_figures_refresh(*, today: date | None = None) -> dict[str, int]:
     NodeMonth.objects.all().delete()
     NodeTier.objects.all().delete()
     OwnerWeek.objects.all().delete()
+    NodeClients.objects.all().delete()
     NodeMonth.objects.bulk_create(rows.values(), batch_size=1000)
     NodeTier.objects.bulk_create(tiers, batch_size=1000)
     OwnerWeek.objects.bulk_create(weeks.values(), batch_size=1000)
-    return {"node_months": len(rows), "node_tiers": len(tiers), "owner_weeks": len(weeks)}
+    NodeClients.objects.bulk_create(counts, batch_size=1000)
+    DeskRefresh.current()  # the row exists
+    # Only these two fields: the task's chain token in the same row is not this function's.
+    DeskRefresh.objects.filter(pk=1).update(refreshed_at=now, seconds=round(time.perf_counter() - started, 3))
+    return {
+        "node_months": len(rows),
+        "node_tiers": len(tiers),
+        "owner_weeks": len(weeks),
+        "node_clients": len(counts),
+    }

@@ -3,6 +3,7 @@ clock, follow-ups and birthdays of the week, the week's holidays, target progres
 answers in a fixed number of queries, over the AM's own records only."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
@@ -81,7 +82,8 @@ class Birthday:
     lunar: bool
 
 
-def _lunar_days(days: list[date]) -> dict[tuple[int, int], date]:
+@lru_cache(maxsize=64)
+def _lunar_days(days: tuple[date, ...]) -> dict[tuple[int, int], date]:
     """(lunar month, lunar day) → the solar day of this week it falls on. A lunar birthday on the
     30th of a month that has only 29 days this year is kept on the month's last day (the 29th)."""
     found = {}
@@ -95,7 +97,10 @@ def _lunar_days(days: list[date]) -> dict[tuple[int, int], date]:
     return found
 
 
+@lru_cache(maxsize=65_536)
 def lunar_birthday_of(birth: date) -> tuple[int, int]:
+    """(Cached: a pure function of the date, and lunar_python recomputes a whole lunar year for each
+    year it is asked about, some 8 ms; callers ask in birth-date order so a year is computed once.)"""
     lunar = Solar.fromYmd(birth.year, birth.month, birth.day).getLunar()
     return abs(lunar.getMonth()), lunar.getDay()
 
@@ -118,9 +123,9 @@ def birthdays(user, *, today: date) -> list[Birthday]:
     for month, number in solar_days:
         solar_q |= Q(birth_date__month=month, birth_date__day=number)
     lunar_kind = Q(birthday_kind=Client.BirthdayKind.LUNAR)
-    lunar_days = _lunar_days(days)
+    lunar_days = _lunar_days(tuple(days))
     found = []
-    for client in own.filter((~lunar_kind & solar_q) | lunar_kind).order_by("id"):
+    for client in own.filter((~lunar_kind & solar_q) | lunar_kind).order_by("birth_date", "id"):
         if client.birthday_kind == Client.BirthdayKind.LUNAR:
             day = lunar_days.get(lunar_birthday_of(client.birth_date))
             if day:

@@ -3,7 +3,7 @@ pre-aggregated rows (models.py), a few hundred at most, scoped by the org nodes 
 
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from amdesk.clients.models import ClientTier
@@ -75,34 +75,37 @@ def branch_figures(viewer) -> dict:
     }
 
 
-def team_comparison(viewer) -> Chart:
-    """Per org node holding clients (the teams): clients, AUM now, visits last month. Three queries."""
-    tiers = {
-        row["org_node"]: row
-        for row in NodeTier.objects.filter(node_scope_q(viewer))
+def _node_sum(model, field: str, viewer, **filters) -> Subquery:
+    """The sum of `field` over the summary rows of the outer org node (within the viewer's scope)."""
+    return Subquery(
+        model.objects.filter(node_scope_q(viewer), org_node=OuterRef("pk"), **filters)
         .values("org_node")
-        .annotate(clients=Sum("clients"), aum=Sum("aum"))
-        .order_by()
-    }
-    last = NodeMonth.objects.filter(node_scope_q(viewer)).aggregate(month=Max("month"))["month"]
-    # (asked even without a month, so the desk's query count never depends on the data)
-    visits = dict(
-        NodeMonth.objects.filter(node_scope_q(viewer), month=last).values_list("org_node", "visits")
+        .annotate(total=Sum(field))
+        .values("total")
     )
-    nodes = OrgNode.objects.filter(pk__in=set(tiers) | set(visits)).order_by("path")
+
+
+def team_comparison(viewer) -> Chart:
+    """Per org node holding clients (the teams): clients, AUM now, visits last month. One query."""
+    last = NodeMonth.objects.filter(node_scope_q(viewer)).values("month").order_by("-month")[:1]
+    nodes = (
+        OrgNode.objects.filter(node_scope_q(viewer, prefix=""))
+        .annotate(
+            served=_node_sum(NodeTier, "clients", viewer),
+            node_aum=_node_sum(NodeTier, "aum", viewer),
+            month_visits=_node_sum(NodeMonth, "visits", viewer, month=Subquery(last)),
+        )
+        .filter(Q(served__isnull=False) | Q(month_visits__isnull=False))
+        .order_by("path")
+        .values_list("name", "served", "node_aum", "month_visits")
+    )
     return Chart(
         key="team_compare",
         title=_("Team comparison"),
         kind="bar",
         columns=[_("Team"), _("Clients"), _("AUM (10k yuan)"), _("Visits last month")],
         rows=[
-            [
-                node.name,
-                tiers.get(node.pk, {}).get("clients", 0),
-                in_ten_thousands(tiers.get(node.pk, {}).get("aum")),
-                visits.get(node.pk, 0),
-            ]
-            for node in nodes
+            [name, clients or 0, in_ten_thousands(aum), visits or 0] for name, clients, aum, visits in nodes
         ],
         series=(2, 3),
         client_data=True,
@@ -110,20 +113,22 @@ def team_comparison(viewer) -> Chart:
 
 
 def tier_mix(viewer) -> Chart:
-    """Clients served per tier in the viewer's nodes (pie)."""
-    counts = dict(
-        NodeTier.objects.filter(node_scope_q(viewer))
-        .values("tier")
-        .annotate(n=Sum("clients"))
-        .values_list("tier", "n")
-        .order_by()
-    )
-    tiers = ClientTier.objects.filter(pk__in=list(counts)).order_by("order", "code")
+    """Clients served per tier in the viewer's nodes (pie). One query."""
+    tiers = ClientTier.objects.annotate(n=_tier_sum(viewer)).filter(n__isnull=False).order_by("order", "code")
     return Chart(
         key="tier_mix",
         title=_("Client tier mix"),
         kind="pie",
         columns=[_("Tier"), _("Clients")],
-        rows=[[str(tier), counts[tier.pk]] for tier in tiers],
+        rows=[[str(tier), tier.n] for tier in tiers],
         client_data=True,
+    )
+
+
+def _tier_sum(viewer) -> Subquery:
+    return Subquery(
+        NodeTier.objects.filter(node_scope_q(viewer), tier=OuterRef("pk"))
+        .values("tier")
+        .annotate(total=Sum("clients"))
+        .values("total")
     )

@@ -9,7 +9,7 @@ are in am.py (account manager), team.py (supervisor, and the head over his branc
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from amdesk.core.audit_events import AuditEvent
 from amdesk.core.calendar import calendar_warning_for
 from amdesk.core.models import AuditEntry
 from amdesk.orgs.access import client_q, scope_of, scoped, staff_q
-from amdesk.orgs.models import Staff
+from amdesk.orgs.models import Role, Staff
 from amdesk.orgs.selectors import org_node_list
 from amdesk.planning.selectors import planning_desk
 from amdesk.service.selectors import desk_tickets
@@ -29,6 +29,7 @@ from amdesk.visits.selectors import desk_visits
 
 from ..cards import CHART_CARDS, cards_for
 from ..charts import Chart
+from ..models import DeskRefresh, NodeClients
 from . import am, branch, team
 
 RECENT_SIGN_INS = 5
@@ -47,7 +48,18 @@ class Desk:
     def clients(self) -> dict:
         """The viewer's own or team's clients, as the client list counts them: `total` includes
         lost clients (the list shows them), `lost` says how many of them are; the other figures
-        are about the clients still served."""
+        are about the clients still served. Live for an account manager's own clients; for those who
+        oversee a team or a branch, the sum of the pre-aggregated counts of the nodes they lead
+        (NodeClients, as of the last refresh), so the desk never counts a whole branch per visit."""
+        if scope_of(self.user).kind != Role.Scope.OWN:
+            figures = NodeClients.objects.filter(branch.node_scope_q(self.user)).aggregate(
+                total=Sum("total"),
+                lost=Sum("lost"),
+                key=Sum("key"),
+                incomplete=Sum("incomplete"),
+                stakeholder_gaps=Sum("stakeholder_gaps"),
+            )
+            return {name: value or 0 for name, value in figures.items()} | {"pre_aggregated": True}
         threshold = ClientSettings.current().complete_at_percent
         served = ~Q(lifecycle=Client.Lifecycle.LOST)
         return scoped(Client.objects.all(), client_q(self.user)).aggregate(
@@ -57,6 +69,11 @@ class Desk:
             incomplete=Count("pk", filter=served & Q(completeness__lt=threshold)),
             stakeholder_gaps=Count("pk", filter=served & Q(stakeholder_gap=True)),
         )
+
+    @cached_property
+    def as_of(self):
+        """When the pre-aggregated figures were last refreshed (None before the first refresh)."""
+        return DeskRefresh.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
 
     @cached_property
     def visits(self) -> dict:
@@ -130,12 +147,16 @@ class Desk:
         return self._exportable(team.team_kpis(self.user, self.team_people, today=self.today))
 
     @cached_property
+    def sla_counts(self) -> dict:
+        return team.sla_counts(self.user)
+
+    @cached_property
     def sla_status(self) -> Chart:
-        return self._exportable(team.sla_status(self.user))
+        return self._exportable(team.sla_status(self.sla_counts))
 
     @cached_property
     def sla_breaches(self) -> dict:
-        return team.sla_breaches(self.user)
+        return team.sla_breaches(self.user, self.sla_counts)
 
     @cached_property
     def visit_heatmap(self) -> Chart:
