@@ -12,6 +12,24 @@ from django.test.testcases import LiveServerThread
 
 _ONE_AT_A_TIME = threading.Lock()
 _threaded_create_server = LiveServerThread._create_server
+# Requests in the application, answered or waiting for the lock: a test's teardown waits for none to
+# be left (a page's htmx panels load together; the lock is not fair, so waiting for it once is not
+# enough to know that the one still queued behind it has run).
+_IN_APP = threading.Condition()
+_in_app = 0
+
+
+def _count(step: int) -> None:
+    global _in_app
+    with _IN_APP:
+        _in_app += step
+        _IN_APP.notify_all()
+
+
+def wait_for_requests(timeout: float = 30) -> bool:
+    """Until no request is in the application (False if some still are after `timeout` seconds)."""
+    with _IN_APP:
+        return _IN_APP.wait_for(lambda: _in_app == 0, timeout)
 
 
 class _OneRequestAtATime:
@@ -19,11 +37,13 @@ class _OneRequestAtATime:
         self.app = app
 
     def __call__(self, environ, start_response):
+        _count(1)
         _ONE_AT_A_TIME.acquire()
         try:
             result = self.app(environ, start_response)
         except BaseException:
             _ONE_AT_A_TIME.release()
+            _count(-1)
             raise
         return _ReleasedWhenClosed(result)
 
@@ -45,6 +65,7 @@ class _ReleasedWhenClosed:
                 close()
         finally:
             _ONE_AT_A_TIME.release()
+            _count(-1)
 
 
 def _create_server(self, connections_override=None):

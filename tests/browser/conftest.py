@@ -73,8 +73,11 @@ def _no_request_in_flight_at_teardown(browser):
     yield
     for context in set(browser.contexts) - before:
         context.close()
-    from tests.live_server import _ONE_AT_A_TIME
+    from tests.live_server import _ONE_AT_A_TIME, wait_for_requests
 
+    # every page loads the navigation's counts after it when they are not cached (notifications:nav):
+    # wait for all the requests in the application, the one being answered and those queued behind it
+    wait_for_requests()
     with _ONE_AT_A_TIME:  # the request being answered, if any, has finished
         pass
 

@@ -2,6 +2,8 @@
 the bell's list, marks one read (the badge goes down by one), then opens the inbox and follows the
 work log waiting for him to read."""
 
+import re
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
@@ -56,3 +58,18 @@ def test_supervisor_bell_and_inbox(clock, live_server, page, supervisor, team2_m
     expect(section.get_by_test_id("inbox-count-documents_to_read")).to_have_text("1")
     section.get_by_test_id("inbox-item").first.click()
     page.wait_for_url(f"**{log.get_absolute_url()}")
+
+
+def test_account_manager_sees_documents_due_and_not_started(clock, live_server, page, account_manager):
+    # Given an account manager who has not started last month's sales analysis report nor today's log
+    sign_in(page, live_server.url, account_manager.username)
+    expect(page.get_by_test_id("nav-inbox-count")).to_have_text(re.compile(r"^\d+$"))
+
+    # He opens the inbox: the documents due and not started are there, the report overdue
+    page.get_by_test_id("nav-inbox").click()
+    section = page.get_by_test_id("inbox-my_documents_not_started")
+    expect(section).to_contain_text("2026-02")
+    report = section.locator('a[href$="/month/2026-02/sales-report/"]')
+    expect(report).to_have_count(1)
+    report.click()
+    page.wait_for_url("**/month/2026-02/sales-report/")

@@ -70,3 +70,30 @@ def test_the_stamps_of_a_node_cover_the_nodes_above_it(org):
     paths = stamps._ancestors(org.tm1.path)
     assert paths[-1] == org.tm1.path and all(org.tm1.path.startswith(path) for path in paths)
     assert len(paths) == org.tm1.path.count("/")
+
+
+def test_the_lazy_nav_request_only_reads_and_is_idempotent(frozen, account_manager, supervisor, client_for):
+    """Every page whose user has no cached counts loads them after it (GET notifications:nav): that
+    request writes nothing but the session (not even a first settings row), answers the same twice,
+    and the second time from the cache with a handful of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write_log(account_manager, day=last_working_day(), submit=True)
+    page = client_for(supervisor)
+    page.get("/")  # the session is settled
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        one = page.get("/notifications/nav/")
+    writes = [
+        q["sql"]
+        for q in first.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+    assert one.status_code == 200 and writes == []
+    with CaptureQueriesContext(connection) as second:
+        two = page.get("/notifications/nav/")
+    assert two.content == one.content
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert b'data-testid="nav-inbox-count">1<' in one.content

@@ -20,3 +20,9 @@ def day_start(day: date) -> datetime:
 
 def due_by_end_of_tomorrow(today: date) -> datetime:
     return day_start(today + timedelta(days=2))
+
+
+def settings_row(model):
+    """A one-row settings model's row, or its defaults unsaved: the inbox only reads (the navigation
+    loads its counts with a GET after each page; it must not write, not even the first settings row)."""
+    return model.objects.filter(pk=1).first() or model()

@@ -40,7 +40,7 @@ from amdesk.visits.services.schedule_due import schedule_due_at
 
 from ..models import NotificationSettings
 from ..producers.common import document_models
-from .common import count_and_first, due_by_end_of_tomorrow
+from .common import count_and_first, due_by_end_of_tomorrow, settings_row
 from .registry import Item, shared, source
 
 # How far a change of the calendar (holidays published, 调休) or of the planning settings may move a
@@ -55,7 +55,7 @@ def _url(document) -> str:
 
 
 def _planning_settings() -> PlanningSettings:
-    return shared("planning_settings", PlanningSettings.current)
+    return shared("planning_settings", lambda: settings_row(PlanningSettings))
 
 
 def _period_field(model) -> str | None:
@@ -289,7 +289,7 @@ def not_started(viewer, *, now: datetime, until: datetime) -> list[NotStarted]:
     if me is None:
         return []
     hired = me[1]
-    since = now - timedelta(days=NotificationSettings.current().lookback_days)
+    since = now - timedelta(days=settings_row(NotificationSettings).lookback_days)
     first, last = timezone.localdate(since), timezone.localdate(until)
     # back far enough for the latest period of every kind; ahead for the visit schedule, due before its week
     ranges = {
@@ -298,7 +298,7 @@ def not_started(viewer, *, now: datetime, until: datetime) -> list[NotStarted]:
         "month": (month_start(first) - timedelta(days=93), last),
     }
     wanted: dict[str, dict[date, datetime]] = {}
-    kinds = _kinds(_planning_settings(), VisitSettings.current())
+    kinds = _kinds(_planning_settings(), settings_row(VisitSettings))
     for kind in kinds:
         dues = {}
         for period in _candidates(kind.periods, *ranges[kind.periods]):
