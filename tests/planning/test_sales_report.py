@@ -240,3 +240,80 @@ def test_team_list_has_no_query_per_person(
     assert cells[0].report is not None and cells[1].state == "missing" and cells[1].overdue
     page = web(supervisor).get("/planning/sales-reports/?month=2026-10")
     assert page.status_code == 200 and f"msr-team-{team2_manager.username}".encode() in page.content
+
+
+def test_the_page_marks_an_unwritten_report_overdue_and_shows_the_forecast_basis(web, account_manager, data):
+    # Given October's report was due on 5 November and is not written (today is 10 November)
+    page = web(account_manager).get("/planning/month/2026-10/sales-report/").content.decode()
+    # Then the page says it is overdue, and the forecast form shows the months it is made from
+    assert 'data-testid="msr-overdue"' in page
+    form = page.split('data-testid="msr-forecast-form"')[1].split("</table>")[0]
+    assert all(month in form for month in ("2026-08", "2026-09", "2026-10", "2025-11"))
+    # Once submitted it is no longer overdue (it is late)
+    report = _write(account_manager)
+    document_transition(actor=account_manager, document=report, action="submit")
+    page = web(account_manager).get("/planning/month/2026-10/sales-report/").content.decode()
+    assert 'data-testid="msr-overdue"' not in page and 'data-testid="msr-late"' in page
+
+
+def test_rates_have_no_sign_changes_have_one_and_missing_aum_is_a_dash(team2_manager, data):
+    from amdesk.planning.selectors.sales_report import sales_report_sections
+    from amdesk.planning.views.sales_reports import _text
+
+    assert (_text(63.2, "percent"), _text(10.0, "percent", True), _text(-2.5, "percent", True)) == (
+        "63.2%",
+        "+10.0%",
+        "-2.5%",
+    )
+    assert (_text("38.00", "number"), _text("30.33", "number"), _text("", "money")) == ("38", "30.33", "—")
+    sections = {
+        s["key"]: s for s in sales_report_sections(sales_report_figures(owner=team2_manager, month=OCT))
+    }
+    behind = next(b for b in sections["b"]["blocks"] if b["id"] == "msr-behind")
+    assert not next(c for c in behind["columns"] if c["key"] == "rate")["signed"]
+    performance = next(b for b in sections["a"]["blocks"] if b["id"] == "msr-performance")
+    assert next(c for c in performance["columns"] if c["key"] == "mom")["signed"]
+    # Given a client whose AUM was first recorded this September: no total a year ago, not a total of 0
+    client = make_client(team2_manager, "新客户")
+    AumSnapshot.objects.create(client=client, as_of=date(2026, 9, 30), amount=Decimal("5000"))
+    aum = sales_report_figures(owner=team2_manager, month=OCT)["aum"]
+    assert (aum["month"], aum["previous"], aum["last_year"]) == ("5000.00", "5000.00", "")
+
+
+def test_special_visits_show_what_the_client_said(account_manager, data):
+    a, _b = data
+    record_visit(
+        account_manager,
+        a,
+        date(2026, 10, 22),
+        kind="special",
+        special_reason="客户住院",
+        opinions="希望上门办理",
+    )
+    from amdesk.planning.selectors.sales_report import sales_report_sections
+
+    [c] = [
+        s
+        for s in sales_report_sections(sales_report_figures(owner=account_manager, month=OCT))
+        if s["key"] == "c"
+    ]
+    special = next(b for b in c["blocks"] if b["id"] == "msr-special")
+    assert special["rows"] == [
+        {"on": "2026-10-22", "client": "王一", "reason": "客户住院", "text": "希望上门办理"}
+    ]
+
+
+def test_the_list_page_marks_own_overdue_and_hides_my_reports_from_who_writes_none(
+    web, account_manager, supervisor, data
+):
+    # Given the account manager has not started October's report, due 5 November
+    page = web(account_manager).get("/planning/sales-reports/").content.decode()
+    assert 'data-testid="msr-current-overdue"' in page
+    # When he saves a draft, the draft is marked overdue in his list
+    _write(account_manager)
+    page = web(account_manager).get("/planning/sales-reports/").content.decode()
+    own = page.split('data-testid="msr-own"')[1].split("</table>")[0]
+    assert 'data-testid="msr-current-overdue"' not in page and "data-overdue" in own
+    # A supervisor who writes no report sees his team's only
+    page = web(supervisor).get("/planning/sales-reports/").content.decode()
+    assert 'data-testid="msr-own"' not in page and 'data-testid="msr-team"' in page

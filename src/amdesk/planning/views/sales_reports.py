@@ -3,6 +3,8 @@ month (the computed sections, his text for b) c) d) and the adjusted forecast; s
 same page for his supervisor (?owner=: comment, mark read, return), the list of his reports and his
 team's, and the download of one report as PDF or .xlsx (reports framework)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +22,9 @@ from amdesk.core.templatetags.amdesk import money
 from amdesk.orgs.access import access_staff, may_hand_over
 
 from .. import services
-from ..models import MonthlySalesReport
+from ..models import MonthlySalesReport, PlanningSettings
 from ..selectors import previous_month
+from ..selectors.logs import AM_ROLE
 from ..selectors.sales_report import (
     access_sales_report,
     report_figures,
@@ -41,13 +44,20 @@ from ..workflow import DocState
 from .common import int_or_none, message_of, parse_month
 
 
-def _text(value, kind: str) -> str:
+def _text(value, kind: str, signed: bool = False) -> str:
+    """A cell as the page shows it: changes with their sign, rates without; numbers as the PDF and
+    the workbook show them (whole numbers without decimals)."""
     if value is None or value == "":
         return "—"
     if kind == "percent":
-        return f"{value:+.1f}%" if isinstance(value, float) else f"{value}%"
+        if not isinstance(value, int | float):
+            return f"{value}%"
+        return f"{value:+.1f}%" if signed else f"{value:.1f}%"
     if kind == "money":
         return money(value)
+    if kind == "number":
+        number = Decimal(str(value))
+        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
     return str(value)
 
 
@@ -65,7 +75,10 @@ def _prepare(block: dict) -> dict:
     else:
         block["cells"] = [
             [
-                {"text": _text(row.get(column["key"]), column["kind"]), "num": column["kind"] != "text"}
+                {
+                    "text": _text(row.get(column["key"]), column["kind"], column.get("signed", False)),
+                    "num": column["kind"] != "text",
+                }
                 for column in block["columns"]
             ]
             for row in block["rows"]
@@ -188,6 +201,8 @@ def sales_report_view(request, period: str):
             _prepare(block)
     charts = [block for section in sections for block in section["blocks"] if block["type"] == "chart"]
     due = shown_due_at(report) if report else sales_report_due_at(month)
+    # not handed in (none or a draft) once its due moment has passed: overdue, as on the board
+    overdue = (report is None or report.state == DocState.DRAFT) and month_over and due <= timezone.now()
     context = {
         "month": month,
         "owner": owner,
@@ -197,6 +212,7 @@ def sales_report_view(request, period: str):
         "charts": charts,
         "due": due,
         "due_provisional": due_provisional(due),
+        "overdue": overdue,
         "editable": editable,
         "month_over": month_over,
         "general_errors": errors.get("__all__", []) + errors.get("forecast", []),
@@ -224,10 +240,20 @@ def sales_report_list_view(request):
         else report_month(today)
     )
     own = list(MonthlySalesReport.objects.filter(owner=request.user).select_related("reviewer")[:24])
+    # Each own report's due moment as the page shows it, and overdue while a draft past it; the report
+    # on last month overdue when not even started. One settings read.
+    settings, now, current = PlanningSettings.current(), timezone.now(), report_month(today)
+    for report in own:
+        report.shown_due_at = shown_due_at(report, settings)
+        report.overdue = report.state == DocState.DRAFT and report.shown_due_at <= now
+    started = any(report.month == current for report in own)
     context = {
         "month": month,
         "own": own,
-        "current": report_month(today),
+        # someone who writes reports: an account manager, or anyone who wrote one
+        "writes": bool(own) or request.user.roles.filter(code=AM_ROLE).exists(),
+        "current_overdue": not started and sales_report_due_at(current, settings) <= now,
+        "current": current,
         "oversees": may_hand_over(request.user),
         "previous": previous_month(month),
         "next": next_month(month),

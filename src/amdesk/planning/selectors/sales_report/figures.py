@@ -151,9 +151,10 @@ def _aum(owner, month: date, settings: PlanningSettings) -> tuple[dict, list[dic
     ]
     return (
         {
-            "month": _dec(totals["month"]),
-            "previous": _dec(totals["previous"]),
-            "last_year": _dec(totals["last_year"]),
+            # "" (shown "—") when no client had AUM recorded by then, rather than a total of 0
+            "month": _dec(totals["month"]) if totals["month"] is not None else "",
+            "previous": _dec(totals["previous"]) if totals["previous"] is not None else "",
+            "last_year": _dec(totals["last_year"]) if totals["last_year"] is not None else "",
             "clients": totals["clients"],
         },
         rows,

@@ -21,8 +21,9 @@ def _num(text) -> float:
     return float(Decimal(text or 0))
 
 
-def _col(key: str, label, kind: str = "text") -> dict:
-    return {"key": key, "label": str(label), "kind": kind}
+def _col(key: str, label, kind: str = "text", *, signed: bool = False) -> dict:
+    """A column; `signed` percentages are changes (+/−), the others rates or shares."""
+    return {"key": key, "label": str(label), "kind": kind, "signed": signed}
 
 
 def _table(title, columns, rows, note="", testid="") -> dict:
@@ -120,8 +121,8 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                     _col("month", m, "number"),
                     _col("previous", p, "number"),
                     _col("last_year", y, "number"),
-                    _col("mom", mom, "percent"),
-                    _col("yoy", yoy, "percent"),
+                    _col("mom", mom, "percent", signed=True),
+                    _col("yoy", yoy, "percent", signed=True),
                 ],
                 sales_rows,
                 testid="msr-performance",
@@ -143,8 +144,8 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                     _col("month", m, "money"),
                     _col("previous", p, "money"),
                     _col("last_year", y, "money"),
-                    _col("mom", mom, "percent"),
-                    _col("yoy", yoy, "percent"),
+                    _col("mom", mom, "percent", signed=True),
+                    _col("yoy", yoy, "percent", signed=True),
                 ],
                 aum_rows,
                 note=_("The latest AUM recorded on or before each month's end, over %(n)d clients with AUM.")
@@ -155,20 +156,28 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                 "msr-chart-aum",
                 _("Clients' AUM"),
                 [m, p, y],
-                [(_("AUM"), [_num(aum["month"]), _num(aum["previous"]), _num(aum["last_year"])])],
+                [
+                    (
+                        _("AUM at the month's end"),
+                        [_num(aum["month"]), _num(aum["previous"]), _num(aum["last_year"])],
+                    )
+                ],
             ),
             _table(
                 _("Holdings by product line"),
                 [
                     _col("line", _("Product line")),
                     _col("balance", _("Balance"), "money"),
-                    _col("clients", _("Clients"), "int"),
+                    _col("clients", _("Clients holding"), "int"),
                 ],
                 [
                     {"line": _name(row), "balance": row["balance"], "clients": row["clients"]}
                     for row in holdings
                 ],
-                note=_("Balances as they stand (on %(day)s): holdings keep no history.")
+                note=_(
+                    "Balances as they stand on %(day)s: holdings keep no history, so they are not "
+                    "compared with earlier months."
+                )
                 % {"day": figures["as_of"]},
                 testid="msr-holdings",
             ),
@@ -196,7 +205,7 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                     _col("client", _("Client")),
                     _col("before", p, "money"),
                     _col("after", m, "money"),
-                    _col("change", _("Change %"), "percent"),
+                    _col("change", _("Change %"), "percent", signed=True),
                 ],
                 [
                     {"client": r["name"], "before": r["before"], "after": r["after"], "change": r["change"]}
@@ -244,7 +253,7 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                     _col("number", _("Ticket")),
                     _col("client", _("Client")),
                     _col("subject", _("Subject")),
-                    _col("received", _("Received"), "date"),
+                    _col("received", _("Received on"), "date"),
                 ],
                 [
                     {
@@ -282,9 +291,14 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
             ),
             _table(
                 _("Special visits"),
-                [_col("on", _("Date"), "date"), _col("client", _("Client")), _col("reason", _("Reason"))],
                 [
-                    {"on": r["on"], "client": r["name"], "reason": r["reason"]}
+                    _col("on", _("Date"), "date"),
+                    _col("client", _("Client")),
+                    _col("reason", _("Reason")),
+                    _col("text", _("Opinions and suggestions")),
+                ],
+                [
+                    {"on": r["on"], "client": r["name"], "reason": r["reason"], "text": r.get("text", "")}
                     for r in opinions["special_visits"]
                 ],
                 note=_more(opinions["special_count"], len(opinions["special_visits"])),
@@ -297,7 +311,7 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
                     _col("type", _("Type")),
                     _col("client", _("Client")),
                     _col("subject", _("Subject")),
-                    _col("received", _("Received"), "date"),
+                    _col("received", _("Received on"), "date"),
                 ],
                 [
                     {
@@ -323,11 +337,14 @@ def sales_report_sections(figures: dict, report: MonthlySalesReport | None = Non
         "title": _("d) Forecast for %(month)s") % {"month": f"{forecast_month:%Y-%m}"},
         "text_field": "outlook",
         "method": _(
-            "The system's forecast is the mean of the last three months' figures (%(months)s); the same "
-            "month last year is shown for seasonality. Adjust it where you know better, with a reason."
+            "The system's forecast is the mean of the last three months' figures (%(months)s), with the "
+            "same month last year beside it to judge the season. Adjust it where you know better, with a "
+            "reason."
         )
         % {"months": "、".join(months)},
         "forecast": rows,
+        # the columns of history the editable forecast shows beside each row (as the table below)
+        "history_labels": [*months, f"{next_year_ago:%Y-%m}"],
         "blocks": [
             _table(
                 _("Forecast by indicator"),
