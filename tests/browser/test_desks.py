@@ -61,4 +61,7 @@ def test_each_role_desk_draws_its_charts_and_shows_their_tables(
         page.get_by_test_id(f"chart-toggle-{key}").click()
         expect(page.get_by_test_id(f"chart-table-{key}")).to_be_hidden()
         expect(page.locator(f'[data-desk-chart="{key}"]')).to_be_visible()
+        if username in ("sup", "head"):
+            # The cards that read the pre-aggregated figures say when they were refreshed
+            expect(page.get_by_test_id("as-of").first).to_contain_text("截至")
         context.close()

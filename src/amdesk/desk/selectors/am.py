@@ -3,8 +3,8 @@ clock, follow-ups and birthdays of the week, the week's holidays, target progres
 answers in a fixed number of queries, over the AM's own records only."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
