@@ -10,10 +10,11 @@ months or buckets as the registrations are."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 Daily = dict[tuple[int, date], Decimal]
@@ -70,8 +71,14 @@ def archive_new_clients(staff_ids: list[int], start: date, end: date) -> Daily:
     from amdesk.clients.models import ClientOwnership
 
     how = [ClientOwnership.How.CREATED, ClientOwnership.How.IMPORT]
+    # A plain range on the column (the local days' bounds), so the (owner, started_at) index serves it;
+    # a date function in the filter would read every ownership of the owners.
+    begin = timezone.make_aware(datetime.combine(start, time.min))
+    finish = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     return _rows(
-        ClientOwnership.objects.filter(owner__in=staff_ids, how__in=how, started_at__date__range=(start, end))
+        ClientOwnership.objects.filter(
+            owner__in=staff_ids, how__in=how, started_at__gte=begin, started_at__lt=finish
+        )
         .values_list("owner_id", "started_at__date")
         .annotate(value=Count("pk"))
         .order_by()

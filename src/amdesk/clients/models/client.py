@@ -168,6 +168,8 @@ class ClientOwnership(models.Model):
         verbose_name = _("ownership")
         verbose_name_plural = _("owner history")
         ordering = ["client", "-started_at", "-id"]
+        # An owner's clients won in a period (targets, the desks, appraisal): a range on started_at.
+        indexes = [models.Index(fields=["owner", "started_at"], name="ownership_owner_started")]
         constraints = [
             models.UniqueConstraint(
                 fields=["client"],
