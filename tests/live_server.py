@@ -26,6 +26,23 @@ def _count(step: int) -> None:
         _IN_APP.notify_all()
 
 
+# Each browser test's requests carry the number of its run (RUN_HEADER, set on its browser contexts by
+# tests/browser/conftest.py); the teardown moves the number on. A request of a finished test that
+# reaches the application late (sent as its page closed, picked up after the teardown looked) is
+# refused without touching the database, which is being flushed or already holds the next test.
+RUN_HEADER = "X-AMDesk-Test-Run"
+_run = [1]
+
+
+def current_run() -> str:
+    return str(_run[0])
+
+
+def next_run() -> None:
+    """Call holding _ONE_AT_A_TIME: requests of the runs before are refused from now on."""
+    _run[0] += 1
+
+
 def wait_for_requests(timeout: float = 30) -> bool:
     """Until no request is in the application (False if some still are after `timeout` seconds)."""
     with _IN_APP:
@@ -39,6 +56,12 @@ class _OneRequestAtATime:
     def __call__(self, environ, start_response):
         _count(1)
         _ONE_AT_A_TIME.acquire()
+        run = environ.get("HTTP_" + RUN_HEADER.upper().replace("-", "_"))
+        if run is not None and run != current_run():
+            _ONE_AT_A_TIME.release()
+            _count(-1)
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"this request belongs to a browser test that has ended"]
         try:
             result = self.app(environ, start_response)
         except BaseException:

@@ -55,7 +55,11 @@ class _SameClockBrowser:
         return getattr(self._browser, name)
 
     def new_context(self, **options):
+        from tests.live_server import RUN_HEADER, current_run
+
         options.setdefault("timezone_id", str(LOCAL_ZONE))
+        # the test's requests carry its run: the live server refuses them once it has ended
+        options["extra_http_headers"] = {**options.get("extra_http_headers", {}), RUN_HEADER: current_run()}
         context = self._browser.new_context(**options)
         if _clock_is_faked():
             context.clock.install(time=datetime.now(LOCAL_ZONE))
@@ -73,13 +77,13 @@ def _no_request_in_flight_at_teardown(browser):
     yield
     for context in set(browser.contexts) - before:
         context.close()
-    from tests.live_server import _ONE_AT_A_TIME, wait_for_requests
+    from tests.live_server import _ONE_AT_A_TIME, next_run, wait_for_requests
 
     # every page loads the navigation's counts after it when they are not cached (notifications:nav):
     # wait for all the requests in the application, the one being answered and those queued behind it
     wait_for_requests()
     with _ONE_AT_A_TIME:  # the request being answered, if any, has finished
-        pass
+        next_run()  # and one of this test arriving late is refused
 
 
 def _clock_is_faked() -> bool:

@@ -3,8 +3,9 @@ from .selectors import nav_counts_cached
 
 def nav(request):
     """The bell's and the inbox's counts for the navigation, when the user's figures are in the cache
-    (selectors.nav_counts); otherwise base.html loads them after the page (notifications:nav). A page
-    view never queries the database for them."""
+    and still valid (selectors.nav_counts, stamps.py); otherwise base.html loads them after the page
+    (notifications:nav, a read-only GET). A page view never queries the database for them: two cache
+    reads."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
