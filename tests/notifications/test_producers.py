@@ -59,6 +59,22 @@ def test_document_due_once(frozen, account_manager):
     assert note.url == log.get_absolute_url()
 
 
+def test_document_due_by_the_calendars_current_due_moment(frozen, account_manager):
+    # Given today's draft whose stored due moment moved a week on (as when holidays were published),
+    # and an old draft stored as due today
+    from amdesk.planning.models import WorkLog
+
+    log = write_log(account_manager, day=timezone.localdate())
+    old = write_log(account_manager, day=timezone.localdate() - timedelta(days=14))
+    WorkLog.objects.filter(pk=log.pk).update(due_at=timezone.now() + timedelta(days=7))
+    WorkLog.objects.filter(pk=old.pk).update(due_at=timezone.now() + timedelta(hours=2))
+    # Then the sweep tells of today's, due today by the calendar, and not of the old one
+    first, _second = _twice()
+    assert first[DOCUMENT_DUE] == 1
+    note = Notification.objects.get(user=account_manager, kind=DOCUMENT_DUE)
+    assert note.key == f"planning.worklog:{log.pk}:{timezone.localdate().isoformat()}"
+
+
 def test_returned_document_once(frozen, account_manager, supervisor):
     log = write_log(account_manager, submit=True)
     review(supervisor, log, accept=False, comment="请补充问题描述")

@@ -39,15 +39,13 @@ from amdesk.visits.models import VisitSchedule, VisitSettings
 from amdesk.visits.services.schedule_due import schedule_due_at
 
 from ..models import NotificationSettings
-from ..producers.common import document_models
+from ..producers.common import RECHECK, document_models
 from .common import count_and_first, due_by_end_of_tomorrow, settings_row
 from .registry import Item, shared, source
 
-# How far a change of the calendar (holidays published, 调休) or of the planning settings may move a
-# due moment. A draft whose stored due moment lies further than this before the horizon is due
-# whatever the calendar says now (counted in SQL); the few nearer it are judged one by one by the
-# due moment the planning pages show.
-RECHECK = timedelta(days=15)
+# RECHECK: how far a calendar or settings change may move a due moment. A draft whose stored due
+# moment lies further than this before the horizon is due whatever the calendar says now (counted in
+# SQL); the few nearer it are judged one by one by the due moment the planning pages show.
 
 
 def _url(document) -> str:
