@@ -41,7 +41,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(AMDESK_IMPORT_DIR=imports), transaction.atomic():
         builder = DemoBuilder(industry="bank", seed=7, clients=240)
         labels = [label for label, _step in builder.steps()]
-        assert labels[-1] == "appraisal"
+        assert set(STEPS) <= set(labels)
         for label, step in builder.steps():
             if label in STEPS:
                 step()

@@ -85,6 +85,7 @@ class DemoBuilder:
         self.writer = RowWriter(fast=fast)
         self.clients = ClientRange(0, 0)
         self.corrected: dict[str, int] = {}
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda step: None)
@@ -273,7 +274,11 @@ class DemoBuilder:
         """The demo scheme, two approved months with ladder proposals, the month just ended waiting for
         sign-off, training, selling teams and a DISC comparison of three candidates."""
         build_appraisal(
-            rng=self.rng, today=self.today, industry=self.industry, account_managers=self.account_managers
+            # its own stream: demo data added to earlier steps must not reshuffle the scores
+            rng=random.Random(f"{self.seed}:appraisal"),
+            today=self.today,
+            industry=self.industry,
+            account_managers=self.account_managers,
         )
 
     def build_reports(self) -> None:

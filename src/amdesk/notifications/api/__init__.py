@@ -66,6 +66,7 @@ class NotificationReadApi(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Mark one of my notifications read",
+        operation_id="notification_read",
         request=None,
         responses=NotificationOutputSerializer,
     )
@@ -86,7 +87,11 @@ class NotificationReadAllApi(APIView):
         )
 
     @extend_schema(
-        tags=[TAG], summary="Mark my notifications read", request=InputSerializer, responses=MarkedSerializer
+        tags=[TAG],
+        summary="Mark my notifications read",
+        operation_id="notifications_read_all",
+        request=InputSerializer,
+        responses=MarkedSerializer,
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)

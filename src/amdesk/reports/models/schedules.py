@@ -51,7 +51,9 @@ class ReportSchedule(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(day__gte=1, day__lte=28), name="reports_schedule_day_1_28"
+                condition=models.Q(day__gte=1, day__lte=28),
+                name="reports_schedule_day_1_28",
+                violation_error_message=_("The day of the month is between 1 and 28 (every month has it)."),
             ),
         ]
 
