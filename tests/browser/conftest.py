@@ -67,6 +67,14 @@ class _SameClockBrowser:
 
 
 @pytest.fixture(autouse=True)
+def _nav_counts_with_the_page(settings):
+    """The navigation's counts are rendered with each page, not loaded by a request after it: a
+    request trailing a page could meet the test's own queries on the shared in-memory SQLite database
+    ("database table is locked"). The lazy path has its own tests (tests/notifications)."""
+    settings.AMDESK_NAV_COUNTS_INLINE = True
+
+
+@pytest.fixture(autouse=True)
 def _no_request_in_flight_at_teardown(browser):
     """The database is flushed after a browser test: first close the pages the test left open and
     wait for the request the live server may still be answering (an htmx panel a page began loading
